@@ -1,0 +1,5 @@
+//! thema: thematic analysis of interview write-ups, from the terminal.
+pub mod error;
+pub mod model;
+
+pub use error::{Diagnostic, Error, Result};
