@@ -21,8 +21,18 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
-        Diagnostic { path: path.into(), line, column, message: message.into() }
+    pub fn new(
+        path: impl Into<PathBuf>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            path: path.into(),
+            line,
+            column,
+            message: message.into(),
+        }
     }
 
     /// A problem that concerns the file as a whole (binary, empty, unreadable).
@@ -45,7 +55,10 @@ impl fmt::Display for Diagnostic {
 pub enum Error {
     /// Something the user can fix; `hint` says how.
     #[error("{message}")]
-    User { message: String, hint: Option<String> },
+    User {
+        message: String,
+        hint: Option<String>,
+    },
     /// One or more located problems in input files; nothing was changed.
     #[error("{}", summarize(.0))]
     Invalid(Vec<Diagnostic>),
@@ -64,11 +77,17 @@ fn summarize(d: &[Diagnostic]) -> String {
 
 impl Error {
     pub fn user(message: impl Into<String>) -> Self {
-        Error::User { message: message.into(), hint: None }
+        Error::User {
+            message: message.into(),
+            hint: None,
+        }
     }
 
     pub fn hint(message: impl Into<String>, hint: impl Into<String>) -> Self {
-        Error::User { message: message.into(), hint: Some(hint.into()) }
+        Error::User {
+            message: message.into(),
+            hint: Some(hint.into()),
+        }
     }
 
     /// Exit code for the command line: 1 for user errors, 2 for internal ones.
@@ -82,7 +101,9 @@ impl Error {
     pub fn hint_text(&self) -> Option<&str> {
         match self {
             Error::User { hint, .. } => hint.as_deref(),
-            Error::Invalid(_) => Some("nothing was changed; fix the lines above and run the command again"),
+            Error::Invalid(_) => {
+                Some("nothing was changed; fix the lines above and run the command again")
+            }
             _ => None,
         }
     }

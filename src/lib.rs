@@ -3,3 +3,7 @@ pub mod error;
 pub mod model;
 
 pub use error::{Diagnostic, Error, Result};
+pub mod store;
+pub mod text;
+
+pub use store::Project;

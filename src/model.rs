@@ -110,7 +110,9 @@ impl Excerpt {
 }
 
 /// Where a theme stands in Braun & Clarke's phases 3–5.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Phase {
     #[default]
@@ -143,7 +145,9 @@ impl std::str::FromStr for Phase {
             "candidate" => Ok(Phase::Candidate),
             "reviewed" => Ok(Phase::Reviewed),
             "defined" => Ok(Phase::Defined),
-            other => Err(format!("unknown phase '{other}' (expected candidate, reviewed or defined)")),
+            other => Err(format!(
+                "unknown phase '{other}' (expected candidate, reviewed or defined)"
+            )),
         }
     }
 }

@@ -1,0 +1,378 @@
+//! Codes: create, list, rename, merge, re-parent, delete.
+
+use super::{Project, Tx, not_found};
+use crate::error::{Error, Result};
+use crate::model::Code;
+use rusqlite::OptionalExtension;
+
+impl Project {
+    /// All codes, parents before children, siblings by name.
+    pub fn codes(&self) -> Result<Vec<Code>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT c.id, c.name, c.description, p.name, c.colour, c.guid,
+                    (SELECT count(*) FROM excerpt_codes ec WHERE ec.code_id = c.id)
+             FROM codes c LEFT JOIN codes p ON p.id = c.parent_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Code {
+                key: r.get(0)?,
+                name: r.get(1)?,
+                description: r.get(2)?,
+                parent: r.get(3)?,
+                colour: r.get(4)?,
+                guid: r.get(5)?,
+                excerpts: r.get::<_, i64>(6)? as usize,
+            })
+        })?;
+        let all: Vec<Code> = rows.collect::<rusqlite::Result<_>>()?;
+        Ok(tree_order(all))
+    }
+
+    pub fn code(&self, name: &str) -> Result<Code> {
+        self.codes()?
+            .into_iter()
+            .find(|c| c.name == name)
+            .ok_or_else(|| not_found("code", name, "thema codes"))
+    }
+
+    pub(crate) fn code_key(&self, name: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT id FROM codes WHERE name = ?", [name], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Create a code. The name must be new; `parent` must exist.
+    pub fn create_code(
+        &mut self,
+        name: &str,
+        description: &str,
+        parent: Option<&str>,
+    ) -> Result<Code> {
+        let mut tx = self.begin()?;
+        create_code_in(&mut tx, name, description, parent, None)?;
+        tx.commit("code.new", &format!("created code \"{}\"", name.trim()))?;
+        self.code(name.trim())
+    }
+
+    pub fn rename_code(&mut self, old: &str, new: &str) -> Result<()> {
+        let new = valid_name(new)?;
+        let key = self
+            .code_key(old)?
+            .ok_or_else(|| not_found("code", old, "thema codes"))?;
+        if old == new {
+            return Ok(());
+        }
+        if self.code_key(new)?.is_some() {
+            return Err(Error::hint(
+                format!("a code named \"{new}\" exists already"),
+                format!("to combine the two, use `thema code merge \"{old}\" \"{new}\"`"),
+            ));
+        }
+        let mut tx = self.begin()?;
+        tx.update("codes", key, &[("name", &new)])?;
+        tx.commit(
+            "code.rename",
+            &format!("renamed code \"{old}\" to \"{new}\""),
+        )?;
+        Ok(())
+    }
+
+    pub fn set_code_description(&mut self, name: &str, description: &str) -> Result<()> {
+        let key = self
+            .code_key(name)?
+            .ok_or_else(|| not_found("code", name, "thema codes"))?;
+        let mut tx = self.begin()?;
+        tx.update("codes", key, &[("description", &description.trim())])?;
+        tx.commit("code.describe", &format!("described code \"{name}\""))?;
+        Ok(())
+    }
+
+    pub fn set_code_colour(&mut self, name: &str, colour: Option<&str>) -> Result<()> {
+        let key = self
+            .code_key(name)?
+            .ok_or_else(|| not_found("code", name, "thema codes"))?;
+        if let Some(c) = colour {
+            if !is_hex_colour(c) {
+                return Err(Error::hint(
+                    format!("\"{c}\" is not a colour"),
+                    "write colours as #rrggbb, e.g. #4e79a7",
+                ));
+            }
+        }
+        let mut tx = self.begin()?;
+        tx.update("codes", key, &[("colour", &colour)])?;
+        tx.commit("code.colour", &format!("set colour of code \"{name}\""))?;
+        Ok(())
+    }
+
+    /// Move a code under another (or to the top level with `None`).
+    pub fn set_code_parent(&mut self, name: &str, parent: Option<&str>) -> Result<()> {
+        let key = self
+            .code_key(name)?
+            .ok_or_else(|| not_found("code", name, "thema codes"))?;
+        let parent_key = match parent {
+            None => None,
+            Some(p) => Some(
+                self.code_key(p)?
+                    .ok_or_else(|| not_found("code", p, "thema codes"))?,
+            ),
+        };
+        if let Some(pk) = parent_key {
+            if self.code_ancestors(pk)?.contains(&key) {
+                return Err(Error::user(format!(
+                    "\"{}\" is inside \"{name}\"; a code cannot be its own ancestor",
+                    parent.unwrap_or_default()
+                )));
+            }
+        }
+        let mut tx = self.begin()?;
+        tx.update("codes", key, &[("parent_id", &parent_key)])?;
+        let summary = match parent {
+            Some(p) => format!("moved code \"{name}\" under \"{p}\""),
+            None => format!("moved code \"{name}\" to the top level"),
+        };
+        tx.commit("code.parent", &summary)?;
+        Ok(())
+    }
+
+    /// The code itself and all its ancestors' keys.
+    fn code_ancestors(&self, key: i64) -> Result<Vec<i64>> {
+        let mut out = vec![key];
+        let mut current = key;
+        while let Some(p) =
+            self.conn()
+                .query_row("SELECT parent_id FROM codes WHERE id = ?", [current], |r| {
+                    r.get::<_, Option<i64>>(0)
+                })?
+        {
+            if out.contains(&p) {
+                break;
+            }
+            out.push(p);
+            current = p;
+        }
+        Ok(out)
+    }
+
+    /// Move every excerpt, theme membership and child of `from` to `into`,
+    /// then delete `from`. One event, so one undo restores both codes.
+    pub fn merge_codes(&mut self, from: &str, into: &str) -> Result<()> {
+        let fk = self
+            .code_key(from)?
+            .ok_or_else(|| not_found("code", from, "thema codes"))?;
+        let ik = self
+            .code_key(into)?
+            .ok_or_else(|| not_found("code", into, "thema codes"))?;
+        if fk == ik {
+            return Err(Error::user("cannot merge a code into itself"));
+        }
+        if self.code_ancestors(ik)?.contains(&fk) {
+            return Err(Error::user(format!(
+                "\"{into}\" is inside \"{from}\"; merge the other way round"
+            )));
+        }
+        let mut tx = self.begin()?;
+        relink(&mut tx, "excerpt_codes", "excerpt_id", fk, ik)?;
+        relink(&mut tx, "theme_codes", "theme_id", fk, ik)?;
+        for child in keys(&tx, "SELECT id FROM codes WHERE parent_id = ?", fk)? {
+            tx.update("codes", child, &[("parent_id", &ik)])?;
+        }
+        move_memo(&mut tx, "code", fk, ik)?;
+        tx.delete("codes", fk)?;
+        tx.commit(
+            "code.merge",
+            &format!("merged code \"{from}\" into \"{into}\""),
+        )?;
+        Ok(())
+    }
+
+    /// Delete a code: its excerpt links go, excerpts left without any code go,
+    /// its children move up to its parent. Undo brings all of it back.
+    pub fn delete_code(&mut self, name: &str) -> Result<usize> {
+        let key = self
+            .code_key(name)?
+            .ok_or_else(|| not_found("code", name, "thema codes"))?;
+        let parent: Option<i64> =
+            self.conn()
+                .query_row("SELECT parent_id FROM codes WHERE id = ?", [key], |r| {
+                    r.get(0)
+                })?;
+        let mut tx = self.begin()?;
+        let links: Vec<(i64, i64)> = {
+            let mut stmt = tx
+                .conn()
+                .prepare_cached("SELECT id, excerpt_id FROM excerpt_codes WHERE code_id = ?")?;
+            let rows = stmt.query_map([key], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let n = links.len();
+        for (link, excerpt) in links {
+            tx.delete("excerpt_codes", link)?;
+            super::excerpts::delete_if_uncoded(&mut tx, excerpt)?;
+        }
+        for tc in keys(&tx, "SELECT id FROM theme_codes WHERE code_id = ?", key)? {
+            tx.delete("theme_codes", tc)?;
+        }
+        for child in keys(&tx, "SELECT id FROM codes WHERE parent_id = ?", key)? {
+            tx.update("codes", child, &[("parent_id", &parent)])?;
+        }
+        super::memos::delete_memo_of(&mut tx, "code", key)?;
+        tx.delete("codes", key)?;
+        tx.commit(
+            "code.delete",
+            &format!("deleted code \"{name}\" ({n} excerpt link(s))"),
+        )?;
+        Ok(n)
+    }
+}
+
+/// Create a code inside a running change (used by apply and codebook import).
+pub(crate) fn create_code_in(
+    tx: &mut Tx<'_>,
+    name: &str,
+    description: &str,
+    parent: Option<&str>,
+    guid: Option<&str>,
+) -> Result<i64> {
+    let name = valid_name(name)?;
+    let exists: Option<i64> = tx
+        .conn()
+        .query_row("SELECT id FROM codes WHERE name = ?", [name], |r| r.get(0))
+        .optional()?;
+    if exists.is_some() {
+        return Err(Error::hint(
+            format!("a code named \"{name}\" exists already"),
+            "see `thema codes`",
+        ));
+    }
+    let parent_key: Option<i64> = match parent {
+        None => None,
+        Some(p) => Some(
+            tx.conn()
+                .query_row("SELECT id FROM codes WHERE name = ?", [p], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| not_found("code", p, "thema codes"))?,
+        ),
+    };
+    let guid = guid
+        .map(str::to_owned)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let now = tx.now().to_owned();
+    tx.insert(
+        "codes",
+        &[
+            ("name", &name),
+            ("description", &description.trim()),
+            ("parent_id", &parent_key),
+            ("guid", &guid),
+            ("created_at", &now),
+        ],
+    )
+}
+
+pub(crate) fn valid_name(name: &str) -> Result<&str> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Error::user("a name cannot be empty"));
+    }
+    if name.chars().any(|c| c.is_control()) {
+        return Err(Error::user(format!(
+            "\"{}\" contains a control character",
+            name.escape_debug()
+        )));
+    }
+    Ok(name)
+}
+
+pub(crate) fn is_hex_colour(c: &str) -> bool {
+    c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|ch| ch.is_ascii_hexdigit())
+}
+
+pub(crate) fn keys(tx: &Tx<'_>, sql: &str, param: i64) -> Result<Vec<i64>> {
+    let mut stmt = tx.conn().prepare_cached(sql)?;
+    let rows = stmt.query_map([param], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Point the links of code `from` in `table` at code `into`; where the owner
+/// (excerpt or theme) already links to `into`, drop the duplicate instead.
+fn relink(tx: &mut Tx<'_>, table: &str, owner: &str, from: i64, into: i64) -> Result<()> {
+    let links: Vec<(i64, i64)> = {
+        let mut stmt = tx.conn().prepare(&format!(
+            "SELECT id, {owner} FROM {table} WHERE code_id = ?"
+        ))?;
+        let rows = stmt.query_map([from], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (id, owner_id) in links {
+        let dup: Option<i64> = tx
+            .conn()
+            .query_row(
+                &format!("SELECT id FROM {table} WHERE {owner} = ? AND code_id = ?"),
+                [owner_id, into],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if dup.is_some() {
+            tx.delete(table, id)?;
+        } else {
+            tx.update(table, id, &[("code_id", &into)])?;
+        }
+    }
+    Ok(())
+}
+
+fn move_memo(tx: &mut Tx<'_>, kind: &str, from: i64, into: i64) -> Result<()> {
+    let memo = |tx: &Tx<'_>, k: i64| -> Result<Option<(i64, String)>> {
+        Ok(tx
+            .conn()
+            .query_row(
+                "SELECT id, text FROM memos WHERE target_kind = ? AND target_id = ?",
+                rusqlite::params![kind, k],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    };
+    match (memo(tx, from)?, memo(tx, into)?) {
+        (Some((fid, _)), None) => tx.update("memos", fid, &[("target_id", &into)]),
+        (Some((fid, ftext)), Some((iid, itext))) => {
+            let joined = format!("{itext}\n\n{ftext}");
+            tx.update("memos", iid, &[("text", &joined)])?;
+            tx.delete("memos", fid)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Parents before children (depth-first), siblings by name.
+fn tree_order(all: Vec<Code>) -> Vec<Code> {
+    let mut out = Vec::with_capacity(all.len());
+    let mut visited = std::collections::HashSet::new();
+    fn visit(
+        parent: Option<&str>,
+        all: &[Code],
+        out: &mut Vec<Code>,
+        visited: &mut std::collections::HashSet<i64>,
+    ) {
+        let mut kids: Vec<&Code> = all
+            .iter()
+            .filter(|c| c.parent.as_deref() == parent)
+            .collect();
+        kids.sort_by(|a, b| crate::text::natural_cmp(&a.name, &b.name));
+        for k in kids {
+            if visited.insert(k.key) {
+                out.push(k.clone());
+                visit(Some(&k.name), all, out, visited);
+            }
+        }
+    }
+    visit(None, &all, &mut out, &mut visited);
+    // Anything unreachable (a cycle written by hand into the file) still shows.
+    for c in &all {
+        if !visited.contains(&c.key) {
+            out.push(c.clone());
+        }
+    }
+    out
+}

@@ -1,0 +1,322 @@
+//! Documents and their attributes: listing, reading, importing, replacing.
+
+use super::Project;
+use crate::error::{Error, Result};
+use crate::model::{Attributes, Document, DocumentSummary, Span};
+use rusqlite::OptionalExtension;
+use std::collections::HashMap;
+
+/// A write-up ready to store: text already decoded and normalized.
+#[derive(Debug, Clone)]
+pub struct NewDocument {
+    pub id: String,
+    pub text: String,
+    pub sha256: String,
+    pub attributes: Attributes,
+    pub source: Option<String>,
+}
+
+/// What happened to the excerpts of one replaced document.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ReplaceReport {
+    pub doc: String,
+    /// Excerpts whose span did not change.
+    pub kept: usize,
+    /// Excerpts that were found again at another place (id, old, new).
+    pub moved: Vec<(i64, Span, Span)>,
+    /// Excerpts whose text is gone from the new version (id, text).
+    pub orphaned: Vec<(i64, String)>,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ImportOutcome {
+    pub imported: Vec<String>,
+    pub replaced: Vec<ReplaceReport>,
+    pub unchanged: Vec<String>,
+}
+
+impl Project {
+    pub(crate) fn document_key(&self, id: &str) -> Result<i64> {
+        self.conn()
+            .query_row("SELECT id FROM documents WHERE name = ?", [id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or_else(|| super::not_found("document", id, "thema docs"))
+    }
+
+    /// Attributes of every document, keyed by the document's row id.
+    pub(crate) fn all_attributes(&self) -> Result<HashMap<i64, Attributes>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT document_id, key, value FROM attributes")?;
+        let mut rows = stmt.query([])?;
+        let mut out: HashMap<i64, Attributes> = HashMap::new();
+        while let Some(r) = rows.next()? {
+            out.entry(r.get(0)?)
+                .or_default()
+                .insert(r.get(1)?, r.get(2)?);
+        }
+        Ok(out)
+    }
+
+    /// All documents in natural order of their ids (P2 before P10).
+    pub fn documents(&self) -> Result<Vec<DocumentSummary>> {
+        let mut attrs = self.all_attributes()?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT d.id, d.name, length(d.text),
+                    (SELECT count(*) FROM excerpts e WHERE e.document_id = d.id)
+             FROM documents d",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (key, id, chars, excerpts) = row?;
+            out.push(DocumentSummary {
+                id,
+                attributes: attrs.remove(&key).unwrap_or_default(),
+                chars: chars as usize,
+                excerpts: excerpts as usize,
+            });
+        }
+        out.sort_by(|a, b| crate::text::natural_cmp(&a.id, &b.id));
+        Ok(out)
+    }
+
+    /// One document with its full text.
+    pub fn document(&self, id: &str) -> Result<Document> {
+        let key = self.document_key(id)?;
+        let mut doc = self.conn().query_row(
+            "SELECT name, text, sha256, source, imported_at FROM documents WHERE id = ?",
+            [key],
+            |r| {
+                Ok(Document {
+                    id: r.get(0)?,
+                    text: r.get(1)?,
+                    sha256: r.get(2)?,
+                    source: r.get(3)?,
+                    imported_at: r.get(4)?,
+                    attributes: Attributes::new(),
+                })
+            },
+        )?;
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT key, value FROM attributes WHERE document_id = ?")?;
+        let rows = stmt.query_map([key], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        for kv in rows {
+            let (k, v) = kv?;
+            doc.attributes.insert(k, v);
+        }
+        Ok(doc)
+    }
+
+    pub fn has_document(&self, id: &str) -> Result<bool> {
+        Ok(self
+            .conn()
+            .query_row("SELECT 1 FROM documents WHERE name = ?", [id], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// Store a batch of documents in one transaction. Ids that exist already
+    /// are refused unless `replace`, which swaps in the new text and re-anchors
+    /// every excerpt of the old one (see [`crate::text::reanchor`]).
+    pub fn import(&mut self, docs: Vec<NewDocument>, replace: bool) -> Result<ImportOutcome> {
+        let mut existing = Vec::new();
+        for d in &docs {
+            if self.has_document(&d.id)? {
+                existing.push(d.id.clone());
+            }
+        }
+        if !existing.is_empty() && !replace {
+            return Err(Error::hint(
+                format!("already in the project: {}", existing.join(", ")),
+                "re-import them with --replace (excerpts are re-anchored), or give the files other ids",
+            ));
+        }
+        let mut outcome = ImportOutcome::default();
+        let mut tx = self.begin()?;
+        for d in docs {
+            let now = tx.now().to_owned();
+            let old: Option<(i64, String, String)> = tx
+                .conn()
+                .query_row(
+                    "SELECT id, text, sha256 FROM documents WHERE name = ?",
+                    [&d.id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            let key = match &old {
+                None => {
+                    let key = tx.insert(
+                        "documents",
+                        &[
+                            ("name", &d.id),
+                            ("text", &d.text),
+                            ("sha256", &d.sha256),
+                            ("source", &d.source),
+                            ("imported_at", &now),
+                        ],
+                    )?;
+                    outcome.imported.push(d.id.clone());
+                    key
+                }
+                Some((key, old_text, old_sha)) => {
+                    if *old_sha != d.sha256 {
+                        tx.update(
+                            "documents",
+                            *key,
+                            &[
+                                ("text", &d.text),
+                                ("sha256", &d.sha256),
+                                ("source", &d.source),
+                                ("imported_at", &now),
+                            ],
+                        )?;
+                        outcome
+                            .replaced
+                            .push(reanchor_document(&mut tx, *key, &d.id, old_text, &d.text)?);
+                    } else {
+                        outcome.unchanged.push(d.id.clone());
+                    }
+                    *key
+                }
+            };
+            sync_attributes(&mut tx, key, &d.attributes)?;
+        }
+        let summary = match (outcome.imported.len(), outcome.replaced.len()) {
+            (n, 0) => format!(
+                "imported {n} document(s): {}",
+                abbreviate(&outcome.imported)
+            ),
+            (0, m) => format!(
+                "re-imported {m} document(s): {}",
+                abbreviate(&ids(&outcome.replaced))
+            ),
+            (n, m) => format!("imported {n} and re-imported {m} document(s)"),
+        };
+        tx.commit("import", &summary)?;
+        Ok(outcome)
+    }
+
+    /// Set or remove (empty value) one attribute of a document.
+    pub fn set_attribute(&mut self, doc: &str, key: &str, value: &str) -> Result<()> {
+        let dkey = self.document_key(doc)?;
+        let mut attrs = self.document(doc)?.attributes;
+        if value.is_empty() {
+            attrs.remove(key);
+        } else {
+            attrs.insert(key.to_owned(), value.to_owned());
+        }
+        let mut tx = self.begin()?;
+        sync_attributes(&mut tx, dkey, &attrs)?;
+        tx.commit(
+            "attribute.set",
+            &format!("set {key} = \"{value}\" on {doc}"),
+        )?;
+        Ok(())
+    }
+}
+
+fn ids(r: &[ReplaceReport]) -> Vec<String> {
+    r.iter().map(|r| r.doc.clone()).collect()
+}
+
+fn abbreviate(ids: &[String]) -> String {
+    if ids.len() <= 6 {
+        ids.join(", ")
+    } else {
+        format!("{}, … ({} more)", ids[..5].join(", "), ids.len() - 5)
+    }
+}
+
+/// Make the stored attributes of a document equal to `wanted`.
+fn sync_attributes(tx: &mut super::Tx<'_>, doc_key: i64, wanted: &Attributes) -> Result<()> {
+    let current: Vec<(i64, String, String)> = {
+        let mut stmt = tx
+            .conn()
+            .prepare_cached("SELECT id, key, value FROM attributes WHERE document_id = ?")?;
+        let rows = stmt.query_map([doc_key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (id, k, v) in &current {
+        match wanted.get(k) {
+            None => tx.delete("attributes", *id)?,
+            Some(w) if w != v => tx.update("attributes", *id, &[("value", w)])?,
+            _ => {}
+        }
+    }
+    for (k, v) in wanted {
+        if !current.iter().any(|(_, ck, _)| ck == k) {
+            tx.insert(
+                "attributes",
+                &[("document_id", &doc_key), ("key", k), ("value", v)],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn reanchor_document(
+    tx: &mut super::Tx<'_>,
+    doc_key: i64,
+    doc: &str,
+    old_text: &str,
+    new_text: &str,
+) -> Result<ReplaceReport> {
+    let excerpts: Vec<(i64, usize, usize, String, bool)> = {
+        let mut stmt = tx.conn().prepare_cached(
+            "SELECT id, start, end, text, orphan FROM excerpts WHERE document_id = ?",
+        )?;
+        let rows = stmt.query_map([doc_key], |r| {
+            Ok((
+                r.get(0)?,
+                r.get::<_, i64>(1)? as usize,
+                r.get::<_, i64>(2)? as usize,
+                r.get(3)?,
+                r.get(4)?,
+            ))
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut report = ReplaceReport {
+        doc: doc.to_owned(),
+        ..Default::default()
+    };
+    for (id, start, end, text, orphan) in excerpts {
+        let old_span = Span::new(start, end);
+        let context = if orphan { None } else { Some(old_text) };
+        match crate::text::reanchor(context, new_text, old_span, &text) {
+            Some(span) if span == old_span && !orphan => report.kept += 1,
+            Some(span) => {
+                // The stored copy follows the new text (re-wrapping may have
+                // changed its whitespace) so the copy always equals the span.
+                let copy = &new_text[span.start..span.end];
+                tx.update(
+                    "excerpts",
+                    id,
+                    &[
+                        ("start", &(span.start as i64)),
+                        ("end", &(span.end as i64)),
+                        ("text", &copy),
+                        ("orphan", &false),
+                    ],
+                )?;
+                report.moved.push((id, old_span, span));
+            }
+            None => {
+                tx.update("excerpts", id, &[("orphan", &true)])?;
+                report.orphaned.push((id, text));
+            }
+        }
+    }
+    Ok(report)
+}

@@ -1,0 +1,348 @@
+//! Excerpts and coding: apply a code to a span, remove codes, list excerpts.
+
+use super::codes::create_code_in;
+use super::{Project, Tx, not_found};
+use crate::error::{Error, Result};
+use crate::model::{Excerpt, Span};
+use rusqlite::OptionalExtension;
+use std::collections::HashMap;
+
+/// The result of applying a code to one span.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Applied {
+    pub excerpt: i64,
+    pub doc: String,
+    pub span: Span,
+    /// A new excerpt was created (false: the span was an excerpt already).
+    pub new_excerpt: bool,
+    /// The excerpt already carried the code; nothing changed.
+    pub already: bool,
+}
+
+/// Which excerpts to list; all fields empty lists everything.
+#[derive(Debug, Clone, Default)]
+pub struct ExcerptFilter {
+    pub doc: Option<String>,
+    pub code: Option<String>,
+}
+
+/// What a coding action did, for messages and tests.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Coding {
+    pub code: String,
+    pub code_created: bool,
+    pub applied: Vec<Applied>,
+}
+
+impl Project {
+    /// Code one span of a document. A code name that does not exist yet is
+    /// created (inductive coding); a span that is an excerpt already gets the
+    /// code added. The span is snapped to grapheme boundaries and trimmed.
+    pub fn apply_code(&mut self, doc: &str, span: Span, code: &str) -> Result<Coding> {
+        self.apply_code_spans(code, &[(doc.to_owned(), span)])
+    }
+
+    /// Code many spans at once, as one change (autocoding).
+    pub fn apply_code_spans(&mut self, code: &str, spans: &[(String, Span)]) -> Result<Coding> {
+        let code = super::codes::valid_name(code)?.to_owned();
+        // Validate everything before writing, so a bad span changes nothing.
+        let mut texts: HashMap<String, (i64, String)> = HashMap::new();
+        let mut resolved = Vec::with_capacity(spans.len());
+        for (doc, span) in spans {
+            if !texts.contains_key(doc) {
+                let key = self.document_key(doc)?;
+                let text: String = self.conn().query_row(
+                    "SELECT text FROM documents WHERE id = ?",
+                    [key],
+                    |r| r.get(0),
+                )?;
+                texts.insert(doc.clone(), (key, text));
+            }
+            let (key, text) = &texts[doc];
+            if span.start > span.end || span.end > text.len() {
+                return Err(Error::hint(
+                    format!(
+                        "span [{}, {}) is outside {doc}, which has {} bytes",
+                        span.start,
+                        span.end,
+                        text.len()
+                    ),
+                    "offsets are byte offsets into the text that `thema show --json` prints",
+                ));
+            }
+            let snapped = crate::text::snap_span(text, *span).ok_or_else(|| {
+                Error::user(format!(
+                    "span [{}, {}) of {doc} holds only whitespace",
+                    span.start, span.end
+                ))
+            })?;
+            resolved.push((doc.clone(), *key, snapped));
+        }
+        let mut tx = self.begin()?;
+        let (code_key, code_created) = match tx
+            .conn()
+            .query_row("SELECT id FROM codes WHERE name = ?", [&code], |r| {
+                r.get::<_, i64>(0)
+            })
+            .optional()?
+        {
+            Some(k) => (k, false),
+            None => (create_code_in(&mut tx, &code, "", None, None)?, true),
+        };
+        let mut applied = Vec::with_capacity(resolved.len());
+        let mut seen = std::collections::HashSet::new();
+        for (doc, key, span) in resolved {
+            if !seen.insert((key, span)) {
+                continue;
+            }
+            let text = &texts[&doc].1[span.start..span.end];
+            applied.push(apply_in(&mut tx, &doc, key, span, text, code_key)?);
+        }
+        let new = applied.iter().filter(|a| !a.already).count();
+        let summary = match applied.as_slice() {
+            [one] => format!(
+                "coded {} [{}, {}) \"{}\" as \"{code}\"",
+                one.doc,
+                one.span.start,
+                one.span.end,
+                preview(&texts[&one.doc].1[one.span.start..one.span.end])
+            ),
+            _ => format!("coded {new} span(s) as \"{code}\""),
+        };
+        tx.commit("code.apply", &summary)?;
+        Ok(Coding {
+            code,
+            code_created,
+            applied,
+        })
+    }
+
+    /// Remove one code (or, with `None`, every code) from an excerpt. An
+    /// excerpt left without codes is deleted; undo brings it back.
+    pub fn uncode(&mut self, excerpt: i64, code: Option<&str>) -> Result<()> {
+        let exists: Option<i64> = self
+            .conn()
+            .query_row("SELECT id FROM excerpts WHERE id = ?", [excerpt], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if exists.is_none() {
+            return Err(Error::hint(
+                format!("no excerpt with id {excerpt}"),
+                "see `thema excerpts` for ids",
+            ));
+        }
+        let links: Vec<(i64, String)> = {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT ec.id, c.name FROM excerpt_codes ec JOIN codes c ON c.id = ec.code_id WHERE ec.excerpt_id = ?",
+            )?;
+            let rows = stmt.query_map([excerpt], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let targets: Vec<&(i64, String)> = match code {
+            None => links.iter().collect(),
+            Some(c) => {
+                let hit: Vec<_> = links.iter().filter(|(_, n)| n == c).collect();
+                if hit.is_empty() {
+                    let names: Vec<&str> = links.iter().map(|(_, n)| n.as_str()).collect();
+                    return Err(Error::hint(
+                        format!("excerpt {excerpt} is not coded \"{c}\""),
+                        format!("its codes: {}", names.join(", ")),
+                    ));
+                }
+                hit
+            }
+        };
+        let mut tx = self.begin()?;
+        for (link, _) in &targets {
+            tx.delete("excerpt_codes", *link)?;
+        }
+        delete_if_uncoded(&mut tx, excerpt)?;
+        let names: Vec<&str> = targets.iter().map(|(_, n)| n.as_str()).collect();
+        tx.commit(
+            "code.remove",
+            &format!(
+                "removed \"{}\" from excerpt {excerpt}",
+                names.join("\", \"")
+            ),
+        )?;
+        Ok(())
+    }
+
+    /// Excerpts matching the filter, by document (natural order) then position.
+    pub fn excerpts(&self, filter: &ExcerptFilter) -> Result<Vec<Excerpt>> {
+        let mut attrs = self.all_attributes()?;
+        let doc_key = match &filter.doc {
+            Some(d) => Some(self.document_key(d)?),
+            None => None,
+        };
+        let code_key = match &filter.code {
+            Some(c) => Some(
+                self.code_key(c)?
+                    .ok_or_else(|| not_found("code", c, "thema codes"))?,
+            ),
+            None => None,
+        };
+        let code_names: HashMap<i64, String> = {
+            let mut stmt = self.conn().prepare_cached("SELECT id, name FROM codes")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        // One pass over the links, grouped per excerpt, keeps this linear.
+        let mut links: HashMap<i64, Vec<i64>> = HashMap::new();
+        {
+            let mut stmt = self
+                .conn()
+                .prepare_cached("SELECT excerpt_id, code_id FROM excerpt_codes ORDER BY id")?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                links.entry(r.get(0)?).or_default().push(r.get(1)?);
+            }
+        }
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT e.id, d.id, d.name, e.start, e.end, e.text, e.coder, e.orphan, e.created_at
+             FROM excerpts e JOIN documents d ON d.id = e.document_id
+             WHERE (?1 IS NULL OR e.document_id = ?1)",
+        )?;
+        let mut rows = stmt.query([doc_key])?;
+        let mut doc_attrs: HashMap<i64, crate::model::Attributes> = HashMap::new();
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let codes = links.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+            if code_key.is_some_and(|k| !codes.contains(&k)) {
+                continue;
+            }
+            let dkey: i64 = r.get(1)?;
+            let attributes = doc_attrs
+                .entry(dkey)
+                .or_insert_with(|| attrs.remove(&dkey).unwrap_or_default())
+                .clone();
+            out.push(Excerpt {
+                id,
+                doc: r.get(2)?,
+                start: r.get::<_, i64>(3)? as usize,
+                end: r.get::<_, i64>(4)? as usize,
+                text: r.get(5)?,
+                coder: r.get(6)?,
+                orphan: r.get(7)?,
+                created_at: r.get(8)?,
+                codes: codes
+                    .iter()
+                    .filter_map(|k| code_names.get(k).cloned())
+                    .collect(),
+                attributes,
+            });
+        }
+        out.sort_by(|a, b| {
+            crate::text::natural_cmp(&a.doc, &b.doc)
+                .then(a.start.cmp(&b.start))
+                .then(a.end.cmp(&b.end))
+        });
+        Ok(out)
+    }
+
+    /// One excerpt by id.
+    pub fn excerpt(&self, id: i64) -> Result<Excerpt> {
+        let doc: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT d.name FROM excerpts e JOIN documents d ON d.id = e.document_id WHERE e.id = ?",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let doc = doc.ok_or_else(|| {
+            Error::hint(format!("no excerpt with id {id}"), "see `thema excerpts`")
+        })?;
+        self.excerpts(&ExcerptFilter {
+            doc: Some(doc),
+            code: None,
+        })?
+        .into_iter()
+        .find(|e| e.id == id)
+        .ok_or_else(|| Error::Internal(format!("excerpt {id} vanished")))
+    }
+}
+
+fn apply_in(
+    tx: &mut Tx<'_>,
+    doc: &str,
+    doc_key: i64,
+    span: Span,
+    text: &str,
+    code_key: i64,
+) -> Result<Applied> {
+    let existing: Option<i64> = tx
+        .conn()
+        .prepare_cached("SELECT id FROM excerpts WHERE document_id = ? AND start = ? AND end = ? AND orphan = 0")?
+        .query_row(rusqlite::params![doc_key, span.start as i64, span.end as i64], |r| r.get(0))
+        .optional()?;
+    let coder = tx.coder().to_owned();
+    let now = tx.now().to_owned();
+    let (excerpt, new_excerpt) = match existing {
+        Some(id) => (id, false),
+        None => {
+            let id = tx.insert(
+                "excerpts",
+                &[
+                    ("document_id", &doc_key),
+                    ("start", &(span.start as i64)),
+                    ("end", &(span.end as i64)),
+                    ("text", &text),
+                    ("coder", &coder),
+                    ("created_at", &now),
+                ],
+            )?;
+            (id, true)
+        }
+    };
+    let linked: Option<i64> = tx
+        .conn()
+        .prepare_cached("SELECT id FROM excerpt_codes WHERE excerpt_id = ? AND code_id = ?")?
+        .query_row([excerpt, code_key], |r| r.get(0))
+        .optional()?;
+    if linked.is_none() {
+        tx.insert(
+            "excerpt_codes",
+            &[
+                ("excerpt_id", &excerpt),
+                ("code_id", &code_key),
+                ("coder", &coder),
+                ("created_at", &now),
+            ],
+        )?;
+    }
+    Ok(Applied {
+        excerpt,
+        doc: doc.to_owned(),
+        span,
+        new_excerpt,
+        already: linked.is_some(),
+    })
+}
+
+/// Delete an excerpt (and its memo) once no code is attached to it.
+pub(crate) fn delete_if_uncoded(tx: &mut Tx<'_>, excerpt: i64) -> Result<()> {
+    let left: i64 = tx.conn().query_row(
+        "SELECT count(*) FROM excerpt_codes WHERE excerpt_id = ?",
+        [excerpt],
+        |r| r.get(0),
+    )?;
+    if left == 0 {
+        super::memos::delete_memo_of(tx, "excerpt", excerpt)?;
+        tx.delete("excerpts", excerpt)?;
+    }
+    Ok(())
+}
+
+/// The first few words of a text, for one-line summaries.
+pub fn preview(text: &str) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= 60 {
+        flat
+    } else {
+        let cut: String = flat.chars().take(57).collect();
+        format!("{cut}…")
+    }
+}

@@ -1,0 +1,176 @@
+//! The project store: one SQLite file holding documents, codes, excerpts,
+//! themes, memos and the event log. This is the only module that speaks SQL.
+//!
+//! Every change goes through [`Project`] as one transaction ([`Tx`]) that also
+//! records each row it touched (table, id, before, after) in the append-only
+//! `events` table. That single mechanism gives undo/redo, `thema log`, and the
+//! audit trail a methods section needs, for every kind of change alike.
+//! Connections run with foreign keys on, WAL journaling and a busy timeout;
+//! the schema is migrated by `PRAGMA user_version`.
+
+mod codes;
+mod documents;
+mod events;
+mod excerpts;
+mod memos;
+mod tx;
+
+pub use documents::{ImportOutcome, NewDocument, ReplaceReport};
+pub use excerpts::{Applied, Coding, ExcerptFilter, preview};
+pub use tx::Tx;
+
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Ordered schema migrations; `user_version` is the number applied so far.
+const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
+
+/// An open project file. Cheap to keep open for a whole TUI session.
+pub struct Project {
+    conn: Connection,
+    path: PathBuf,
+    coder: String,
+}
+
+impl std::fmt::Debug for Project {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Project")
+            .field("path", &self.path)
+            .field("coder", &self.coder)
+            .finish()
+    }
+}
+
+/// Who is coding: `THEMA_CODER`, else the login name, else "analyst".
+pub fn default_coder() -> String {
+    ["THEMA_CODER", "USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| "analyst".to_owned())
+}
+
+impl Project {
+    /// Create a new, empty project file. Refuses to overwrite an existing file.
+    pub fn create(path: &Path) -> Result<Project> {
+        if path.exists() {
+            return Err(Error::hint(
+                format!("{} already exists", path.display()),
+                "open it with --project, or choose another file name",
+            ));
+        }
+        let conn = Connection::open(path)?;
+        Self::setup(conn, path.to_owned())
+    }
+
+    /// Open an existing project file (migrating it if it is older).
+    pub fn open(path: &Path) -> Result<Project> {
+        if !path.exists() {
+            return Err(Error::hint(
+                format!("no project at {}", path.display()),
+                "create one with `thema init`, or pass --project FILE (or set THEMA_PROJECT)",
+            ));
+        }
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        let is_thema: bool = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'events'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n > 0)
+            .map_err(|_| {
+                Error::hint(
+                    format!(
+                        "{} is not a thema project (not an SQLite database)",
+                        path.display()
+                    ),
+                    "pass the .db file created by `thema init`",
+                )
+            })?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if !is_thema && version == 0 {
+            let tables: i64 =
+                conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+            if tables > 0 {
+                return Err(Error::hint(
+                    format!(
+                        "{} is an SQLite database but not a thema project",
+                        path.display()
+                    ),
+                    "pass the .db file created by `thema init`",
+                ));
+            }
+        }
+        Self::setup(conn, path.to_owned())
+    }
+
+    /// A throw-away project in memory (tests, benchmarks).
+    pub fn in_memory() -> Result<Project> {
+        Self::setup(Connection::open_in_memory()?, PathBuf::from(":memory:"))
+    }
+
+    fn setup(mut conn: Connection, path: PathBuf) -> Result<Project> {
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        // WAL lets the TUI and a CLI command in another terminal share the file.
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        migrate(&mut conn)?;
+        Ok(Project {
+            conn,
+            path,
+            coder: default_coder(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn coder(&self) -> &str {
+        &self.coder
+    }
+
+    /// Record later changes as made by `coder`.
+    pub fn set_coder(&mut self, coder: &str) {
+        self.coder = coder.trim().to_owned();
+    }
+
+    /// Start a change; commit it with [`Tx::commit`] to log it as one event.
+    pub fn begin(&mut self) -> Result<Tx<'_>> {
+        Tx::begin(&mut self.conn, &self.coder)
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let version: usize =
+        conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
+    if version > MIGRATIONS.len() {
+        return Err(Error::hint(
+            format!("this project was written by a newer thema (schema {version})"),
+            "upgrade thema to open it",
+        ));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Turn a name lookup miss into a user error with a hint.
+pub(crate) fn not_found(kind: &str, name: &str, list_cmd: &str) -> Error {
+    Error::hint(
+        format!("no {kind} named \"{name}\""),
+        format!("see `{list_cmd}` for the names in this project"),
+    )
+}

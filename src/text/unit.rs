@@ -1,0 +1,298 @@
+//! Words, sentences and paragraphs as byte spans of the stored text.
+//!
+//! A unit span never starts or ends with whitespace and always lies on
+//! grapheme boundaries (word and sentence bounds of UAX #29 are grapheme
+//! boundaries too). See the module docs of `text` for the paragraph rules.
+
+use crate::model::Span;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// A unit of text a selection or an autocode rule can expand to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unit {
+    Word,
+    Sentence,
+    Paragraph,
+}
+
+impl std::str::FromStr for Unit {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "word" => Ok(Unit::Word),
+            "sentence" => Ok(Unit::Sentence),
+            "paragraph" => Ok(Unit::Paragraph),
+            other => Err(format!(
+                "unknown unit '{other}' (expected word, sentence or paragraph)"
+            )),
+        }
+    }
+}
+
+/// A line that forms a block of its own start: a Markdown heading or list item.
+fn starts_own_block(line: &str) -> bool {
+    let t = line.trim_start();
+    if line.len() - t.len() > 3 {
+        return false;
+    }
+    if t.starts_with('#') {
+        return true;
+    }
+    if t.starts_with("- ") || t.starts_with("* ") || t.starts_with("+ ") {
+        return true;
+    }
+    let digits = t.bytes().take_while(|b| b.is_ascii_digit()).count();
+    digits > 0 && (t[digits..].starts_with(". ") || t[digits..].starts_with(") "))
+}
+
+fn is_heading(line: &str) -> bool {
+    let t = line.trim_start();
+    line.len() - t.len() <= 3 && t.starts_with('#')
+}
+
+/// Lines of `text` as (start, end-without-newline) byte offsets.
+fn lines(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        if pos >= text.len() {
+            return None;
+        }
+        let start = pos;
+        let end = text[start..]
+            .find('\n')
+            .map(|i| start + i)
+            .unwrap_or(text.len());
+        pos = end + 1;
+        Some((start, end))
+    })
+}
+
+/// All paragraphs (blocks) of the text in order.
+pub fn paragraphs(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut current: Option<Span> = None;
+    let mut prev_heading = false;
+    for (start, end) in lines(text) {
+        let line = &text[start..end];
+        if line.trim().is_empty() {
+            out.extend(current.take());
+            prev_heading = false;
+            continue;
+        }
+        if starts_own_block(line) || prev_heading {
+            out.extend(current.take());
+        }
+        current = Some(match current {
+            Some(span) => Span::new(span.start, end),
+            None => Span::new(start, end),
+        });
+        prev_heading = is_heading(line);
+    }
+    out.extend(current);
+    out.into_iter()
+        .filter_map(|s| super::trim_span(text, s))
+        .collect()
+}
+
+/// 1-based number of the paragraph containing (or following) `offset`.
+pub fn paragraph_index(text: &str, offset: usize) -> usize {
+    let paras = paragraphs(text);
+    paras
+        .iter()
+        .position(|p| offset < p.end)
+        .unwrap_or(paras.len().saturating_sub(1))
+        + 1
+}
+
+/// The paragraph containing `offset`, found by looking only at nearby lines so
+/// autocoding a large corpus does not re-scan whole documents per match.
+fn paragraph_around(text: &str, offset: usize) -> Option<Span> {
+    let offset = offset.min(text.len());
+    let line_start = |o: usize| text[..o].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line_end = |o: usize| text[o..].find('\n').map(|i| o + i).unwrap_or(text.len());
+    let mut start = line_start(offset);
+    let mut end = line_end(offset);
+    let line = &text[start..end];
+    if line.trim().is_empty() {
+        return None;
+    }
+    if !starts_own_block(line) {
+        // Walk up while the previous line continues this block.
+        while start > 0 {
+            let prev_start = line_start(start - 1);
+            let prev = &text[prev_start..start - 1];
+            if prev.trim().is_empty() || is_heading(prev) {
+                break;
+            }
+            start = prev_start;
+            if starts_own_block(prev) {
+                break;
+            }
+        }
+    }
+    if !is_heading(&text[line_start(offset)..line_end(offset)]) {
+        // Walk down while the next line continues this block.
+        while end < text.len() {
+            let next_end = line_end(end + 1);
+            let next = &text[end + 1..next_end];
+            if next.trim().is_empty() || starts_own_block(next) {
+                break;
+            }
+            end = next_end;
+        }
+    }
+    super::trim_span(text, Span::new(start, end))
+}
+
+/// All units of a kind, in order.
+pub fn units(text: &str, unit: Unit) -> Vec<Span> {
+    match unit {
+        Unit::Paragraph => paragraphs(text),
+        Unit::Sentence => paragraphs(text)
+            .into_iter()
+            .flat_map(|p| sentences_in(text, p))
+            .collect(),
+        Unit::Word => words_in(text, Span::new(0, text.len())),
+    }
+}
+
+fn sentences_in(text: &str, para: Span) -> Vec<Span> {
+    let slice = &text[para.start..para.end];
+    // Same byte length, so offsets carry over: a wrapped line is one sentence.
+    let flat: String = slice
+        .chars()
+        .map(|c| if c == '\n' { ' ' } else { c })
+        .collect();
+    flat.split_sentence_bound_indices()
+        .filter_map(|(i, s)| {
+            super::trim_span(text, Span::new(para.start + i, para.start + i + s.len()))
+        })
+        .collect()
+}
+
+fn words_in(text: &str, within: Span) -> Vec<Span> {
+    text[within.start..within.end]
+        .split_word_bound_indices()
+        .filter(|(_, w)| w.chars().any(|c| c.is_alphanumeric()))
+        .map(|(i, w)| Span::new(within.start + i, within.start + i + w.len()))
+        .collect()
+}
+
+/// The unit containing `offset`; when `offset` falls between units (on a space
+/// or a blank line), the next unit, else the last one before it.
+pub fn unit_at(text: &str, offset: usize, unit: Unit) -> Option<Span> {
+    let offset = offset.min(text.len());
+    let para = paragraph_around(text, offset).or_else(|| {
+        // On a blank line: the next paragraph, else the previous one.
+        let paras = paragraphs(text);
+        paras
+            .iter()
+            .find(|p| p.start >= offset)
+            .or(paras.last())
+            .copied()
+    })?;
+    let candidates = match unit {
+        Unit::Paragraph => return Some(para),
+        Unit::Sentence => sentences_in(text, para),
+        Unit::Word => words_in(text, para),
+    };
+    candidates
+        .iter()
+        .find(|s| offset < s.end)
+        .or(candidates.last())
+        .copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Parse an annotated fixture: `[` and `]` mark expected span bounds and
+    /// are removed from the text (helix-style compact fixtures).
+    fn fixture(annotated: &str) -> (String, Vec<Span>) {
+        let mut text = String::new();
+        let mut spans = Vec::new();
+        let mut open = None;
+        for c in annotated.chars() {
+            match c {
+                '[' => open = Some(text.len()),
+                ']' => spans.push(Span::new(
+                    open.take().expect("unbalanced fixture"),
+                    text.len(),
+                )),
+                _ => text.push(c),
+            }
+        }
+        (text, spans)
+    }
+
+    fn check(unit: Unit, annotated: &str) {
+        let (text, expected) = fixture(annotated);
+        assert_eq!(units(&text, unit), expected, "fixture: {annotated}");
+        for s in &expected {
+            for o in s.start..s.end {
+                if text.is_char_boundary(o) {
+                    assert_eq!(
+                        unit_at(&text, o, unit),
+                        Some(*s),
+                        "offset {o} in {annotated}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn sentences_stay_inside_paragraphs_and_skip_whitespace() {
+        check(
+            Unit::Sentence,
+            "[Eerste zin.] [Tweede zin?]\n\n[Derde “zin.”] [Vierde.]\n",
+        );
+    }
+
+    #[test]
+    fn hard_wrapped_paragraph_yields_whole_sentences() {
+        check(
+            Unit::Sentence,
+            "[Dit is een zin die\nover twee regels loopt.] [En nog een\nzin.]\n",
+        );
+    }
+
+    #[test]
+    fn heading_is_its_own_unit() {
+        check(
+            Unit::Paragraph,
+            "[# Interview P03]\n[Tekst direct onder de kop.]\n\n[## Corona]\n\n[Meer tekst.]",
+        );
+        check(Unit::Sentence, "[## Corona]\n[Tekst zonder lege regel.]");
+    }
+
+    #[test]
+    fn list_items_are_blocks() {
+        check(
+            Unit::Paragraph,
+            "[- eerste punt]\n[- tweede punt\n  vervolg]\n[1. genummerd]",
+        );
+    }
+
+    #[test]
+    fn words_ignore_punctuation() {
+        check(Unit::Word, "[Nul]. [En] [ik's] “[géén]” 👩‍💻[x]");
+    }
+
+    #[test]
+    fn between_units_selects_next() {
+        let t = "Een. Twee.\n\nDrie.";
+        assert_eq!(unit_at(t, 4, Unit::Sentence), Some(Span::new(5, 10)));
+        assert_eq!(unit_at(t, 11, Unit::Sentence), Some(Span::new(12, 17)));
+        assert_eq!(unit_at(t, 11, Unit::Paragraph), Some(Span::new(12, 17)));
+        assert_eq!(unit_at("", 0, Unit::Word), None);
+    }
+
+    #[test]
+    fn paragraph_numbers() {
+        let t = "# Kop\n\nEen.\n\nTwee.";
+        assert_eq!(paragraph_index(t, 0), 1);
+        assert_eq!(paragraph_index(t, t.find("Twee").unwrap()), 3);
+    }
+}
