@@ -27,14 +27,15 @@ fn roman_value(word: &str) -> Option<u128> {
         _ => 1000,
     };
     let digits: Vec<u128> = word.chars().map(val).collect();
-    let mut total = 0u128;
+    let mut total: i128 = 0;
     for (i, d) in digits.iter().enumerate() {
         if digits.get(i + 1).is_some_and(|next| next > d) {
-            total = total.checked_sub(*d).unwrap_or(0);
+            total -= *d as i128;
         } else {
-            total += d;
+            total += *d as i128;
         }
     }
+    let total = total.max(0) as u128;
     // Only canonical numerals count, so words like "DIM" stay words.
     (to_roman(total) == word).then_some(total)
 }
