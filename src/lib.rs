@@ -7,3 +7,4 @@ pub mod store;
 pub mod text;
 
 pub use store::Project;
+pub mod synth;

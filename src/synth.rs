@@ -1,0 +1,195 @@
+//! Seeded synthetic corpora for benchmarks and scale tests.
+//!
+//! Benchmarks must not depend on files outside the repository, and their
+//! numbers must be comparable between runs, so the corpus is generated in
+//! process from a fixed seed: Dutch-looking words, sentences of 6–22 words,
+//! paragraphs of 2–6 sentences, topic headings, and a `unit` attribute cycling
+//! through the given number of police units.
+
+use crate::Result;
+use crate::model::{Attributes, Span};
+use crate::store::{NewDocument, Project};
+use sha2::{Digest, Sha256};
+
+const WORDS: &[&str] = &[
+    "de",
+    "het",
+    "een",
+    "politie",
+    "eenheid",
+    "melding",
+    "webcam",
+    "slachtoffer",
+    "verdachte",
+    "platform",
+    "zicht",
+    "sector",
+    "capaciteit",
+    "kennis",
+    "onderzoek",
+    "recherche",
+    "signalen",
+    "hulpverlening",
+    "uitbuiting",
+    "mensenhandel",
+    "online",
+    "bewijs",
+    "pakkans",
+    "geïnterviewde",
+    "zegt",
+    "dat",
+    "niet",
+    "geen",
+    "wel",
+    "vaak",
+    "nooit",
+    "model",
+    "account",
+    "betaling",
+    "collega",
+    "team",
+    "officier",
+    "justitie",
+    "corona",
+    "branche",
+    "controle",
+    "gesprek",
+    "vrouwen",
+    "jaar",
+    "zaak",
+    "zaken",
+    "risico",
+    "klein",
+    "groot",
+    "moeilijk",
+    "eenvoudig",
+    "naar",
+    "met",
+    "voor",
+    "over",
+    "in",
+    "op",
+    "bij",
+    "ook",
+    "privéhuis",
+    "café",
+    "één",
+    "overleg",
+    "analist",
+    "systeem",
+    "zoekterm",
+    "netwerk",
+    "buitenland",
+];
+
+/// A tiny deterministic PRNG (SplitMix64): no dependency, same on every machine.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in `lo..=hi`.
+    pub fn range(&mut self, lo: usize, hi: usize) -> usize {
+        lo + (self.next_u64() % (hi - lo + 1) as u64) as usize
+    }
+}
+
+const ROMAN: &[&str] = &[
+    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
+];
+
+/// The text of one write-up of roughly `words` words.
+pub fn write_up(rng: &mut Rng, title: &str, words: usize) -> String {
+    let mut out = format!("# {title}\n\n");
+    let mut n = 0;
+    while n < words {
+        if rng.range(0, 5) == 0 {
+            out.push_str(&format!("## Onderwerp {}\n\n", rng.range(1, 40)));
+        }
+        for s in 0..rng.range(2, 6) {
+            if s > 0 {
+                out.push(' ');
+            }
+            let len = rng.range(6, 22);
+            for w in 0..len {
+                let word = WORDS[rng.range(0, WORDS.len() - 1)];
+                if w == 0 {
+                    let mut c = word.chars();
+                    if let Some(f) = c.next() {
+                        out.extend(f.to_uppercase());
+                        out.push_str(c.as_str());
+                    }
+                } else {
+                    out.push(' ');
+                    out.push_str(word);
+                }
+            }
+            out.push('.');
+            n += len;
+        }
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// `docs` write-ups of about `words` words each, spread over `units` units.
+pub fn corpus(seed: u64, docs: usize, words: usize, units: usize) -> Vec<NewDocument> {
+    let mut rng = Rng::new(seed);
+    (0..docs)
+        .map(|i| {
+            let id = format!("S{:05}", i + 1);
+            let text = write_up(&mut rng, &format!("Interview {id}"), words);
+            let mut attributes = Attributes::new();
+            let unit = ROMAN.get(i % units.max(1)).copied().unwrap_or("?");
+            attributes.insert("unit".into(), format!("Politie-eenheid {unit}"));
+            attributes.insert("role".into(), "korpsexpert mensenhandel".into());
+            let sha256 = format!("{:x}", Sha256::digest(text.as_bytes()));
+            NewDocument {
+                id,
+                text,
+                sha256,
+                attributes,
+                source: None,
+            }
+        })
+        .collect()
+}
+
+/// Code `n` sentence-sized excerpts spread over all documents with `codes`
+/// distinct codes (`C01`, `C02`, …), in batches so it stays quick.
+pub fn seed_excerpts(project: &mut Project, n: usize, codes: usize, seed: u64) -> Result<()> {
+    let docs: Vec<(String, String)> = project
+        .documents()?
+        .into_iter()
+        .map(|d| {
+            let text = project.document(&d.id).map(|doc| doc.text);
+            text.map(|t| (d.id, t))
+        })
+        .collect::<Result<_>>()?;
+    let sentences: Vec<Vec<Span>> = docs
+        .iter()
+        .map(|(_, t)| crate::text::units(t, crate::text::Unit::Sentence))
+        .collect();
+    let mut rng = Rng::new(seed);
+    let mut per_code: Vec<Vec<(String, Span)>> = vec![Vec::new(); codes.max(1)];
+    for i in 0..n {
+        let d = rng.range(0, docs.len() - 1);
+        let s = &sentences[d];
+        let span = s[rng.range(0, s.len() - 1)];
+        per_code[i % per_code.len()].push((docs[d].0.clone(), span));
+    }
+    for (c, spans) in per_code.iter().enumerate() {
+        for chunk in spans.chunks(5000) {
+            project.apply_code_spans(&format!("C{:02}", c + 1), chunk)?;
+        }
+    }
+    Ok(())
+}
