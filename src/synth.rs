@@ -9,7 +9,6 @@
 use crate::Result;
 use crate::model::{Attributes, Span};
 use crate::store::{NewDocument, Project};
-use sha2::{Digest, Sha256};
 
 const WORDS: &[&str] = &[
     "de",
@@ -151,7 +150,7 @@ pub fn corpus(seed: u64, docs: usize, words: usize, units: usize) -> Vec<NewDocu
             let unit = ROMAN.get(i % units.max(1)).copied().unwrap_or("?");
             attributes.insert("unit".into(), format!("Politie-eenheid {unit}"));
             attributes.insert("role".into(), "korpsexpert mensenhandel".into());
-            let sha256 = format!("{:x}", Sha256::digest(text.as_bytes()));
+            let sha256 = crate::text::sha256_hex(&text);
             NewDocument {
                 id,
                 text,
@@ -184,7 +183,8 @@ pub fn seed_excerpts(project: &mut Project, n: usize, codes: usize, seed: u64) -
         let d = rng.range(0, docs.len() - 1);
         let s = &sentences[d];
         let span = s[rng.range(0, s.len() - 1)];
-        per_code[i % per_code.len()].push((docs[d].0.clone(), span));
+        let slot = i % codes.max(1);
+        per_code[slot].push((docs[d].0.clone(), span));
     }
     for (c, spans) in per_code.iter().enumerate() {
         for chunk in spans.chunks(5000) {

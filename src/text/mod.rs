@@ -53,6 +53,18 @@ pub fn normalize(text: &str) -> String {
     }
 }
 
+/// SHA-256 of the text as lower-case hex (stored per document to detect drift).
+pub fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    use std::fmt::Write;
+    let digest = Sha256::digest(text.as_bytes());
+    let mut out = String::with_capacity(64);
+    for b in digest.iter() {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
 /// True when `offset` lies on a grapheme-cluster boundary of `text`.
 pub fn is_grapheme_boundary(text: &str, offset: usize) -> bool {
     if offset > text.len() || !text.is_char_boundary(offset) {
