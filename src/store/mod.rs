@@ -13,10 +13,12 @@ mod documents;
 mod events;
 mod excerpts;
 mod memos;
+mod themes;
 mod tx;
 
 pub use documents::{ImportOutcome, NewDocument, ReplaceReport};
 pub use excerpts::{Applied, Coding, ExcerptFilter, preview};
+pub use themes::{CodingData, CodingStats, DocRow, ExcerptRow};
 pub use tx::Tx;
 
 use crate::error::{Error, Result};
