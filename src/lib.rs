@@ -7,4 +7,7 @@ pub mod store;
 pub mod text;
 
 pub use store::Project;
+pub mod cli;
+pub mod commands;
+pub mod import;
 pub mod synth;

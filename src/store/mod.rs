@@ -17,6 +17,7 @@ mod tx;
 
 pub use documents::{ImportOutcome, NewDocument, ReplaceReport};
 pub use excerpts::{Applied, Coding, ExcerptFilter, preview};
+pub use memos::describe;
 pub use tx::Tx;
 
 use crate::error::{Error, Result};
