@@ -7,6 +7,7 @@ pub mod store;
 pub mod text;
 
 pub use store::Project;
+pub mod autocode;
 pub mod cli;
 pub mod commands;
 pub mod import;

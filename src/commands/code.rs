@@ -5,7 +5,7 @@ use super::table::Table;
 use super::{Context, note, print_json};
 use crate::error::{Error, Result};
 use crate::model::Span;
-use crate::text::{Phrase, Unit, unit_at};
+use crate::text::Unit;
 
 #[derive(Debug, clap::Args)]
 pub struct CodesArgs {
@@ -208,29 +208,16 @@ impl ApplyArgs {
             None if self.phrase.is_some() => Some(Unit::Sentence),
             None => None,
         };
-        let docs: Vec<String> = match (&self.doc, self.all) {
-            (Some(d), _) => vec![d.clone()],
-            (None, _) => p.documents()?.into_iter().map(|d| d.id).collect(),
-        };
-        let mut spans: Vec<(String, Span)> = Vec::new();
-        let phrase = match &self.phrase {
-            Some(s) => {
-                Some(Phrase::new(s).ok_or_else(|| Error::user("the phrase to match is empty"))?)
-            }
-            None => None,
-        };
-        for id in &docs {
-            let text = p.document(id)?.text;
-            let raw = match (&phrase, self.span) {
-                (Some(ph), _) => ph.find_all(&text),
-                (None, Some(s)) => vec![s],
-                (None, None) => unreachable!("clap requires --match or --span"),
-            };
-            for s in raw {
+        let docs = self.doc.as_ref().map(|d| vec![d.clone()]);
+        let spans: Vec<(String, Span)> = match (&self.phrase, self.span) {
+            (Some(phrase), _) => crate::autocode::find_spans(p, docs.as_deref(), phrase, unit)?,
+            (None, Some(s)) => {
+                let doc = self.doc.clone().expect("clap requires --doc with --span");
+                let text = p.document(&doc)?.text;
                 if s.end > text.len() {
                     return Err(Error::hint(
                         format!(
-                            "span [{}, {}) is outside {id}, which has {} bytes",
+                            "span [{}, {}) is outside {doc}, which has {} bytes",
                             s.start,
                             s.end,
                             text.len()
@@ -238,24 +225,13 @@ impl ApplyArgs {
                         "offsets are byte offsets into the text `thema show --json` prints",
                     ));
                 }
-                let widened = match unit {
-                    None => Some(s),
-                    Some(u) => {
-                        let a = unit_at(&text, s.start, u);
-                        let b = unit_at(&text, s.end.saturating_sub(1).max(s.start), u);
-                        match (a, b) {
-                            (Some(a), Some(b)) => Some(a.cover(&b)),
-                            (a, b) => a.or(b),
-                        }
-                    }
-                };
-                if let Some(w) = widened {
-                    if !spans.iter().any(|(d, x)| d == id && *x == w) {
-                        spans.push((id.clone(), w));
-                    }
-                }
+                crate::autocode::widen(&text, s, unit)
+                    .map(|w| (doc, w))
+                    .into_iter()
+                    .collect()
             }
-        }
+            (None, None) => unreachable!("clap requires --match or --span"),
+        };
         if spans.is_empty() {
             let what = self.phrase.as_deref().unwrap_or("the span");
             note(format!("no match for \"{what}\"; nothing coded"));

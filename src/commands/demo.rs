@@ -52,16 +52,8 @@ pub fn build_demo(path: &Path) -> Result<Project> {
     }
     project.import(docs, false)?;
     for (code, phrase) in STARTER_RULES {
-        let phrase = crate::text::Phrase::new(phrase).expect("non-empty phrase");
-        let mut spans = Vec::new();
-        for d in project.documents()? {
-            let text = project.document(&d.id)?.text;
-            for m in phrase.find_all(&text) {
-                if let Some(s) = crate::text::unit_at(&text, m.start, crate::text::Unit::Sentence) {
-                    spans.push((d.id.clone(), s));
-                }
-            }
-        }
+        let spans =
+            crate::autocode::find_spans(&project, None, phrase, Some(crate::text::Unit::Sentence))?;
         project.apply_code_spans(code, &spans)?;
     }
     Ok(project)

@@ -308,8 +308,28 @@ mod props {
     /// combining), emoji with joiners, RTL script, quotes, line breaks.
     fn text() -> impl Strategy<Value = String> {
         let pieces = prop::sample::select(vec![
-            "woord", "Één", "e\u{301}", " ", " ", "  ", ".", "?", "!", "\n", "\n\n", "# Kop\n", "- punt\n", "“", "”",
-            "👩‍👩‍👧", "🇳🇱", "שלום", "日本語", "’s", "1.", "\t",
+            "woord",
+            "Één",
+            "e\u{301}",
+            " ",
+            " ",
+            "  ",
+            ".",
+            "?",
+            "!",
+            "\n",
+            "\n\n",
+            "# Kop\n",
+            "- punt\n",
+            "“",
+            "”",
+            "👩‍👩‍👧",
+            "🇳🇱",
+            "שלום",
+            "日本語",
+            "’s",
+            "1.",
+            "\t",
         ]);
         prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
     }
