@@ -9,4 +9,8 @@ pub mod store;
 pub mod text;
 
 pub use store::Project;
+pub mod autocode;
+pub mod cli;
+pub mod commands;
+pub mod import;
 pub mod synth;

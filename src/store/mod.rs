@@ -18,6 +18,7 @@ mod tx;
 
 pub use documents::{ImportOutcome, NewDocument, ReplaceReport};
 pub use excerpts::{Applied, Coding, ExcerptFilter, preview};
+pub use memos::describe;
 pub use themes::{CodingData, CodingStats, DocRow, ExcerptRow};
 pub use tx::Tx;
 
