@@ -61,4 +61,10 @@ pub enum Command {
     Log(commands::log::LogArgs),
     /// Open the coding workbench (the default without a command).
     Tui(commands::tui::TuiArgs),
+    /// Build themes from codes: subthemes, phases, merge, split, order, history.
+    #[command(subcommand)]
+    Theme(commands::theme::ThemeCommand),
+    /// Reports: frequencies, quotes, the full report, the thematic map.
+    #[command(subcommand)]
+    Report(commands::report::ReportCommand),
 }

@@ -11,7 +11,9 @@ pub mod import;
 pub mod init;
 pub mod log;
 pub mod memo;
+pub mod report;
 pub mod table;
+pub mod theme;
 pub mod tui;
 
 use crate::cli::{Cli, Command};
@@ -102,5 +104,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Redo(a)) => a.run_redo(&mut ctx),
         Some(Command::Log(a)) => a.run(&mut ctx),
         Some(Command::Tui(a)) => a.run(&mut ctx),
+        Some(Command::Theme(c)) => c.run(&mut ctx),
+        Some(Command::Report(c)) => c.run(&mut ctx),
     }
 }
