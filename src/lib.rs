@@ -12,3 +12,4 @@ pub mod cli;
 pub mod commands;
 pub mod import;
 pub mod synth;
+pub mod codebook;
