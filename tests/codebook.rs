@@ -11,10 +11,10 @@ const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared");
 
 /// Missing fixtures must not make a test pass silently: fail with a clear
 /// message, unless THEMA_SKIP_SHARED=1 says skipping is intended.
-fn skip_or_fail(why: &str) -> bool {
+fn skip_or_fail(why: &str) {
     if std::env::var("THEMA_SKIP_SHARED").is_ok_and(|v| v == "1") {
         println!("SKIPPED: {why} (THEMA_SKIP_SHARED=1)");
-        return true;
+        return;
     }
     panic!("{why}; install it or set THEMA_SKIP_SHARED=1 to skip this test on purpose");
 }
@@ -23,15 +23,13 @@ fn skip_or_fail(why: &str) -> bool {
 fn refi() -> Option<PathBuf> {
     let dir = Path::new(SHARED).join("refi-qda");
     if dir.join("schema/Codebook.xsd").is_file() {
-        Some(dir)
-    } else if skip_or_fail(&format!(
+        return Some(dir);
+    }
+    skip_or_fail(&format!(
         "{} is missing (REFI-QDA schema and samples)",
         dir.display()
-    )) {
-        None
-    } else {
-        unreachable!()
-    }
+    ));
+    None
 }
 
 fn xmllint_available() -> bool {

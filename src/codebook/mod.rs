@@ -80,7 +80,8 @@ impl Codebook {
         self.themes.iter().find(|t| t.name == name)
     }
 
-    /// The `--merge` import rule: see [`merge`](MergeOutcome).
+    /// The `--merge` import rule: add the codes and themes only `incoming`
+    /// has, report every field that differs, never overwrite ours.
     pub fn merge(&self, incoming: &Codebook) -> MergeOutcome {
         merge::merge(self, incoming)
     }
