@@ -11,6 +11,7 @@ pub mod text;
 pub use store::Project;
 pub mod autocode;
 pub mod cli;
+pub mod codebook;
 pub mod commands;
 pub mod import;
 pub mod synth;
