@@ -67,4 +67,7 @@ pub enum Command {
     /// Reports: frequencies, quotes, the full report, the thematic map.
     #[command(subcommand)]
     Report(commands::report::ReportCommand),
+    /// Export or import a codebook (codes + themes, YAML or REFI-QDA QDC).
+    #[command(subcommand)]
+    Codebook(commands::codebook::CodebookCommand),
 }

@@ -4,6 +4,7 @@
 //! stdout stays clean for pipes.
 
 pub mod code;
+pub mod codebook;
 pub mod demo;
 pub mod docs;
 pub mod excerpts;
@@ -106,5 +107,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Tui(a)) => a.run(&mut ctx),
         Some(Command::Theme(c)) => c.run(&mut ctx),
         Some(Command::Report(c)) => c.run(&mut ctx),
+        Some(Command::Codebook(c)) => c.run(&mut ctx),
     }
 }

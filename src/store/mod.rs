@@ -8,6 +8,7 @@
 //! Connections run with foreign keys on, WAL journaling and a busy timeout;
 //! the schema is migrated by `PRAGMA user_version`.
 
+mod codebook;
 mod codes;
 mod documents;
 mod events;
@@ -16,6 +17,7 @@ mod memos;
 mod themes;
 mod tx;
 
+pub use codebook::CodebookImport;
 pub use documents::{ImportOutcome, NewDocument, ReplaceReport};
 pub use excerpts::{Applied, Coding, ExcerptFilter, preview};
 pub use memos::describe;
