@@ -356,3 +356,52 @@ fn deleting_or_merging_a_code_updates_theme_membership() {
         vec!["Geen contact", "Geen zicht"]
     );
 }
+
+#[test]
+fn codebook_round_trip_collisions_merge_and_undo() {
+    let mut p = project();
+    p.create_theme("Blinde vlek", "Geen zicht.", None).unwrap();
+    p.create_theme("Sub", "", Some("Blinde vlek")).unwrap();
+    p.add_theme_codes("Blinde vlek", &["Geen zicht", "Geen contact"])
+        .unwrap();
+    p.set_theme_phase("Blinde vlek", Phase::Defined).unwrap();
+    let cb = p.codebook().unwrap();
+    let guid = p.theme("Blinde vlek").unwrap().guid;
+    assert_eq!(
+        cb.theme("Blinde vlek").unwrap().guid.as_deref(),
+        Some(guid.as_str())
+    );
+    let yaml = thema::codebook::to_yaml(&cb);
+    let back = thema::codebook::from_yaml(&yaml, std::path::Path::new("cb.yaml")).unwrap();
+
+    // Into an empty project: everything arrives, with the same GUIDs, in one undo step.
+    let mut q = Project::in_memory().unwrap();
+    let r = q.import_codebook(&back, false).unwrap();
+    assert_eq!(r.added_codes.len(), 3);
+    assert_eq!(r.added_themes, vec!["Blinde vlek", "Sub"]);
+    let t = q.theme("Blinde vlek").unwrap();
+    assert_eq!((t.guid.as_str(), t.phase), (guid.as_str(), Phase::Defined));
+    assert_eq!(t.codes, vec!["Geen contact", "Geen zicht"]);
+    assert_eq!(
+        q.theme("Sub").unwrap().parent.as_deref(),
+        Some("Blinde vlek")
+    );
+    // Without --merge a collision refuses the whole file.
+    let err = q.import_codebook(&back, false).unwrap_err().to_string();
+    assert!(err.contains("code \"Capaciteit\""), "{err}");
+    // With --merge: only new things are added; differences are reported, not applied.
+    let mut changed = back.clone();
+    changed.codes[0].description = "Anders beschreven".into();
+    changed.codes.push(thema::codebook::CodeDef {
+        name: "Nieuw".into(),
+        ..Default::default()
+    });
+    let r = q.import_codebook(&changed, true).unwrap();
+    assert_eq!(r.added_codes, vec!["Nieuw"]);
+    assert_eq!(r.conflicts.len(), 1, "{:?}", r.conflicts);
+    assert!(r.conflicts[0].contains("description"));
+    assert_eq!(q.codes().unwrap().len(), 4);
+    q.undo().unwrap();
+    q.undo().unwrap();
+    assert!(q.codes().unwrap().is_empty() && q.themes().unwrap().is_empty());
+}

@@ -97,11 +97,13 @@ impl Project {
                     .map(|t| format!("theme \"{}\"", t.name)),
             );
             if !clashes.is_empty() {
+                let n = clashes.len();
+                let mut shown = clashes[..n.min(8)].join(", ");
+                if n > 8 {
+                    shown.push_str(&format!(" and {} more", n - 8));
+                }
                 return Err(Error::hint(
-                    format!(
-                        "the project already has {}; nothing was imported",
-                        clashes.join(", ")
-                    ),
+                    format!("the project already has {shown}; nothing was imported"),
                     "add --merge to add only what is new and list the differences",
                 ));
             }
