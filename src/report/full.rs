@@ -46,14 +46,16 @@ pub fn render_full(r: &FullReport<'_>) -> String {
     let subs = r.themes.len() - top;
     out.push_str(&if nl {
         format!(
-            "Dit rapport beschrijft {top} thema's en {subs} subthema's uit een thematische analyse (Braun & Clarke, 2006) van {} documenten, ingedeeld naar `{by}` ({} {}). De thema's staan in de volgorde die de analist heeft gekozen.\n\n",
+            "Dit rapport beschrijft {top} {} en {subs} {} uit een thematische analyse (Braun & Clarke, 2006) van {} documenten, ingedeeld naar `{by}` ({} {}). De thema's staan in de volgorde die de analist heeft gekozen.\n\n",
+            if top == 1 { "thema" } else { "thema's" },
+            if subs == 1 { "subthema" } else { "subthema's" },
             r.stats.documents,
             f.real_groups,
             l.groups_noun(by)
         )
     } else {
         format!(
-            "This report describes {top} themes and {subs} subthemes from a thematic analysis (Braun & Clarke, 2006) of {} documents, grouped by `{by}` ({} {}). Themes are in the order the analyst set.\n\n",
+            "This report describes {top} theme(s) and {subs} subtheme(s) from a thematic analysis (Braun & Clarke, 2006) of {} documents, grouped by `{by}` ({} {}). Themes are in the order the analyst set.\n\n",
             r.stats.documents,
             f.real_groups,
             l.groups_noun(by)
