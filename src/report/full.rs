@@ -164,11 +164,7 @@ pub fn render_full(r: &FullReport<'_>) -> String {
                     format!("{} ({n})", escape_inline(c))
                 })
                 .collect();
-            out.push_str(&format!(
-                "{} {}.\n\n",
-                if nl { "Codes:" } else { "Codes:" },
-                codes.join(", ")
-            ));
+            out.push_str(&format!("Codes: {}.\n\n", codes.join(", ")));
         }
         if let Some(sec) = r.quotes.sections.iter().find(|s| s.name == t.name) {
             if !sec.groups.is_empty() {
