@@ -155,3 +155,81 @@ pub(crate) fn theme_depths(data: &CodingData) -> HashMap<String, usize> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{DocRow, ExcerptRow};
+
+    fn doc(key: i64, name: &str, unit: Option<&str>) -> DocRow {
+        let mut attributes = crate::model::Attributes::new();
+        if let Some(u) = unit {
+            attributes.insert("unit".into(), u.into());
+        }
+        DocRow {
+            key,
+            name: name.into(),
+            attributes,
+        }
+    }
+
+    #[test]
+    fn groups_in_natural_order_with_none_last() {
+        let data = CodingData {
+            docs: vec![
+                doc(1, "P1", Some("Politie-eenheid X")),
+                doc(2, "P2", None),
+                doc(3, "P3", Some("Politie-eenheid II")),
+                doc(4, "P4", Some("Politie-eenheid IX")),
+                doc(5, "P5", Some("Politie-eenheid II")),
+            ],
+            ..Default::default()
+        };
+        let g = Grouping::new(&data, "unit");
+        assert_eq!(
+            g.groups,
+            vec![
+                "Politie-eenheid II",
+                "Politie-eenheid IX",
+                "Politie-eenheid X",
+                NONE_GROUP
+            ]
+        );
+        assert_eq!(g.doc_group[&2], 3);
+        assert!(g.is_none(3) && !g.is_none(0));
+    }
+
+    #[test]
+    fn theme_counts_an_excerpt_once_and_includes_subthemes() {
+        let theme = |key, name: &str, parent: Option<&str>| crate::model::Theme {
+            key,
+            name: name.into(),
+            definition: String::new(),
+            parent: parent.map(Into::into),
+            phase: Default::default(),
+            codes: Vec::new(),
+            position: key,
+            guid: String::new(),
+        };
+        let ex = |id, doc| ExcerptRow {
+            id,
+            doc,
+            start: 0,
+            end: 1,
+            orphan: id == 4,
+        };
+        let data = CodingData {
+            docs: vec![doc(1, "P1", Some("A")), doc(2, "P2", Some("B"))],
+            themes: vec![theme(10, "T", None), theme(11, "S", Some("T"))],
+            excerpts: vec![ex(1, 1), ex(2, 1), ex(3, 2), ex(4, 2)],
+            // Excerpt 1 has both of T's codes; 4 is an orphan.
+            links: vec![(1, 100), (1, 101), (2, 101), (3, 102), (4, 102)],
+            theme_codes: vec![(10, 100), (10, 101), (11, 102)],
+            ..Default::default()
+        };
+        let m = Membership::new(&data);
+        assert_eq!(m.by_theme[&10], vec![0, 1, 2]);
+        assert_eq!(m.by_theme[&11], vec![2]);
+        assert_eq!(m.by_code[&102], vec![2]);
+    }
+}

@@ -65,7 +65,11 @@ pub fn matrix_svg(f: &Frequencies, title: &str) -> String {
         .max()
         .unwrap_or(4);
     let header_h = (longest_group as f64 * CHAR_W * 0.72) as usize + 46;
-    let width = label_w + CELL_W * f.groups.len().max(1) + 40;
+    // Column labels are rotated 40° and run up to the right past the last column.
+    let overhang = (longest_group as f64 * CHAR_W * 0.77) as usize;
+    let title_w = (title.chars().count() as f64 * 7.8) as usize + 16;
+    let width =
+        (label_w + CELL_W * f.groups.len().max(1) + overhang.max(CELL_W / 2) + 8).max(title_w);
     let height = header_h + CELL_H * rows.len().max(1) + 30;
     let max = rows
         .iter()

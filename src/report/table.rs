@@ -319,3 +319,37 @@ pub fn quotes_markdown(qc: &QuoteCollection, labels: &Labels) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_only_when_needed() {
+        assert_eq!(csv_field("Blinde vlek"), "Blinde vlek");
+        assert_eq!(csv_field("Geld, risico"), "\"Geld, risico\"");
+        assert_eq!(csv_field("“a\" b"), "\"“a\"\" b\"");
+        assert_eq!(csv_field("twee\nregels"), "\"twee\nregels\"");
+    }
+
+    #[test]
+    fn line_start_escapes() {
+        assert_eq!(escape_line("  # kop"), "\\# kop");
+        assert_eq!(escape_line("2020. Een jaar"), "2020\\. Een jaar");
+        assert_eq!(escape_line("3) drie"), "3\\) drie");
+        assert_eq!(escape_line("+ plus"), "\\+ plus");
+        assert_eq!(escape_line("gewoon 1. tekst"), "gewoon 1. tekst");
+        assert_eq!(escape_line("€ 5 of $5"), "€ 5 of \\$5");
+    }
+
+    #[test]
+    fn common_prefix_only_for_shared_leading_words() {
+        let g = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            common_prefix(&g(&["Politie-eenheid I", "Politie-eenheid II", NONE_GROUP])),
+            Some("Politie-eenheid ".into())
+        );
+        assert_eq!(common_prefix(&g(&["Noord", "Zuid"])), None);
+        assert_eq!(common_prefix(&g(&["Politie-eenheid I"])), None);
+    }
+}
