@@ -751,3 +751,12 @@ fn attributes_and_code_edits_are_undoable() {
     t.ok(&["undo"]);
     assert_eq!(kind(&t)["description"], "");
 }
+
+#[test]
+fn bad_arguments_are_user_errors() {
+    let t = T::new();
+    let err = t.fails(&["code", "apply", "X", "--doc", "P01", "--span", "5:3"]);
+    assert!(err.contains("START must be smaller than END"), "{err}");
+    t.fails(&["no-such-command"]);
+    assert!(t.ok(&["--help"]).contains("thematic analysis"));
+}
