@@ -80,3 +80,36 @@ impl ShowArgs {
         Ok(())
     }
 }
+
+#[derive(Debug, clap::Args)]
+pub struct AttrArgs {
+    /// The document id.
+    pub doc: String,
+    /// KEY=VALUE to set; KEY= (empty value) removes the attribute.
+    #[arg(required = true, value_name = "KEY=VALUE")]
+    pub assignments: Vec<String>,
+}
+
+impl AttrArgs {
+    pub fn run(&self, ctx: &mut Context) -> Result<()> {
+        let p = ctx.project()?;
+        for a in &self.assignments {
+            let (k, v) = a.split_once('=').ok_or_else(|| {
+                crate::Error::hint(
+                    format!("'{a}' is not KEY=VALUE"),
+                    "e.g. unit=Politie-eenheid II",
+                )
+            })?;
+            if k.trim().is_empty() || k.trim() == "id" {
+                return Err(crate::Error::user("the key must be a name other than `id`"));
+            }
+            p.set_attribute(&self.doc, k.trim(), v.trim())?;
+            if v.trim().is_empty() {
+                super::note(format!("removed {} from {}", k.trim(), self.doc));
+            } else {
+                super::note(format!("set {} = {} on {}", k.trim(), v.trim(), self.doc));
+            }
+        }
+        Ok(())
+    }
+}
