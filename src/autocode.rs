@@ -10,12 +10,25 @@ use crate::store::Project;
 use crate::text::{Phrase, Unit, unit_at};
 
 /// The spans to code: each match of `phrase`, widened to `unit` (`None` =
-/// just the matched text), deduplicated, in document order.
+/// just the matched text), deduplicated, in document order. Matches on
+/// Markdown heading lines are skipped: a heading such as `## Corona` names the
+/// interviewer's topic, not something the participant said.
 pub fn find_spans(
     project: &Project,
     docs: Option<&[String]>,
     phrase: &str,
     unit: Option<Unit>,
+) -> Result<Vec<(String, Span)>> {
+    find_spans_with(project, docs, phrase, unit, false)
+}
+
+/// [`find_spans`], optionally keeping matches on heading lines.
+pub fn find_spans_with(
+    project: &Project,
+    docs: Option<&[String]>,
+    phrase: &str,
+    unit: Option<Unit>,
+    headings: bool,
 ) -> Result<Vec<(String, Span)>> {
     let phrase = Phrase::new(phrase).ok_or_else(|| Error::user("the phrase to match is empty"))?;
     let texts = match docs {
@@ -29,6 +42,9 @@ pub fn find_spans(
     for (id, text) in &texts {
         let mut last: Option<Span> = None;
         for m in phrase.find_all(text) {
+            if !headings && crate::text::is_heading_at(text, m.start) {
+                continue;
+            }
             let Some(w) = widen(text, m, unit) else {
                 continue;
             };

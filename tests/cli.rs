@@ -760,3 +760,34 @@ fn bad_arguments_are_user_errors() {
     t.fails(&["no-such-command"]);
     assert!(t.ok(&["--help"]).contains("thematic analysis"));
 }
+
+#[test]
+fn autocode_skips_headings_unless_asked() {
+    let t = T::new();
+    t.write(
+        "d.md",
+        "# Interview\n\n## Corona\n\nDe coronacrisis maakt het erger.\n",
+    );
+    t.ok(&["import", "d.md"]);
+    t.ok(&["code", "apply", "Corona", "--match", "corona", "--all"]);
+    let texts: Vec<String> = t
+        .json(&["excerpts"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["text"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(texts, vec!["De coronacrisis maakt het erger."]);
+    t.ok(&[
+        "code",
+        "apply",
+        "Kop",
+        "--match",
+        "corona",
+        "--all",
+        "--headings",
+    ]);
+    let ex = t.json(&["excerpts", "--code", "Kop"]);
+    assert_eq!(ex.as_array().unwrap().len(), 2);
+    assert_eq!(ex[0]["text"], "## Corona");
+}

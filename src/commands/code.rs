@@ -118,6 +118,9 @@ pub struct ApplyArgs {
     /// for --match, the exact span for --span]. `match` codes just the phrase.
     #[arg(long, value_parser = ["word", "sentence", "paragraph", "match"])]
     pub unit: Option<String>,
+    /// Also code matches on heading lines (`## Corona`), which are skipped by default.
+    #[arg(long)]
+    pub headings: bool,
     /// List what would be coded without coding it.
     #[arg(long)]
     pub dry_run: bool,
@@ -210,7 +213,9 @@ impl ApplyArgs {
         };
         let docs = self.doc.as_ref().map(|d| vec![d.clone()]);
         let spans: Vec<(String, Span)> = match (&self.phrase, self.span) {
-            (Some(phrase), _) => crate::autocode::find_spans(p, docs.as_deref(), phrase, unit)?,
+            (Some(phrase), _) => {
+                crate::autocode::find_spans_with(p, docs.as_deref(), phrase, unit, self.headings)?
+            }
             (None, Some(s)) => {
                 let doc = self.doc.clone().expect("clap requires --doc with --span");
                 let text = p.document(&doc)?.text;

@@ -2,7 +2,8 @@
 //!
 //! The six fictional write-ups are compiled into the binary, so the demo works
 //! from any folder. The first run builds `thema-demo.db` (or `--project`);
-//! later runs reopen it, so coding done in the demo is kept. `--fresh`
+//! The starter codebook (`codebooks/webcam-politie.yaml`) is loaded and a
+//! few phrases are autocoded so there is coded text to look at. Later runs reopen it, so coding done in the demo is kept. `--fresh`
 //! rebuilds it from scratch.
 
 use super::{Context, note};
@@ -22,11 +23,14 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("p06.md", include_str!("../../examples/interviews/p06.md")),
 ];
 
+/// The starter codebook for the example interviews (codes and candidate themes).
+pub const CODEBOOK: &str = include_str!("../../codebooks/webcam-politie.yaml");
+
 /// A few autocode rules so the demo opens with coded text to look at:
 /// (code, phrase). The rest is for the user to code.
 const STARTER_RULES: &[(&str, &str)] = &[
     ("Geen meldingen", "geen enkele melding"),
-    ("Lage pakkans", "gepakt"),
+    ("Lage pakkans", "pakkans"),
     ("Corona als aanjager", "corona"),
 ];
 
@@ -51,6 +55,9 @@ pub fn build_demo(path: &Path) -> Result<Project> {
         docs.push(doc);
     }
     project.import(docs, false)?;
+    let codebook = crate::codebook::from_yaml(CODEBOOK, Path::new("codebooks/webcam-politie.yaml"))
+        .map_err(Error::Invalid)?;
+    project.import_codebook(&codebook, false)?;
     for (code, phrase) in STARTER_RULES {
         let spans =
             crate::autocode::find_spans(&project, None, phrase, Some(crate::text::Unit::Sentence))?;
@@ -93,20 +100,19 @@ impl DemoArgs {
             let p = ctx.project()?;
             let docs = p.documents()?;
             let codes = p.codes()?;
+            let themes = p.themes()?;
+            let excerpts = p.excerpts(&Default::default())?;
+            let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
             println!("project:   {}", path.display());
+            println!("documents: {}", ids.join(", "));
             println!(
-                "documents: {}",
-                docs.iter()
-                    .map(|d| d.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "codes:     {} (starter codebook codebooks/webcam-politie.yaml)",
+                codes.len()
             );
-            for c in &codes {
-                println!("code:      {} ({} excerpts)", c.name, c.excerpts);
-            }
+            println!("themes:    {} candidate themes", themes.len());
+            println!("excerpts:  {} autocoded to start with", excerpts.len());
             println!(
-                "next:      thema --project {} excerpts   # or open the workbench: thema --project {}",
-                path.display(),
+                "next:      thema --project {} (opens the workbench)",
                 path.display()
             );
             return Ok(());

@@ -50,6 +50,17 @@ fn is_heading(line: &str) -> bool {
     line.len() - t.len() <= 3 && t.starts_with('#')
 }
 
+/// True when `offset` lies on a Markdown heading line (`# …`, `## …`).
+pub fn is_heading_at(text: &str, offset: usize) -> bool {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let end = text[offset..]
+        .find('\n')
+        .map(|i| offset + i)
+        .unwrap_or(text.len());
+    is_heading(&text[start..end])
+}
+
 /// Lines of `text` as (start, end-without-newline) byte offsets.
 fn lines(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut pos = 0;
@@ -321,6 +332,12 @@ mod tests {
         assert_eq!(unit_at(t, 11, Unit::Sentence), Some(Span::new(12, 17)));
         assert_eq!(unit_at(t, 11, Unit::Paragraph), Some(Span::new(12, 17)));
         assert_eq!(unit_at("", 0, Unit::Word), None);
+    }
+
+    #[test]
+    fn heading_lines() {
+        let t = "# Kop\nTekst\n  ## Sub";
+        assert!(is_heading_at(t, 2) && !is_heading_at(t, 7) && is_heading_at(t, t.len()));
     }
 
     #[test]
