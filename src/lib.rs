@@ -8,3 +8,4 @@ pub mod text;
 
 pub use store::Project;
 pub mod synth;
+pub mod tui;

@@ -14,10 +14,12 @@ mod events;
 mod excerpts;
 mod memos;
 mod tx;
+mod views;
 
 pub use documents::{ImportOutcome, NewDocument, ReplaceReport};
 pub use excerpts::{Applied, Coding, ExcerptFilter, preview};
 pub use tx::Tx;
+pub use views::{CodeExcerpt, Mark};
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags};
