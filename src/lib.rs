@@ -7,5 +7,9 @@ pub mod store;
 pub mod text;
 
 pub use store::Project;
+pub mod autocode;
+pub mod cli;
+pub mod commands;
+pub mod import;
 pub mod synth;
 pub mod tui;

@@ -18,6 +18,7 @@ mod views;
 
 pub use documents::{ImportOutcome, NewDocument, ReplaceReport};
 pub use excerpts::{Applied, Coding, ExcerptFilter, preview};
+pub use memos::describe;
 pub use tx::Tx;
 pub use views::{CodeExcerpt, Mark};
 

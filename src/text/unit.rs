@@ -181,7 +181,8 @@ fn words_in(text: &str, within: Span) -> Vec<Span> {
 /// The unit containing `offset`; when `offset` falls between units (on a space
 /// or a blank line), the next unit, else the last one before it.
 pub fn unit_at(text: &str, offset: usize, unit: Unit) -> Option<Span> {
-    let offset = offset.min(text.len());
+    // Any offset is accepted; one inside a grapheme counts as that grapheme.
+    let offset = super::floor_grapheme(text, offset);
     let para = paragraph_around(text, offset).or_else(|| {
         // On a blank line: the next paragraph, else the previous one.
         let paras = paragraphs(text);
@@ -294,5 +295,71 @@ mod tests {
         let t = "# Kop\n\nEen.\n\nTwee.";
         assert_eq!(paragraph_index(t, 0), 1);
         assert_eq!(paragraph_index(t, t.find("Twee").unwrap()), 3);
+    }
+}
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use crate::text::is_grapheme_boundary;
+    use proptest::prelude::*;
+
+    /// Text made of pieces that stress segmentation: accents (composed and
+    /// combining), emoji with joiners, RTL script, quotes, line breaks.
+    fn text() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "woord",
+            "Één",
+            "e\u{301}",
+            " ",
+            " ",
+            "  ",
+            ".",
+            "?",
+            "!",
+            "\n",
+            "\n\n",
+            "# Kop\n",
+            "- punt\n",
+            "“",
+            "”",
+            "👩‍👩‍👧",
+            "🇳🇱",
+            "שלום",
+            "日本語",
+            "’s",
+            "1.",
+            "\t",
+        ]);
+        prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn unit_spans_are_clean_and_round_trip(t in text()) {
+            for unit in [Unit::Word, Unit::Sentence, Unit::Paragraph] {
+                let spans = units(&t, unit);
+                let mut last_end = 0;
+                for s in &spans {
+                    prop_assert!(s.start < s.end, "empty {unit:?} span {s:?}");
+                    prop_assert!(s.start >= last_end, "overlapping {unit:?} spans");
+                    last_end = s.end;
+                    prop_assert!(is_grapheme_boundary(&t, s.start) && is_grapheme_boundary(&t, s.end));
+                    let slice = &t[s.start..s.end];
+                    prop_assert_eq!(slice.trim(), slice, "{:?} span has surrounding whitespace", unit);
+                    // Any offset inside a unit finds that same unit again.
+                    prop_assert_eq!(unit_at(&t, s.start, unit), Some(*s));
+                    prop_assert_eq!(unit_at(&t, s.end - 1, unit).map(|x| x.start <= s.end - 1), Some(true));
+                }
+            }
+        }
+
+        #[test]
+        fn sentences_lie_inside_paragraphs(t in text()) {
+            let paras = paragraphs(&t);
+            for s in units(&t, Unit::Sentence) {
+                prop_assert!(paras.iter().any(|p| p.start <= s.start && s.end <= p.end), "sentence {s:?} crosses paragraphs");
+            }
+        }
     }
 }

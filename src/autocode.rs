@@ -1,0 +1,55 @@
+//! Autocoding: find every occurrence of a phrase in a set of documents and
+//! widen each to the unit the analyst codes in (word, sentence, paragraph).
+//!
+//! Shared by `thema code apply --match`, the demo and the benchmarks, so the
+//! numbers the benchmark reports are those of the command people run.
+
+use crate::error::{Error, Result};
+use crate::model::Span;
+use crate::store::Project;
+use crate::text::{Phrase, Unit, unit_at};
+
+/// The spans to code: each match of `phrase`, widened to `unit` (`None` =
+/// just the matched text), deduplicated, in document order.
+pub fn find_spans(
+    project: &Project,
+    docs: Option<&[String]>,
+    phrase: &str,
+    unit: Option<Unit>,
+) -> Result<Vec<(String, Span)>> {
+    let phrase = Phrase::new(phrase).ok_or_else(|| Error::user("the phrase to match is empty"))?;
+    let texts = match docs {
+        Some(ids) => ids
+            .iter()
+            .map(|id| Ok((id.clone(), project.document(id)?.text)))
+            .collect::<Result<Vec<_>>>()?,
+        None => project.document_texts()?,
+    };
+    let mut out = Vec::new();
+    for (id, text) in &texts {
+        let mut last: Option<Span> = None;
+        for m in phrase.find_all(text) {
+            let Some(w) = widen(text, m, unit) else {
+                continue;
+            };
+            // Matches arrive in order, so duplicates (two hits in one
+            // sentence) are always adjacent.
+            if last != Some(w) {
+                out.push((id.clone(), w));
+                last = Some(w);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Widen a span to cover the units at both of its ends.
+pub fn widen(text: &str, span: Span, unit: Option<Unit>) -> Option<Span> {
+    let Some(u) = unit else { return Some(span) };
+    let a = unit_at(text, span.start, u);
+    let b = unit_at(text, span.end.saturating_sub(1).max(span.start), u);
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.cover(&b)),
+        (a, b) => a.or(b),
+    }
+}

@@ -1,0 +1,64 @@
+//! Command-line definitions (clap derive). Each subcommand's arguments live
+//! beside its `run` in `commands/`; this file only assembles them.
+
+use crate::commands;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// thema: thematic analysis of interview write-ups, from the terminal.
+///
+/// Import write-ups, code excerpts (here or in the TUI), cluster codes into
+/// themes, and write reports by police unit or any other attribute.
+/// Run `thema` without a command to open the coding workbench.
+#[derive(Debug, Parser)]
+#[command(
+    name = "thema",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// The project file [default: thema.db; for `demo`: thema-demo.db].
+    #[arg(long, short = 'p', global = true, env = "THEMA_PROJECT")]
+    pub project: Option<PathBuf>,
+
+    /// Who is coding (recorded with every change).
+    #[arg(long, global = true, env = "THEMA_CODER")]
+    pub coder: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build a project from the bundled example interviews and open it.
+    Demo(commands::demo::DemoArgs),
+    /// Create a new, empty project file.
+    Init(commands::init::InitArgs),
+    /// Import write-ups (.md/.txt files or folders).
+    Import(commands::import::ImportArgs),
+    /// List the documents.
+    Docs(commands::docs::DocsArgs),
+    /// Print one document's text.
+    Show(commands::docs::ShowArgs),
+    /// List the codes with their excerpt counts.
+    Codes(commands::code::CodesArgs),
+    /// Create, apply, rename, merge or delete codes.
+    #[command(subcommand)]
+    Code(commands::code::CodeCommand),
+    /// List coded excerpts.
+    Excerpts(commands::excerpts::ExcerptsArgs),
+    /// Remove a code (or all codes) from an excerpt.
+    Uncode(commands::excerpts::UncodeArgs),
+    /// Write, show or list memos.
+    Memo(commands::memo::MemoArgs),
+    /// Undo the last change.
+    Undo(commands::log::UndoArgs),
+    /// Redo the last undone change.
+    Redo(commands::log::UndoArgs),
+    /// Show the history of changes.
+    Log(commands::log::LogArgs),
+    /// Open the coding workbench (the default without a command).
+    Tui(commands::tui::TuiArgs),
+}

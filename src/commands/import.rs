@@ -1,0 +1,116 @@
+//! `thema import`: read write-ups into the project (atomic by default).
+
+use super::{Context, note, print_json};
+use crate::error::{Error, Result};
+use crate::import::{collect_files, read_batch};
+use crate::model::Attributes;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// Files or folders (folders are searched for .md/.markdown/.txt files).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Add or override an attribute on every imported document (repeatable).
+    #[arg(long = "attr", value_name = "KEY=VALUE", value_parser = parse_attr)]
+    pub attrs: Vec<(String, String)>,
+    /// Re-import documents whose id exists; their excerpts are re-anchored.
+    #[arg(long)]
+    pub replace: bool,
+    /// Import the good files and list the rejected ones (default: all or nothing).
+    #[arg(long)]
+    pub skip_bad: bool,
+    /// Print what was imported as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_attr(s: &str) -> std::result::Result<(String, String), String> {
+    let (k, v) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected KEY=VALUE, got '{s}'"))?;
+    let k = k.trim();
+    if k.is_empty() || k == "id" {
+        return Err("the key must be a name other than `id`".into());
+    }
+    Ok((k.to_owned(), v.trim().to_owned()))
+}
+
+impl ImportArgs {
+    pub fn run(&self, ctx: &mut Context) -> Result<()> {
+        let project = ctx.project()?;
+        let files = collect_files(&self.paths)?;
+        if files.is_empty() {
+            return Err(Error::hint(
+                "no write-ups found",
+                "thema imports .md, .markdown and .txt files; name them or a folder that holds them",
+            ));
+        }
+        let extra: Attributes = self.attrs.iter().cloned().collect();
+        let bar = (files.len() >= 50 && std::io::stderr().is_terminal()).then(|| {
+            let b = indicatif::ProgressBar::new(files.len() as u64);
+            b.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "reading {bar:40} {pos}/{len} files ({eta} left)",
+                )
+                .expect("valid template"),
+            );
+            b
+        });
+        let batch = read_batch(&files, &extra, &|n| {
+            if let Some(b) = &bar {
+                b.set_position(n as u64);
+            }
+        });
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+        for w in &batch.warnings {
+            note(format!("warning: {w}"));
+        }
+        if !batch.errors.is_empty() && !self.skip_bad {
+            return Err(Error::Invalid(batch.errors));
+        }
+        for e in &batch.errors {
+            note(format!("skipped: {e}"));
+        }
+        if batch.documents.is_empty() {
+            return Err(Error::user("no file could be imported"));
+        }
+        let outcome = project.import(batch.documents, self.replace)?;
+        if !outcome.imported.is_empty() {
+            note(format!(
+                "imported {} document(s): {}",
+                outcome.imported.len(),
+                outcome.imported.join(", ")
+            ));
+        }
+        for r in &outcome.replaced {
+            note(format!(
+                "re-imported {}: {} excerpt(s) unchanged, {} re-anchored, {} orphaned",
+                r.doc,
+                r.kept,
+                r.moved.len(),
+                r.orphaned.len()
+            ));
+            for (id, text) in &r.orphaned {
+                note(format!(
+                    "  orphaned excerpt {id}: \"{}\" (kept; see `thema excerpts --doc {}`)",
+                    crate::store::preview(text),
+                    r.doc
+                ));
+            }
+        }
+        if !outcome.unchanged.is_empty() {
+            note(format!("unchanged: {}", outcome.unchanged.join(", ")));
+        }
+        if !batch.errors.is_empty() {
+            note(format!("{} file(s) rejected", batch.errors.len()));
+        }
+        if self.json {
+            print_json(&outcome)?;
+        }
+        Ok(())
+    }
+}

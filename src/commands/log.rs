@@ -1,0 +1,55 @@
+//! `thema undo`, `thema redo` and `thema log`.
+
+use super::table::Table;
+use super::{Context, note, print_json};
+use crate::error::Result;
+
+#[derive(Debug, clap::Args)]
+pub struct UndoArgs {}
+
+impl UndoArgs {
+    pub fn run_undo(&self, ctx: &mut Context) -> Result<()> {
+        match ctx.project()?.undo()? {
+            Some(s) => note(format!("undone: {s}")),
+            None => note("nothing to undo"),
+        }
+        Ok(())
+    }
+
+    pub fn run_redo(&self, ctx: &mut Context) -> Result<()> {
+        match ctx.project()?.redo()? {
+            Some(s) => note(format!("redone: {s}")),
+            None => note("nothing to redo"),
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LogArgs {
+    /// How many of the latest changes to show (0 = all).
+    #[arg(long, short = 'n', default_value_t = 30)]
+    pub limit: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl LogArgs {
+    pub fn run(&self, ctx: &mut Context) -> Result<()> {
+        let events = ctx.project()?.log(self.limit)?;
+        if self.json {
+            return print_json(&events);
+        }
+        let mut t = Table::new(&["#", "WHEN (UTC)", "CODER", "CHANGE"]).max_width(3, 80);
+        for e in &events {
+            let when = e.at.get(..16).unwrap_or(&e.at).replace('T', " ");
+            let mut what = e.summary.clone();
+            if e.undone {
+                what.push_str(" [undone]");
+            }
+            t.row(vec![e.id.to_string(), when, e.coder.clone(), what]);
+        }
+        print!("{}", t.render());
+        Ok(())
+    }
+}

@@ -1,0 +1,106 @@
+//! Subcommand implementations: each file holds a subcommand's clap arguments
+//! and its `run`, which calls the `Project` API and prints the result. Listings
+//! print a readable table, or JSON with `--json`; messages go to stderr so
+//! stdout stays clean for pipes.
+
+pub mod code;
+pub mod demo;
+pub mod docs;
+pub mod excerpts;
+pub mod import;
+pub mod init;
+pub mod log;
+pub mod memo;
+pub mod table;
+pub mod tui;
+
+use crate::cli::{Cli, Command};
+use crate::error::Result;
+use crate::store::Project;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// What every subcommand gets: where the project is, who codes, and where to
+/// print. The project is opened on first use, so `init` and `demo` can create it.
+pub struct Context {
+    /// The project file as given (`--project` / `THEMA_PROJECT`), if given.
+    pub explicit_path: Option<PathBuf>,
+    pub project_path: PathBuf,
+    pub coder: Option<String>,
+    project: Option<Project>,
+}
+
+impl Context {
+    pub fn new(explicit_path: Option<PathBuf>, coder: Option<String>) -> Self {
+        let project_path = explicit_path
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("thema.db"));
+        Context {
+            explicit_path,
+            project_path,
+            coder,
+            project: None,
+        }
+    }
+
+    /// The open project (opened now if needed).
+    pub fn project(&mut self) -> Result<&mut Project> {
+        if self.project.is_none() {
+            let mut p = Project::open(&self.project_path)?;
+            if let Some(c) = &self.coder {
+                p.set_coder(c);
+            }
+            self.project = Some(p);
+        }
+        Ok(self.project.as_mut().expect("opened above"))
+    }
+
+    /// Hand the project over (to the TUI, which owns it while it runs).
+    pub fn take_project(&mut self) -> Result<Project> {
+        self.project()?;
+        Ok(self.project.take().expect("opened above"))
+    }
+
+    /// Use an already opened project (after `init` or `demo` created it).
+    pub fn set_project(&mut self, mut project: Project) {
+        if let Some(c) = &self.coder {
+            project.set_coder(c);
+        }
+        self.project = Some(project);
+    }
+}
+
+/// A note for the user on stderr (stdout is for data).
+pub fn note(msg: impl AsRef<str>) {
+    eprintln!("{}", msg.as_ref());
+}
+
+/// Print JSON to stdout, pretty and newline-terminated.
+pub fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    let mut ctx = Context::new(cli.project.clone(), cli.coder.clone());
+    match cli.command {
+        None => tui::TuiArgs::default().run(&mut ctx),
+        Some(Command::Demo(a)) => a.run(&mut ctx),
+        Some(Command::Init(a)) => a.run(&mut ctx),
+        Some(Command::Import(a)) => a.run(&mut ctx),
+        Some(Command::Docs(a)) => a.run(&mut ctx),
+        Some(Command::Show(a)) => a.run(&mut ctx),
+        Some(Command::Codes(a)) => a.run(&mut ctx),
+        Some(Command::Code(c)) => c.run(&mut ctx),
+        Some(Command::Excerpts(a)) => a.run(&mut ctx),
+        Some(Command::Uncode(a)) => a.run(&mut ctx),
+        Some(Command::Memo(a)) => a.run(&mut ctx),
+        Some(Command::Undo(a)) => a.run_undo(&mut ctx),
+        Some(Command::Redo(a)) => a.run_redo(&mut ctx),
+        Some(Command::Log(a)) => a.run(&mut ctx),
+        Some(Command::Tui(a)) => a.run(&mut ctx),
+    }
+}

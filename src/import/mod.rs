@@ -1,0 +1,198 @@
+//! Import: from files on disk to documents ready for the store.
+//!
+//! A batch is read and checked completely before anything is written: every
+//! file is decoded ([`decode`]), its front matter parsed ([`front_matter`]),
+//! ids checked for duplicates within the batch, and every problem collected
+//! with file, line and column. The caller then stores the good documents in one
+//! transaction, or refuses the whole batch, so a bad file never leaves a
+//! half-imported project. Files are read on all cores; order is kept.
+
+mod decode;
+mod front_matter;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::model::Attributes;
+use crate::store::NewDocument;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// File endings a directory walk picks up (explicitly named files are always read).
+pub const EXTENSIONS: &[&str] = &["md", "markdown", "txt", "text"];
+
+/// The outcome of reading a batch: good documents, errors, warnings.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub documents: Vec<NewDocument>,
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Expand files and folders into the write-up files to import, sorted.
+pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|e| {
+            Error::hint(
+                format!("cannot read {}: {e}", p.display()),
+                "check the path; folders are searched recursively",
+            )
+        })?;
+        if meta.is_dir() {
+            walk(p, &mut out)?;
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for p in entries {
+        let hidden = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, out)?;
+        } else if p
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// Read one write-up from bytes. `path` names it in messages and gives the
+/// default id (the file stem).
+pub fn parse_write_up(
+    path: &Path,
+    bytes: &[u8],
+    extra: &Attributes,
+) -> std::result::Result<(NewDocument, Option<Diagnostic>), Vec<Diagnostic>> {
+    let decoded = decode::decode(bytes)
+        .map_err(|e| vec![Diagnostic::new(path, e.line, e.column, e.message)])?;
+    let warning = decoded.warning.map(|w| Diagnostic::file(path, w));
+    let text = decoded.text;
+    let fm = front_matter::parse(&text).map_err(|problems| {
+        problems
+            .into_iter()
+            .map(|p| Diagnostic::new(path, p.line, p.column, p.message))
+            .collect::<Vec<_>>()
+    })?;
+    let body = text[fm.body_start..].trim_start_matches('\n');
+    if body.trim().is_empty() {
+        let line = text[..fm.body_start].matches('\n').count() + 1;
+        return Err(vec![Diagnostic::new(
+            path,
+            line,
+            1,
+            "no text after the front matter",
+        )]);
+    }
+    let id = match fm.id {
+        Some(id) => id,
+        None => path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| {
+                vec![Diagnostic::file(
+                    path,
+                    "cannot derive a document id from the file name; add `id:`",
+                )]
+            })?,
+    };
+    let mut attributes = fm.attributes;
+    for (k, v) in extra {
+        attributes.insert(k.clone(), v.clone());
+    }
+    let body = body.to_owned();
+    let sha256 = crate::text::sha256_hex(&body);
+    let source = Some(path.display().to_string());
+    Ok((
+        NewDocument {
+            id,
+            text: body,
+            sha256,
+            attributes,
+            source,
+        },
+        warning,
+    ))
+}
+
+/// Read every file (in parallel), then check ids across the batch.
+/// `progress` is called with the number of files read so far.
+pub fn read_batch(
+    files: &[PathBuf],
+    extra: &Attributes,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Batch {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8);
+    let chunk = files.len().div_ceil(threads).max(1);
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    type One = std::result::Result<(NewDocument, Option<Diagnostic>), Vec<Diagnostic>>;
+    let results: Vec<One> = std::thread::scope(|s| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                let done = &done;
+                s.spawn(move || {
+                    part.iter()
+                        .map(|path| {
+                            let r = match std::fs::read(path) {
+                                Ok(bytes) => parse_write_up(path, &bytes, extra),
+                                Err(e) => {
+                                    Err(vec![Diagnostic::file(path, format!("cannot read: {e}"))])
+                                }
+                            };
+                            progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+                            r
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("import worker panicked"))
+            .collect()
+    });
+    let mut batch = Batch::default();
+    let mut seen: HashMap<String, PathBuf> = HashMap::new();
+    for (path, r) in files.iter().zip(results) {
+        match r {
+            Ok((doc, warning)) => {
+                batch.warnings.extend(warning);
+                if let Some(first) = seen.get(&doc.id) {
+                    batch.errors.push(Diagnostic::file(
+                        path,
+                        format!(
+                            "id {} is also used by {} in this batch",
+                            doc.id,
+                            first.display()
+                        ),
+                    ));
+                } else {
+                    seen.insert(doc.id.clone(), path.clone());
+                    batch.documents.push(doc);
+                }
+            }
+            Err(errors) => batch.errors.extend(errors),
+        }
+    }
+    batch
+}
