@@ -67,7 +67,8 @@ pub struct Chooser {
 #[derive(Debug, Clone)]
 pub enum Mode {
     Normal,
-    Help,
+    /// The help overlay, scrolled by this many rows.
+    Help(u16),
     Picker(Picker),
     Search {
         query: String,
@@ -85,7 +86,7 @@ impl Mode {
     pub fn name(&self) -> &'static str {
         match self {
             Mode::Normal => "",
-            Mode::Help => "HELP",
+            Mode::Help(_) => "HELP",
             Mode::Picker(_) => "CODE",
             Mode::Search { .. } => "SEARCH",
             Mode::Memo { .. } => "MEMO",
@@ -703,7 +704,13 @@ pub fn update(app: &mut App, action: Action) {
             normal(app, action);
             return;
         }
-        Mode::Help => Mode::Normal,
+        Mode::Help(scroll) => match action {
+            Action::Down => Mode::Help(scroll + 1),
+            Action::Up => Mode::Help(scroll.saturating_sub(1)),
+            Action::PageDown => Mode::Help(scroll + 10),
+            Action::PageUp => Mode::Help(scroll.saturating_sub(10)),
+            _ => Mode::Normal,
+        },
         Mode::Picker(p) => picker(app, p, action),
         Mode::Search { query, all_docs } => search_prompt(app, query, all_docs, action),
         Mode::Memo {
@@ -840,7 +847,7 @@ fn normal(app: &mut App, action: Action) {
             app.focus = order[(i + d) % 3];
         }
         Action::Quit => app.should_quit = true,
-        Action::Help => app.mode = Mode::Help,
+        Action::Help => app.mode = Mode::Help(0),
         Action::Undo | Action::Redo => {
             let res = if action == Action::Undo {
                 app.project.undo()

@@ -423,7 +423,7 @@ pub fn context(app: &App) -> Ctx {
         Mode::Picker(_) => Picker,
         Mode::Search { .. } | Mode::Memo { .. } => Prompt,
         Mode::Choose(_) => Choice,
-        Mode::Help => Global,
+        Mode::Help(_) => Global,
     }
 }
 
@@ -452,8 +452,15 @@ pub fn lookup(ctx: Ctx, ev: &KeyEvent) -> Option<&'static Binding> {
 pub fn translate(app: &App, event: &Event) -> Option<Action> {
     match event {
         Event::Key(ev) if ev.kind != KeyEventKind::Release => {
-            if let Mode::Help = app.mode {
-                return Some(Action::Cancel);
+            if let Mode::Help(_) = app.mode {
+                // Scroll keys scroll the help; any other key closes it.
+                return Some(match ev.code {
+                    KeyCode::Char('j') | KeyCode::Down => Action::Down,
+                    KeyCode::Char('k') | KeyCode::Up => Action::Up,
+                    KeyCode::PageDown | KeyCode::Char(' ') => Action::PageDown,
+                    KeyCode::PageUp => Action::PageUp,
+                    _ => Action::Cancel,
+                });
             }
             let ctx = context(app);
             if let Some(b) = lookup(ctx, ev) {
@@ -502,7 +509,7 @@ pub fn hints(ctx: Ctx) -> Vec<(&'static str, &'static str)> {
     let own = BINDINGS.iter().filter(|b| b.ctx == ctx);
     let global = BINDINGS
         .iter()
-        .filter(|b| b.ctx == Global && !matches!(ctx, Picker | Prompt | Choice));
+        .filter(|b| b.ctx == Global && !matches!(ctx, Global | Picker | Prompt | Choice));
     own.chain(global)
         .filter(|b| !b.hint.is_empty())
         .map(|b| (b.label, b.hint))

@@ -45,7 +45,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     status::status(frame, app, &theme, areas.status);
     match &app.mode {
         Mode::Normal => {}
-        Mode::Help => overlays::help(frame, app, size),
+        Mode::Help(scroll) => overlays::help(frame, *scroll, size),
         Mode::Picker(p) => overlays::picker(frame, app, &theme, p, size),
         Mode::Search { query, all_docs } => {
             overlays::prompt(frame, &theme, areas.status, "/", query, *all_docs)

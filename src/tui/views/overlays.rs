@@ -87,11 +87,14 @@ pub(super) fn picker(frame: &mut Frame, app: &App, theme: &Theme, p: &Picker, si
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-pub(super) fn help(frame: &mut Frame, _app: &App, size: Rect) {
+pub(super) fn help(frame: &mut Frame, scroll: u16, size: Rect) {
     let area = centered(size, 78, size.height.saturating_sub(2));
     frame.render_widget(Clear, area);
     let theme = Theme { no_color: true };
-    frame.render_widget(framed(" Keys (any key closes) ".into(), &theme), area);
+    frame.render_widget(
+        framed(" Keys · j k scroll · any other key closes ".into(), &theme),
+        area,
+    );
     let inner = Rect::new(area.x + 2, area.y + 1, area.width - 4, area.height - 2);
     let mut lines = Vec::new();
     let sections = [
@@ -133,7 +136,8 @@ pub(super) fn help(frame: &mut Frame, _app: &App, size: Rect) {
             Rect::new(inner.x + half, inner.y, inner.width - half, inner.height),
         );
     } else {
-        frame.render_widget(Paragraph::new(lines), inner);
+        let max = lines.len().saturating_sub(rows) as u16;
+        frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max), 0)), inner);
     }
 }
 

@@ -41,10 +41,19 @@ pub(super) fn documents(frame: &mut Frame, app: &App, theme: &Theme, areas: &Are
         .max()
         .unwrap_or(2)
         .clamp(2, 10);
-    // id, group, excerpts (4), progress (5)
-    let group_w = w.saturating_sub(id_w + 1 + 5 + 5).max(1);
+    // marker, id, group, excerpts (4), progress (4), three spaces
+    let group_w = w.saturating_sub(id_w + 12).max(1);
+    // When the values do not fit, drop the words they all start with
+    // ("Politie-eenheid III" → "III").
+    let groups: Vec<&str> = app.docs.iter().map(|d| app.group_of(d)).collect();
+    let widest = groups.iter().map(|g| g.width()).max().unwrap_or(0);
+    let strip = if widest > group_w {
+        common_word_prefix(&groups)
+    } else {
+        0
+    };
     let header = format!(
-        "{} {} {:>4} {:>4}",
+        " {} {} {:>4} {:>4}",
         pad("id", id_w),
         pad(&app.options.group_by, group_w),
         "exc",
@@ -78,7 +87,7 @@ pub(super) fn documents(frame: &mut Frame, app: &App, theme: &Theme, areas: &Are
                 "{}{} {} {:>4} {}",
                 marker,
                 pad(&d.id, id_w.saturating_sub(0)),
-                pad(app.group_of(d), group_w.saturating_sub(1)),
+                pad(app.group_of(d).get(strip..).unwrap_or(""), group_w),
                 d.excerpts,
                 progress
             );
@@ -95,6 +104,24 @@ pub(super) fn documents(frame: &mut Frame, app: &App, theme: &Theme, areas: &Are
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), list);
+}
+
+/// Byte length of the leading words (up to a space) shared by all values.
+fn common_word_prefix(values: &[&str]) -> usize {
+    let Some(first) = values.first() else {
+        return 0;
+    };
+    let mut len = 0;
+    for (i, c) in first.char_indices() {
+        if c == ' '
+            && values
+                .iter()
+                .all(|v| v.len() > i + 1 && v[..=i] == first[..=i])
+        {
+            len = i + 1;
+        }
+    }
+    len
 }
 
 pub(super) fn codes(frame: &mut Frame, app: &App, theme: &Theme, areas: &Areas) {
