@@ -1,1 +1,130 @@
-fn main() {}
+//! Core benchmarks on a seeded synthetic corpus (see `thema::synth`):
+//! 2,000 write-ups × 2,000 words over 8 units.
+//!
+//! Run with `cargo bench --bench core`. Targets on the 2-core dev machine:
+//! import ≤ 1.0 s, autocode of one phrase across the corpus ≤ 0.5 s, a single
+//! `code apply` ≤ 1 ms, `excerpts --json` at 100,000 excerpts (reported).
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{LazyLock, Mutex};
+use thema::model::Attributes;
+use thema::store::{ExcerptFilter, Project};
+use thema::text::Unit;
+
+const DOCS: usize = 2000;
+const WORDS: usize = 2000;
+const UNITS: usize = 8;
+
+fn main() {
+    divan::main();
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    files: PathBuf,
+    /// A project holding the corpus (for autocode and single apply).
+    corpus: Mutex<Project>,
+    /// A project holding the corpus and 100,000 excerpts.
+    coded: Mutex<Project>,
+}
+
+static FIX: LazyLock<Fixture> = LazyLock::new(|| {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let files = dir.path().join("write-ups");
+    std::fs::create_dir_all(&files).unwrap();
+    let docs = thema::synth::corpus(42, DOCS, WORDS, UNITS);
+    for d in &docs {
+        let fm = format!(
+            "---\nid: {}\nunit: {}\nrole: korpsexpert\n---\n",
+            d.id, d.attributes["unit"]
+        );
+        std::fs::write(
+            files.join(format!("{}.md", d.id)),
+            format!("{fm}{}", d.text),
+        )
+        .unwrap();
+    }
+    let mut corpus = Project::create(&dir.path().join("corpus.db")).unwrap();
+    corpus.import(docs.clone(), false).unwrap();
+    let mut coded = Project::create(&dir.path().join("coded.db")).unwrap();
+    coded.import(docs, false).unwrap();
+    thema::synth::seed_excerpts(&mut coded, 100_000, 40, 7).unwrap();
+    Fixture {
+        _dir: dir,
+        files,
+        corpus: Mutex::new(corpus),
+        coded: Mutex::new(coded),
+    }
+});
+
+static RUN: AtomicUsize = AtomicUsize::new(0);
+
+/// Read, decode and check 2,000 files, then store them in one transaction.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn import_2000_write_ups(bencher: divan::Bencher) {
+    let fix = &*FIX;
+    bencher
+        .with_inputs(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let project = Project::create(&dir.path().join("p.db")).unwrap();
+            (dir, project)
+        })
+        .bench_local_values(|(dir, mut project)| {
+            let files = thema::import::collect_files(std::slice::from_ref(&fix.files)).unwrap();
+            let batch = thema::import::read_batch(&files, &Attributes::new(), &|_| {});
+            assert!(batch.errors.is_empty());
+            project.import(batch.documents, false).unwrap();
+            (dir, project)
+        });
+}
+
+/// `code apply NEW --match "geen pakkans" --all --unit sentence`.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn autocode_one_phrase(bencher: divan::Bencher) {
+    let fix = &*FIX;
+    bencher.bench_local(|| {
+        let mut p = fix.corpus.lock().unwrap();
+        let spans =
+            thema::autocode::find_spans(&p, None, "geen pakkans", Some(Unit::Sentence)).unwrap();
+        let code = format!("auto {}", RUN.fetch_add(1, Ordering::Relaxed));
+        let coding = p.apply_code_spans(&code, &spans).unwrap();
+        assert!(
+            coding.applied.len() > 100,
+            "the phrase should be common: {}",
+            coding.applied.len()
+        );
+        coding.applied.len()
+    });
+}
+
+/// One `code apply` of a sentence span in the 2,000-document project.
+#[divan::bench(sample_count = 50, sample_size = 1)]
+fn apply_one_code(bencher: divan::Bencher) {
+    let fix = &*FIX;
+    let text = fix.corpus.lock().unwrap().document("S01000").unwrap().text;
+    let sentences = thema::text::units(&text, Unit::Sentence);
+    bencher.bench_local(|| {
+        let mut p = fix.corpus.lock().unwrap();
+        let i = RUN.fetch_add(1, Ordering::Relaxed);
+        let span = sentences[i % sentences.len()];
+        p.apply_code("S01000", span, &format!("single {}", i % 7))
+            .unwrap()
+    });
+}
+
+/// `excerpts --json` with 100,000 excerpts: query and serialise.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn excerpts_json_100k(bencher: divan::Bencher) {
+    let fix = &*FIX;
+    bencher.bench_local(|| {
+        let all = fix
+            .coded
+            .lock()
+            .unwrap()
+            .excerpts(&ExcerptFilter::default())
+            .unwrap();
+        assert!(all.len() >= 90_000);
+        serde_json::to_vec(&all).unwrap().len()
+    });
+}

@@ -40,6 +40,8 @@ pub enum Command {
     Import(commands::import::ImportArgs),
     /// List the documents.
     Docs(commands::docs::DocsArgs),
+    /// Set or remove attributes of a document.
+    Attr(commands::docs::AttrArgs),
     /// Print one document's text.
     Show(commands::docs::ShowArgs),
     /// List the codes with their excerpt counts.

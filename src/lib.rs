@@ -9,6 +9,7 @@ pub mod text;
 pub use store::Project;
 pub mod autocode;
 pub mod cli;
+pub mod codebook;
 pub mod commands;
 pub mod import;
 pub mod synth;

@@ -1,10 +1,20 @@
-//! The `thema` binary: parse arguments, run, map errors to exit codes.
+//! The `thema` binary: parse arguments, run, map errors to exit codes
+//! (0 ok, 1 user error, 2 internal error).
 
 use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = thema::cli::Cli::parse();
+    let cli = match thema::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version are not errors; a bad argument is the
+            // user's to fix, so it exits 1 like every other user error.
+            let code = if e.use_stderr() { 1 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
     match thema::commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

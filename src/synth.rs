@@ -162,29 +162,33 @@ pub fn corpus(seed: u64, docs: usize, words: usize, units: usize) -> Vec<NewDocu
         .collect()
 }
 
-/// Code `n` sentence-sized excerpts spread over all documents with `codes`
-/// distinct codes (`C01`, `C02`, …), in batches so it stays quick.
+/// Code `n` distinct sentences spread over all documents with `codes`
+/// distinct codes (`C01`, `C02`, …); every fifth excerpt gets a second code so
+/// multi-code excerpts exist too. Batched, so it stays quick.
 pub fn seed_excerpts(project: &mut Project, n: usize, codes: usize, seed: u64) -> Result<()> {
-    let docs: Vec<(String, String)> = project
-        .documents()?
+    let mut pool: Vec<(String, Span)> = project
+        .document_texts()?
         .into_iter()
-        .map(|d| {
-            let text = project.document(&d.id).map(|doc| doc.text);
-            text.map(|t| (d.id, t))
+        .flat_map(|(id, text)| {
+            crate::text::units(&text, crate::text::Unit::Sentence)
+                .into_iter()
+                .map(move |s| (id.clone(), s))
         })
-        .collect::<Result<_>>()?;
-    let sentences: Vec<Vec<Span>> = docs
-        .iter()
-        .map(|(_, t)| crate::text::units(t, crate::text::Unit::Sentence))
         .collect();
+    let n = n.min(pool.len());
     let mut rng = Rng::new(seed);
-    let mut per_code: Vec<Vec<(String, Span)>> = vec![Vec::new(); codes.max(1)];
+    // Partial Fisher–Yates: the first n entries become a random sample.
     for i in 0..n {
-        let d = rng.range(0, docs.len() - 1);
-        let s = &sentences[d];
-        let span = s[rng.range(0, s.len() - 1)];
-        let slot = i % codes.max(1);
-        per_code[slot].push((docs[d].0.clone(), span));
+        let j = rng.range(i, pool.len() - 1);
+        pool.swap(i, j);
+    }
+    let codes = codes.max(1);
+    let mut per_code: Vec<Vec<(String, Span)>> = vec![Vec::new(); codes];
+    for (i, item) in pool.into_iter().take(n).enumerate() {
+        if i % 5 == 0 {
+            per_code[(i + 1) % codes].push(item.clone());
+        }
+        per_code[i % codes].push(item);
     }
     for (c, spans) in per_code.iter().enumerate() {
         for chunk in spans.chunks(5000) {

@@ -712,3 +712,51 @@ fn demo_builds_the_example_project() {
     let docs = t.json(&["--project", "thema-demo.db", "docs"]);
     assert_eq!(docs.as_array().unwrap().len(), 6);
 }
+
+#[test]
+fn attributes_and_code_edits_are_undoable() {
+    let t = T::new();
+    t.write("d.md", "---\nid: D\nunit: Politie-eenheid I\n---\nEen.\n");
+    t.ok(&["import", "d.md"]);
+    t.ok(&["attr", "D", "unit=Politie-eenheid II", "wave=2"]);
+    assert_eq!(
+        t.json(&["docs"])[0]["attributes"],
+        serde_json::json!({"unit": "Politie-eenheid II", "wave": "2"})
+    );
+    t.ok(&["undo"]); // wave
+    t.ok(&["undo"]); // unit
+    assert_eq!(
+        t.json(&["docs"])[0]["attributes"],
+        serde_json::json!({"unit": "Politie-eenheid I"})
+    );
+    t.ok(&["code", "new", "Ouder"]);
+    t.ok(&["code", "new", "Kind", "--parent", "Ouder"]);
+    t.ok(&["code", "describe", "Kind", "Een beschrijving"]);
+    t.ok(&["code", "move", "Kind", "--top"]);
+    let err = t.fails(&["code", "move", "Ouder", "--parent", "Ouder"]);
+    assert!(err.contains("own ancestor"), "{err}");
+    let kind = |t: &T| {
+        t.json(&["codes"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "Kind")
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(kind(&t)["parent"], Value::Null);
+    assert_eq!(kind(&t)["description"], "Een beschrijving");
+    t.ok(&["undo"]);
+    assert_eq!(kind(&t)["parent"], "Ouder");
+    t.ok(&["undo"]);
+    assert_eq!(kind(&t)["description"], "");
+}
+
+#[test]
+fn bad_arguments_are_user_errors() {
+    let t = T::new();
+    let err = t.fails(&["code", "apply", "X", "--doc", "P01", "--span", "5:3"]);
+    assert!(err.contains("START must be smaller than END"), "{err}");
+    t.fails(&["no-such-command"]);
+    assert!(t.ok(&["--help"]).contains("thematic analysis"));
+}

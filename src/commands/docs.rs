@@ -9,6 +9,9 @@ pub struct DocsArgs {
     /// Print JSON: [{"id", "attributes", "chars", "excerpts"}].
     #[arg(long)]
     pub json: bool,
+    /// The attribute shown in its own column.
+    #[arg(long, default_value = "unit")]
+    pub by: String,
 }
 
 impl DocsArgs {
@@ -21,18 +24,27 @@ impl DocsArgs {
             super::note("no documents yet; add some with `thema import FOLDER`");
             return Ok(());
         }
-        let mut t = Table::new(&["ID", "ATTRIBUTES", "CHARS", "EXCERPTS"]).max_width(1, 70);
+        let by = self.by.to_uppercase();
+        let mut t =
+            Table::new(&["ID", &by, "CHARS", "EXCERPTS", "OTHER ATTRIBUTES"]).max_width(4, 60);
         for d in &docs {
-            let attrs: Vec<String> = d
+            let group = d
+                .attributes
+                .get(&self.by)
+                .cloned()
+                .unwrap_or_else(|| "(none)".into());
+            let others: Vec<String> = d
                 .attributes
                 .iter()
+                .filter(|(k, _)| **k != self.by)
                 .map(|(k, v)| format!("{k}={v}"))
                 .collect();
             t.row(vec![
                 d.id.clone(),
-                attrs.join(" "),
+                group,
                 d.chars.to_string(),
                 d.excerpts.to_string(),
+                others.join(" "),
             ]);
         }
         print!("{}", t.render());
@@ -64,6 +76,39 @@ impl ShowArgs {
         print!("{}", doc.text);
         if !doc.text.ends_with('\n') {
             println!();
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AttrArgs {
+    /// The document id.
+    pub doc: String,
+    /// KEY=VALUE to set; KEY= (empty value) removes the attribute.
+    #[arg(required = true, value_name = "KEY=VALUE")]
+    pub assignments: Vec<String>,
+}
+
+impl AttrArgs {
+    pub fn run(&self, ctx: &mut Context) -> Result<()> {
+        let p = ctx.project()?;
+        for a in &self.assignments {
+            let (k, v) = a.split_once('=').ok_or_else(|| {
+                crate::Error::hint(
+                    format!("'{a}' is not KEY=VALUE"),
+                    "e.g. unit=Politie-eenheid II",
+                )
+            })?;
+            if k.trim().is_empty() || k.trim() == "id" {
+                return Err(crate::Error::user("the key must be a name other than `id`"));
+            }
+            p.set_attribute(&self.doc, k.trim(), v.trim())?;
+            if v.trim().is_empty() {
+                super::note(format!("removed {} from {}", k.trim(), self.doc));
+            } else {
+                super::note(format!("set {} = {} on {}", k.trim(), v.trim(), self.doc));
+            }
         }
         Ok(())
     }

@@ -93,6 +93,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Import(a)) => a.run(&mut ctx),
         Some(Command::Docs(a)) => a.run(&mut ctx),
         Some(Command::Show(a)) => a.run(&mut ctx),
+        Some(Command::Attr(a)) => a.run(&mut ctx),
         Some(Command::Codes(a)) => a.run(&mut ctx),
         Some(Command::Code(c)) => c.run(&mut ctx),
         Some(Command::Excerpts(a)) => a.run(&mut ctx),

@@ -64,7 +64,7 @@ impl Project {
     pub fn documents(&self) -> Result<Vec<DocumentSummary>> {
         let mut attrs = self.all_attributes()?;
         let mut stmt = self.conn().prepare_cached(
-            "SELECT d.id, d.name, length(d.text),
+            "SELECT d.id, d.name, d.chars,
                     (SELECT count(*) FROM excerpts e WHERE e.document_id = d.id)
              FROM documents d",
         )?;
@@ -94,7 +94,8 @@ impl Project {
     pub fn document(&self, id: &str) -> Result<Document> {
         let key = self.document_key(id)?;
         let mut doc = self.conn().query_row(
-            "SELECT name, text, sha256, source, imported_at FROM documents WHERE id = ?",
+            "SELECT d.name, t.text, d.sha256, d.source, d.imported_at
+             FROM documents d JOIN texts t ON t.id = d.text_id WHERE d.id = ?",
             [key],
             |r| {
                 Ok(Document {
@@ -149,19 +150,23 @@ impl Project {
             let old: Option<(i64, String, String)> = tx
                 .conn()
                 .query_row(
-                    "SELECT id, text, sha256 FROM documents WHERE name = ?",
+                    "SELECT d.id, t.text, d.sha256 FROM documents d JOIN texts t ON t.id = d.text_id
+                     WHERE d.name = ?",
                     [&d.id],
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
                 .optional()?;
+            let text_id = store_text(&tx, &d.sha256, &d.text)?;
+            let chars = d.text.chars().count() as i64;
             let key = match &old {
                 None => {
                     let key = tx.insert(
                         "documents",
                         &[
                             ("name", &d.id),
-                            ("text", &d.text),
+                            ("text_id", &text_id),
                             ("sha256", &d.sha256),
+                            ("chars", &chars),
                             ("source", &d.source),
                             ("imported_at", &now),
                         ],
@@ -175,8 +180,9 @@ impl Project {
                             "documents",
                             *key,
                             &[
-                                ("text", &d.text),
+                                ("text_id", &text_id),
                                 ("sha256", &d.sha256),
+                                ("chars", &chars),
                                 ("source", &d.source),
                                 ("imported_at", &now),
                             ],
@@ -224,6 +230,18 @@ impl Project {
         )?;
         Ok(())
     }
+}
+
+/// Store a text once (texts are content-addressed and never change) and
+/// return its row id. Not logged as a row change: see schema.sql.
+fn store_text(tx: &super::Tx<'_>, sha256: &str, text: &str) -> Result<i64> {
+    tx.conn()
+        .prepare_cached("INSERT OR IGNORE INTO texts (sha256, text) VALUES (?, ?)")?
+        .execute([sha256, text])?;
+    Ok(tx
+        .conn()
+        .prepare_cached("SELECT id FROM texts WHERE sha256 = ?")?
+        .query_row([sha256], |r| r.get(0))?)
 }
 
 fn ids(r: &[ReplaceReport]) -> Vec<String> {
@@ -325,9 +343,9 @@ impl Project {
     /// Every document's id and text, in natural order of ids (for autocoding
     /// and search across the corpus in one query).
     pub fn document_texts(&self) -> Result<Vec<(String, String)>> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT name, text FROM documents")?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT d.name, t.text FROM documents d JOIN texts t ON t.id = d.text_id",
+        )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let mut out: Vec<(String, String)> = rows.collect::<rusqlite::Result<_>>()?;
         out.sort_by(|a, b| crate::text::natural_cmp(&a.0, &b.0));

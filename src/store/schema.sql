@@ -2,11 +2,22 @@
 -- so the event log can record any row change as (table, id, before, after)
 -- and undo/redo can replay it generically.
 
+-- Every text ever imported, content-addressed and append-only: rows are
+-- never updated or deleted, so events need not copy them (undoing an import
+-- removes the documents row; redo points it at the same text again) and old
+-- versions stay available after a re-import.
+CREATE TABLE texts (
+    id          INTEGER PRIMARY KEY,
+    sha256      TEXT NOT NULL UNIQUE,
+    text        TEXT NOT NULL                  -- normalized (LF, NFC)
+);
+
 CREATE TABLE documents (
     id          INTEGER PRIMARY KEY,
     name        TEXT NOT NULL UNIQUE,          -- the document id users see, e.g. P03
-    text        TEXT NOT NULL,                 -- normalized (LF, NFC); never edited in place
-    sha256      TEXT NOT NULL,
+    text_id     INTEGER NOT NULL REFERENCES texts(id),
+    sha256      TEXT NOT NULL,                 -- of the current text
+    chars       INTEGER NOT NULL,              -- length in Unicode scalar values
     source      TEXT,                          -- path it was imported from
     imported_at TEXT NOT NULL
 );

@@ -42,7 +42,7 @@ pub fn reanchor(old: Option<&str>, new: &str, span: Span, excerpt: &str) -> Opti
             .map(|m| Span::new(m.start(), m.end()))
             .collect();
     }
-    let best = match old {
+    match old {
         Some(old) if candidates.len() > 1 => {
             let before = tail(&old[..span.start.min(old.len())], CONTEXT);
             let after = head(&old[span.end.min(old.len())..], CONTEXT);
@@ -58,8 +58,7 @@ pub fn reanchor(old: Option<&str>, new: &str, span: Span, excerpt: &str) -> Opti
             })
         }
         _ => candidates.into_iter().next(),
-    };
-    best
+    }
 }
 
 fn score(new: &str, c: Span, before: &str, after: &str) -> usize {
