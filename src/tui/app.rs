@@ -349,10 +349,12 @@ impl App {
                 continue;
             }
             let p = match &self.reader {
-                Some(r) if r.doc.id == id => Some(progress_of(&r.paragraphs, &r.marks)),
+                Some(r) if r.doc.id == id => {
+                    Some(progress_of(&r.doc.text, &r.paragraphs, &r.marks))
+                }
                 _ => self.project.document(&id).ok().and_then(|d| {
                     let marks = self.project.excerpt_marks(&id).ok()?;
-                    Some(progress_of(&text::paragraphs(&d.text), &marks))
+                    Some(progress_of(&d.text, &text::paragraphs(&d.text), &marks))
                 }),
             };
             if let Some(p) = p {
@@ -677,13 +679,18 @@ fn keep_visible(sel: usize, scroll: usize, rows: usize) -> usize {
     }
 }
 
-/// (paragraphs touched by at least one excerpt, paragraphs).
-pub fn progress_of(paragraphs: &[Span], marks: &[Mark]) -> (usize, usize) {
-    let coded = paragraphs
+/// (paragraphs touched by at least one excerpt, paragraphs), not counting
+/// Markdown headings, which are structure rather than data to code.
+pub fn progress_of(text: &str, paragraphs: &[Span], marks: &[Mark]) -> (usize, usize) {
+    let body: Vec<&Span> = paragraphs
+        .iter()
+        .filter(|p| !text[p.start..p.end].starts_with('#'))
+        .collect();
+    let coded = body
         .iter()
         .filter(|p| marks.iter().any(|m| m.span.overlaps(p)))
         .count();
-    (coded, paragraphs.len())
+    (coded, body.len())
 }
 
 fn in_rect(r: ratatui::layout::Rect, col: u16, row: u16) -> bool {

@@ -31,8 +31,35 @@ fn framed<'a>(title: String, theme: &Theme) -> Block<'a> {
         .border_style(theme.focused_border())
 }
 
+/// Inside the reader, in the half away from the cursor, so the selection
+/// being coded stays in view.
+fn picker_area(app: &App, size: Rect, h: u16) -> Rect {
+    let areas = crate::tui::layout::areas(size.width, size.height);
+    let text = areas.text;
+    let w = 50.min(areas.reader.width.saturating_sub(2));
+    let h = h.min(text.height / 2 + 1).max(5);
+    let x = areas.reader.x + (areas.reader.width - w) / 2;
+    let cursor_row = app
+        .reader
+        .as_ref()
+        .map(|r| {
+            let sel_start = r.selection_span().map(|s| s.start).unwrap_or(r.cursor);
+            let sel_end = r.selection_span().map(|s| s.end).unwrap_or(r.cursor);
+            let first = r.wrapped.line_of(sel_start).saturating_sub(r.scroll);
+            let last = r.wrapped.line_of(sel_end).saturating_sub(r.scroll);
+            (first + last) / 2
+        })
+        .unwrap_or(0);
+    let y = if cursor_row < text.height as usize / 2 {
+        text.y + text.height - h
+    } else {
+        text.y
+    };
+    Rect::new(x, y, w, h)
+}
+
 pub(super) fn picker(frame: &mut Frame, app: &App, theme: &Theme, p: &Picker, size: Rect) {
-    let area = centered(size, 50, (p.items.len() as u16 + 4).clamp(8, 18));
+    let area = picker_area(app, size, (p.items.len() as u16 + 4).clamp(8, 18));
     frame.render_widget(Clear, area);
     let sel = app
         .reader
