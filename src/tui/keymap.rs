@@ -504,12 +504,18 @@ pub fn help_rows(ctx: Ctx) -> impl Iterator<Item = (&'static str, &'static str)>
         .map(|b| (b.label, b.help))
 }
 
-/// Short hints for the status line in a context.
+/// Short hints for the status line in a context: its own keys, then help and
+/// quit (always worth knowing), then the other global keys.
 pub fn hints(ctx: Ctx) -> Vec<(&'static str, &'static str)> {
     let own = BINDINGS.iter().filter(|b| b.ctx == ctx);
-    let global = BINDINGS
+    let mut global: Vec<&Binding> = BINDINGS
         .iter()
-        .filter(|b| b.ctx == Global && !matches!(ctx, Global | Picker | Prompt | Choice));
+        .filter(|b| b.ctx == Global && !matches!(ctx, Picker | Prompt | Choice))
+        .collect();
+    if ctx == Global {
+        global.clear();
+    }
+    global.sort_by_key(|b| !matches!(b.action, Action::Help | Action::Quit));
     own.chain(global)
         .filter(|b| !b.hint.is_empty())
         .map(|b| (b.label, b.hint))

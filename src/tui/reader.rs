@@ -138,10 +138,7 @@ pub fn offset_at_column(text: &str, line: Line, col: usize) -> usize {
         }
         cols += w;
     }
-    if cols <= col && line.end > line.start && col >= cols {
-        // Past the end: the last grapheme (or the end for an empty line).
-        return last;
-    }
+    // Past the end: the last grapheme (the start for an empty line).
     last
 }
 
