@@ -55,6 +55,12 @@ impl Tmux {
             if screen.contains(needle) {
                 return screen;
             }
+            if screen.contains("not part of this build yet") {
+                panic!(
+                    "`thema tui` does not call thema::tui::run yet: src/commands/tui.rs (lead's file) \
+                     must be wired, see branch tui-wiring; screen:\n{screen}"
+                );
+            }
             if Instant::now() > deadline {
                 panic!("timed out waiting for {needle:?}; screen:\n{screen}");
             }
