@@ -130,7 +130,16 @@ fn code_a_searched_sentence_in_a_real_terminal() {
         assert_cmd::cargo::cargo_bin("thema").display(),
         db.display()
     );
+    // remain-on-exit is set first (globally, on this private server) so a
+    // crash or an early error leaves its message on screen to report.
     let out = tmux.cmd(&[
+        "start-server",
+        ";",
+        "set-option",
+        "-g",
+        "remain-on-exit",
+        "on",
+        ";",
         "new-session",
         "-d",
         "-x",
@@ -146,8 +155,6 @@ fn code_a_searched_sentence_in_a_real_terminal() {
         "tmux new-session: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // Keep the pane after exit so a crash leaves its message to read.
-    tmux.cmd(&["set-option", "-t", &tmux.session, "remain-on-exit", "on"]);
 
     let screen = tmux.wait_for("Documents (6)");
     assert!(screen.contains("P01"), "{screen}");
