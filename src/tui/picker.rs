@@ -89,7 +89,8 @@ pub fn score(query: &str, name: &str) -> Option<i64> {
             qi += 1;
         }
     }
-    if qi < q.len() {
+    // Letters scattered over unrelated words are noise, not a match.
+    if qi < q.len() || total < 3 * q.len() as i64 {
         return None;
     }
     let lower_name: String = n.iter().collect();
@@ -123,6 +124,20 @@ mod tests {
         p.query = "geld".into();
         p.refilter(&all);
         assert_eq!(p.items[0], Choice::Existing("Geldstromen".into()));
+        let all = names(&[
+            "Geen meldingen",
+            "Lage opbrengst webcam",
+            "Achtergrond respondent",
+        ]);
+        p.query = "geen".into();
+        p.refilter(&all);
+        assert_eq!(
+            p.items,
+            vec![
+                Choice::Existing("Geen meldingen".into()),
+                Choice::New("geen".into())
+            ]
+        );
     }
 
     #[test]
