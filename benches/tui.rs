@@ -20,7 +20,11 @@ fn project_file() -> &'static PathBuf {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
     PATH.get_or_init(|| {
         let path = std::env::temp_dir().join("thema-bench-tui-v1.db");
-        if !path.exists() {
+        // A file from an older schema is rebuilt rather than trusted.
+        let usable = path.exists()
+            && Project::open(&path).is_ok_and(|p| p.documents().is_ok_and(|d| d.len() == 2000));
+        if !usable {
+            let _ = std::fs::remove_file(&path);
             let building = path.with_extension("building");
             let _ = std::fs::remove_file(&building);
             let t = std::time::Instant::now();
