@@ -63,4 +63,13 @@ pub enum Command {
     Log(commands::log::LogArgs),
     /// Open the coding workbench (the default without a command).
     Tui(commands::tui::TuiArgs),
+    /// Build themes from codes: subthemes, phases, merge, split, order, history.
+    #[command(subcommand)]
+    Theme(commands::theme::ThemeCommand),
+    /// Reports: frequencies, quotes, the full report, the thematic map.
+    #[command(subcommand)]
+    Report(commands::report::ReportCommand),
+    /// Export or import a codebook (codes + themes, YAML or REFI-QDA QDC).
+    #[command(subcommand)]
+    Codebook(commands::codebook::CodebookCommand),
 }

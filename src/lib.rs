@@ -1,6 +1,8 @@
 //! thema: thematic analysis of interview write-ups, from the terminal.
+pub mod analysis;
 pub mod error;
 pub mod model;
+pub mod report;
 
 pub use error::{Diagnostic, Error, Result};
 pub mod store;

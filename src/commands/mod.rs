@@ -4,6 +4,7 @@
 //! stdout stays clean for pipes.
 
 pub mod code;
+pub mod codebook;
 pub mod demo;
 pub mod docs;
 pub mod excerpts;
@@ -11,7 +12,9 @@ pub mod import;
 pub mod init;
 pub mod log;
 pub mod memo;
+pub mod report;
 pub mod table;
+pub mod theme;
 pub mod tui;
 
 use crate::cli::{Cli, Command};
@@ -103,5 +106,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Redo(a)) => a.run_redo(&mut ctx),
         Some(Command::Log(a)) => a.run(&mut ctx),
         Some(Command::Tui(a)) => a.run(&mut ctx),
+        Some(Command::Theme(c)) => c.run(&mut ctx),
+        Some(Command::Report(c)) => c.run(&mut ctx),
+        Some(Command::Codebook(c)) => c.run(&mut ctx),
     }
 }

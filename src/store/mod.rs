@@ -8,17 +8,21 @@
 //! Connections run with foreign keys on, WAL journaling and a busy timeout;
 //! the schema is migrated by `PRAGMA user_version`.
 
+mod codebook;
 mod codes;
 mod documents;
 mod events;
 mod excerpts;
 mod memos;
+mod themes;
 mod tx;
 mod views;
 
+pub use codebook::CodebookImport;
 pub use documents::{ImportOutcome, NewDocument, ReplaceReport};
 pub use excerpts::{Applied, Coding, ExcerptFilter, preview};
 pub use memos::describe;
+pub use themes::{CodingData, CodingStats, DocRow, ExcerptRow};
 pub use tx::Tx;
 pub use views::{CodeExcerpt, Mark};
 

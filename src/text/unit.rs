@@ -165,9 +165,33 @@ fn sentences_in(text: &str, para: Span) -> Vec<Span> {
         .collect();
     flat.split_sentence_bound_indices()
         .filter_map(|(i, s)| {
-            super::trim_span(text, Span::new(para.start + i, para.start + i + s.len()))
+            let span = super::trim_span(text, Span::new(para.start + i, para.start + i + s.len()))?;
+            trim_unbalanced_quotes(text, span)
         })
         .collect()
+}
+
+/// Drop a double quotation mark at either edge of a sentence when its partner
+/// is not inside the sentence. Unicode's rules cut a quoted passage of several
+/// sentences into pieces that start with a lone “ or end with a lone ”; an
+/// analyst coding one of those sentences wants the sentence, not a stray mark.
+fn trim_unbalanced_quotes(text: &str, span: Span) -> Option<Span> {
+    const OPEN: &[char] = &['“', '„', '«'];
+    const CLOSE: &[char] = &['”', '»'];
+    let mut span = span;
+    let slice = &text[span.start..span.end];
+    if let Some(first) = slice.chars().next() {
+        if OPEN.contains(&first) && !slice.contains(CLOSE) {
+            span.start += first.len_utf8();
+        }
+    }
+    let slice = &text[span.start..span.end];
+    if let Some(last) = slice.chars().next_back() {
+        if CLOSE.contains(&last) && !slice.contains(OPEN) && !slice.starts_with(CLOSE) {
+            span.end -= last.len_utf8();
+        }
+    }
+    super::trim_span(text, span)
 }
 
 fn words_in(text: &str, within: Span) -> Vec<Span> {
@@ -249,6 +273,15 @@ mod tests {
             Unit::Sentence,
             "[Eerste zin.] [Tweede zin?]\n\n[Derde “zin.”] [Vierde.]\n",
         );
+    }
+
+    #[test]
+    fn lone_quotation_marks_stay_outside_sentences() {
+        check(
+            Unit::Sentence,
+            "[Hij zei: “Nul.] [En ik zeg er meteen bij: het gebeurt wel.]” [Daarna “kort” stil.]",
+        );
+        check(Unit::Sentence, "[“Kijk maar.”] [Klaar.]");
     }
 
     #[test]

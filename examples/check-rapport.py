@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Check every number in examples/rapport.md (+ SVG, CSV) against the raw
+excerpt list `thema excerpts --json` wrote (rapport-excerpts.json) and the
+themes (rapport-themes.json), recounting independently of thema's code:
+a theme counts an excerpt once and includes its subthemes' excerpts."""
+import csv, json, re, sys
+from pathlib import Path
+
+here = Path(__file__).parent
+ex = json.loads((here / "rapport-excerpts.json").read_text())
+themes = json.loads((here / "rapport-themes.json").read_text())
+md = (here / "rapport.md").read_text()
+svg = (here / "rapport-matrix.svg").read_text()
+rows = list(csv.DictReader((here / "rapport-frequenties.csv").open(newline="")))
+units = sorted({e["attributes"]["unit"] for e in ex if "unit" in e["attributes"]})
+ex = [e for e in ex if not e.get("orphan")]
+problems = []
+
+def check(what, got, want):
+    if str(got) != str(want):
+        problems.append(f"{what}: report says {got}, excerpts say {want}")
+
+def counts(ids):
+    sel = [e for e in ex if e["id"] in ids]
+    per = {u: sum(1 for e in sel if e["attributes"].get("unit") == u) for u in units}
+    return len(sel), len({e["doc"] for e in sel}), sum(1 for n in per.values() if n), per
+
+def code_ids(name):
+    return {e["id"] for e in ex if name in e["codes"]}
+
+def theme_ids(name):
+    t = next(t for t in themes if t["name"] == name)
+    ids = set().union(*[code_ids(c) for c in t["codes"]]) if t["codes"] else set()
+    for s in themes:
+        if s["parent"] == name:
+            ids |= theme_ids(s["name"])
+    return ids
+
+for r in rows:
+    ids = theme_ids(r["name"]) if r["kind"] == "theme" else code_ids(r["name"])
+    n, d, g, per = counts(ids)
+    tag = f'{r["kind"]} {r["name"]!r}'
+    check(f"{tag} excerpts", r["excerpts"], n)
+    check(f"{tag} documents", r["documents"], d)
+    check(f"{tag} groups", r["groups_present"], g)
+    for u in units:
+        check(f"{tag} {u}", r[u], per[u])
+    if r["kind"] == "theme":
+        # The prevalence sentence in the Markdown, and the SVG cells.
+        want = f"enoemd in {g} van de {len(units)} eenheden, {n} fragment"
+        sentence = re.search(rf"#+ [\d.]+ {re.escape(r['name'])}\n.*?enoemd in \d+ van de \d+ eenheden, \d+ fragment", md, re.S)
+        check(f"{tag} sentence", sentence and sentence.group(0)[-len(want):], want)
+        for u in units:
+            m = re.search(rf"<title>{re.escape(r['name'])}: {re.escape(u)} = (\d+)</title>", svg.replace("&apos;", "'"))
+            check(f"{tag} svg {u}", m and m.group(1), per[u])
+
+# Code counts listed under each theme: "Codes: A (n), B (m)."
+for t in themes:
+    m = re.search(rf"#+ [\d.]+ {re.escape(t['name'])}\n.*?\nCodes: (.*?)\.\n", md, re.S)
+    for name, n in re.findall(r"([^,(]+?) \((\d+)\)", m.group(1) if m else ""):
+        check(f"code {name.strip()!r} under {t['name']!r}", n, len(code_ids(name.strip())))
+
+# Every quote is an excerpt of its theme from the unit it is attributed to.
+quotes_checked = 0
+sections = re.split(r"\n#{3,6} [\d.]+ ", md)
+for sec in sections[1:]:
+    name = sec.split("\n", 1)[0]
+    if not any(t["name"] == name for t in themes):
+        continue
+    ids = theme_ids(name)
+    for quote, unit in re.findall(r"((?:> .*\n)+)\n\((Politie-eenheid [IVX]+)\)", sec):
+        text = " ".join(l[2:] for l in quote.strip().split("\n")).replace("\\", "")
+        quotes_checked += 1
+        ok = any(e["id"] in ids and e["attributes"]["unit"] == unit and e["text"].replace("\n", " ") == text for e in ex)
+        if not ok:
+            problems.append(f"quote under {name!r} not found as an excerpt of {unit}: {text[:60]}")
+
+check("method: documents", re.search(r"- Documenten: (\d+)", md).group(1), len({e["doc"] for e in ex}))
+check("method: excerpts", re.search(r"- Gecodeerde fragmenten: (\d+)", md).group(1), len(ex))
+check("method: themes", re.search(r"- Thema's \(incl. subthema's\): (\d+)", md).group(1), len(themes))
+# Nothing from the front matter but the unit: roles, interviewers, dates.
+for secret in ["korpsexpert mensenhandel", "rechercheur mensenhandel", "interviewer: ", "R1)", "R2)"]:
+    if secret in md:
+        problems.append(f"front matter value {secret!r} appears in the report")
+if re.search(r"\b2020-0[89]-\d\d\b", md):
+    problems.append("an interview date appears in the report")
+
+if problems:
+    print("\n".join(problems))
+    sys.exit(1)
+print(f"checked {len(rows)} table rows, {len(themes)} themes, {quotes_checked} quotes and method figures: all match", file=sys.stderr)

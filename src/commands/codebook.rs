@@ -1,0 +1,83 @@
+//! `thema codebook export|import`: move codes and themes (without data)
+//! between projects and tools, as YAML or REFI-QDA QDC.
+
+use super::{Context, note, print_json};
+use crate::error::{Error, Result};
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum CodebookCommand {
+    /// Write the project's codes and themes to FILE (.yaml/.yml or .qdc).
+    Export {
+        file: PathBuf,
+        /// A name for the codebook (written into the file).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Add a codebook's codes and themes (all or nothing, one undo step).
+    Import {
+        file: PathBuf,
+        /// Add only what is new; report differences instead of refusing.
+        #[arg(long)]
+        merge: bool,
+        /// Print what was added and the conflicts as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+impl CodebookCommand {
+    pub fn run(&self, ctx: &mut Context) -> Result<()> {
+        match self {
+            CodebookCommand::Export { file, name } => {
+                let mut cb = ctx.project()?.codebook()?;
+                cb.name = name.clone();
+                let ext = file
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .map(str::to_ascii_lowercase)
+                    .unwrap_or_default();
+                let text = match ext.as_str() {
+                    "yaml" | "yml" => crate::codebook::to_yaml(&cb),
+                    "qdc" => crate::codebook::to_qdc(&cb),
+                    _ => {
+                        return Err(Error::hint(
+                            format!("cannot tell the format of {}", file.display()),
+                            "name the file .yaml, .yml or .qdc",
+                        ));
+                    }
+                };
+                std::fs::write(file, text)
+                    .map_err(|e| Error::user(format!("cannot write {}: {e}", file.display())))?;
+                note(format!(
+                    "wrote {} code(s) and {} theme(s) to {}",
+                    cb.codes.len(),
+                    cb.themes.len(),
+                    file.display()
+                ));
+            }
+            CodebookCommand::Import { file, merge, json } => {
+                let cb = crate::codebook::read_file(file).map_err(Error::Invalid)?;
+                let r = ctx.project()?.import_codebook(&cb, *merge)?;
+                if *json {
+                    return print_json(&r);
+                }
+                note(format!(
+                    "added {} code(s) and {} theme(s) from {}",
+                    r.added_codes.len(),
+                    r.added_themes.len(),
+                    file.display()
+                ));
+                for c in &r.conflicts {
+                    note(format!("conflict: {c}"));
+                }
+                if !r.conflicts.is_empty() {
+                    note(
+                        "conflicts were not applied; change them with `thema code …` / `thema theme …`",
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,265 @@
+//! `thema report …`: frequency tables, quote collections, the full phase-6
+//! report and the thematic map.
+
+use super::{Context, note};
+use crate::analysis::{self, Level, QuoteOptions, Selection};
+use crate::error::{Error, Result};
+use crate::report::{self, Labels, Lang};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Subcommand)]
+pub enum ReportCommand {
+    /// Excerpts, documents and groups per theme/code, plus a theme × group matrix.
+    Frequencies(FrequenciesArgs),
+    /// Quotes per theme or code, under a heading per group.
+    Quotes(QuotesArgs),
+    /// The full report (Markdown + matrix SVG next to it).
+    Full(FullArgs),
+    /// The thematic map (themes → subthemes → codes) as Mermaid or Graphviz DOT.
+    Map(MapArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Md,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Cite {
+    /// Add document id and paragraph number to each attribution.
+    Doc,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MapFormat {
+    Mermaid,
+    Dot,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FrequenciesArgs {
+    /// Group by this document attribute.
+    #[arg(long, default_value = "unit")]
+    pub by: String,
+    #[arg(long, value_enum, default_value = "theme")]
+    pub level: Level,
+    /// Output format [default: from -o's extension, else md].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "nl")]
+    pub lang: Lang,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct QuotesArgs {
+    #[arg(long, default_value = "unit")]
+    pub by: String,
+    /// Only this theme (with its subthemes and codes).
+    #[arg(long, conflicts_with = "code")]
+    pub theme: Option<String>,
+    /// Only this code.
+    #[arg(long)]
+    pub code: Option<String>,
+    /// md or json [default: from -o's extension, else md].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// `doc`: add document id and paragraph number to attributions.
+    #[arg(long, value_enum)]
+    pub cite: Option<Cite>,
+    /// Also show this attribute with each quote (repeatable). Nothing else
+    /// from the front matter is ever shown.
+    #[arg(long, value_name = "ATTR")]
+    pub show: Vec<String>,
+    /// At most N quotes per group (spread over documents).
+    #[arg(long, value_name = "N")]
+    pub per_group: Option<usize>,
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "nl")]
+    pub lang: Lang,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FullArgs {
+    #[arg(long, default_value = "unit")]
+    pub by: String,
+    /// Write the report here; the matrix goes next to it as NAME-matrix.svg.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Illustrative quotes per group and theme.
+    #[arg(long, default_value_t = 2)]
+    pub quotes: usize,
+    #[arg(long, value_enum)]
+    pub cite: Option<Cite>,
+    #[arg(long, value_name = "ATTR")]
+    pub show: Vec<String>,
+    /// Report language (nl suits the Dutch study; en for English write-ups).
+    #[arg(long, value_enum, default_value = "nl")]
+    pub lang: Lang,
+    #[arg(long)]
+    pub title: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MapArgs {
+    #[arg(long, value_enum, default_value = "mermaid")]
+    pub format: MapFormat,
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+fn format_of(format: Option<Format>, output: Option<&Path>) -> Format {
+    format.unwrap_or_else(|| {
+        match output
+            .and_then(|p| p.extension())
+            .and_then(|e| e.to_str())
+            .map(str::to_lowercase)
+            .as_deref()
+        {
+            Some("csv") => Format::Csv,
+            Some("json") => Format::Json,
+            _ => Format::Md,
+        }
+    })
+}
+
+/// Write to the file (saying so on stderr) or to stdout.
+fn emit(output: Option<&Path>, content: &str) -> Result<()> {
+    match output {
+        Some(p) => {
+            std::fs::write(p, content)
+                .map_err(|e| Error::user(format!("cannot write {}: {e}", p.display())))?;
+            note(format!("wrote {}", p.display()));
+        }
+        None => print!("{content}"),
+    }
+    Ok(())
+}
+
+impl ReportCommand {
+    pub fn run(&self, ctx: &mut Context) -> Result<()> {
+        match self {
+            ReportCommand::Frequencies(a) => a.run(ctx),
+            ReportCommand::Quotes(a) => a.run(ctx),
+            ReportCommand::Full(a) => a.run(ctx),
+            ReportCommand::Map(a) => a.run(ctx),
+        }
+    }
+}
+
+impl FrequenciesArgs {
+    pub fn run(&self, ctx: &mut Context) -> Result<()> {
+        let data = ctx.project()?.coding_data()?;
+        let f = analysis::frequencies(&data, &self.by, self.level);
+        let out = match format_of(self.format, self.output.as_deref()) {
+            Format::Md => report::frequencies_markdown(&f, &Labels::new(self.lang)),
+            Format::Csv => report::csv(&f),
+            Format::Json => report::json(&f),
+        };
+        emit(self.output.as_deref(), &out)
+    }
+}
+
+impl QuotesArgs {
+    pub fn run(&self, ctx: &mut Context) -> Result<()> {
+        let p = ctx.project()?;
+        let data = p.coding_data()?;
+        let selection = match (&self.theme, &self.code) {
+            (Some(t), _) => Selection::Theme(t.clone()),
+            (None, Some(c)) => Selection::Code(c.clone()),
+            (None, None) => Selection::AllThemes,
+        };
+        let opts = QuoteOptions {
+            by: self.by.clone(),
+            cite_doc: self.cite == Some(Cite::Doc),
+            show: self.show.clone(),
+            per_group: self.per_group,
+        };
+        let qc = analysis::quotes(p, &data, &selection, &opts)?;
+        let out = match format_of(self.format, self.output.as_deref()) {
+            Format::Json => report::json(&qc),
+            Format::Md => report::quotes_markdown(&qc, &Labels::new(self.lang)),
+            Format::Csv => {
+                return Err(Error::hint(
+                    "quotes cannot be written as CSV",
+                    "use --format md or --format json",
+                ));
+            }
+        };
+        emit(self.output.as_deref(), &out)
+    }
+}
+
+impl FullArgs {
+    pub fn run(&self, ctx: &mut Context) -> Result<()> {
+        let p = ctx.project()?;
+        let data = p.coding_data()?;
+        let freqs = analysis::frequencies(&data, &self.by, Level::Both);
+        let opts = QuoteOptions {
+            by: self.by.clone(),
+            cite_doc: self.cite == Some(Cite::Doc),
+            show: self.show.clone(),
+            per_group: Some(self.quotes),
+        };
+        let qc = if self.quotes == 0 {
+            analysis::QuoteCollection {
+                by: self.by.clone(),
+                sections: Vec::new(),
+            }
+        } else {
+            analysis::quotes(p, &data, &Selection::AllThemes, &opts)?
+        };
+        let title = self.title.clone().unwrap_or_else(|| match self.lang {
+            Lang::Nl => "Thematische analyse".into(),
+            Lang::En => "Thematic analysis".into(),
+        });
+        let svg_path = self.output.as_deref().map(svg_path_for);
+        let full = report::FullReport {
+            title: title.clone(),
+            themes: &data.themes,
+            freqs: &freqs,
+            quotes: &qc,
+            stats: &data.stats,
+            svg: svg_path
+                .as_ref()
+                .and_then(|s| s.file_name())
+                .map(|s| s.to_string_lossy().into_owned()),
+            lang: self.lang,
+        };
+        let md = report::render_full(&full);
+        if let Some(svg) = &svg_path {
+            let chart_title = match self.lang {
+                Lang::Nl => format!("{title}: fragmenten per thema en {}", self.by),
+                Lang::En => format!("{title}: excerpts per theme and {}", self.by),
+            };
+            emit(Some(svg), &report::matrix_svg(&freqs, &chart_title))?;
+        } else {
+            note("no -o given: the matrix SVG is written only next to a report file");
+        }
+        emit(self.output.as_deref(), &md)
+    }
+}
+
+/// `rapport.md` → `rapport-matrix.svg` in the same folder.
+pub fn svg_path_for(md: &Path) -> PathBuf {
+    let stem = md
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".into());
+    md.with_file_name(format!("{stem}-matrix.svg"))
+}
+
+impl MapArgs {
+    pub fn run(&self, ctx: &mut Context) -> Result<()> {
+        let themes = ctx.project()?.themes()?;
+        let out = match self.format {
+            MapFormat::Mermaid => report::mermaid(&themes),
+            MapFormat::Dot => report::dot(&themes),
+        };
+        emit(self.output.as_deref(), &out)
+    }
+}

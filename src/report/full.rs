@@ -1,0 +1,288 @@
+//! The phase-6 report: every theme in the analyst's order with definition,
+//! prevalence, subthemes, codes and illustrative quotes by group; then the
+//! frequency matrix (table + SVG), the thematic map and a method appendix.
+
+use super::table::{escape_inline, frequencies_markdown, quote_groups_markdown};
+use super::{Labels, Lang};
+use crate::analysis::{Frequencies, Kind, QuoteCollection};
+use crate::model::Theme;
+use crate::store::CodingStats;
+
+/// What the full report is made of (all computed beforehand).
+pub struct FullReport<'a> {
+    pub title: String,
+    pub themes: &'a [Theme],
+    /// Frequencies at `Level::Both` (theme rows followed by their codes).
+    pub freqs: &'a Frequencies,
+    /// Quotes for every theme (`Selection::AllThemes`), trimmed per group.
+    pub quotes: &'a QuoteCollection,
+    pub stats: &'a CodingStats,
+    /// File name of the matrix SVG, relative to the Markdown file.
+    pub svg: Option<String>,
+    pub lang: Lang,
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn day(ts: &Option<String>) -> String {
+    ts.as_deref()
+        .map(|t| t.chars().take(10).collect())
+        .unwrap_or_else(|| "–".into())
+}
+
+pub fn render_full(r: &FullReport<'_>) -> String {
+    let l = Labels::new(r.lang);
+    let nl = r.lang == Lang::Nl;
+    let f = r.freqs;
+    let by = &f.by;
+    let mut out = format!("# {}\n\n", escape_inline(&r.title));
+    let top = r.themes.iter().filter(|t| t.parent.is_none()).count();
+    let subs = r.themes.len() - top;
+    out.push_str(&if nl {
+        format!(
+            "Dit rapport beschrijft {top} {} en {subs} {} uit een thematische analyse (Braun & Clarke, 2006) van {} documenten, ingedeeld naar `{by}` ({} {}). De thema's staan in de volgorde die de analist heeft gekozen.\n\n",
+            if top == 1 { "thema" } else { "thema's" },
+            if subs == 1 { "subthema" } else { "subthema's" },
+            r.stats.documents,
+            f.real_groups,
+            l.groups_noun(by)
+        )
+    } else {
+        format!(
+            "This report describes {top} theme(s) and {subs} subtheme(s) from a thematic analysis (Braun & Clarke, 2006) of {} documents, grouped by `{by}` ({} {}). Themes are in the order the analyst set.\n\n",
+            r.stats.documents,
+            f.real_groups,
+            l.groups_noun(by)
+        )
+    });
+
+    // Section numbers: 1, 1.1, 2, …
+    let mut numbers: Vec<(String, String)> = Vec::new();
+    let mut counters: Vec<usize> = Vec::new();
+    for t in r.themes {
+        let depth = depth_of(r.themes, t);
+        counters.truncate(depth + 1);
+        while counters.len() < depth + 1 {
+            counters.push(0);
+        }
+        counters[depth] += 1;
+        let n: Vec<String> = counters.iter().map(|c| c.to_string()).collect();
+        numbers.push((t.name.clone(), n.join(".")));
+    }
+    let number = |name: &str| {
+        numbers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+
+    out.push_str(if nl {
+        "## Thema's\n\n"
+    } else {
+        "## Themes\n\n"
+    });
+    for t in r.themes {
+        let depth = depth_of(r.themes, t);
+        let hashes = "#".repeat((3 + depth).min(6));
+        out.push_str(&format!(
+            "{hashes} {} {}\n\n",
+            number(&t.name),
+            escape_inline(&t.name)
+        ));
+        if t.definition.trim().is_empty() {
+            out.push_str(if nl {
+                "_Nog geen definitie._\n\n"
+            } else {
+                "_Not defined yet._\n\n"
+            });
+        } else {
+            out.push_str(&format!(
+                "**{}** {}\n\n",
+                if nl { "Definitie." } else { "Definition." },
+                escape_inline(t.definition.trim())
+            ));
+        }
+        if let Some(row) = f.theme(&t.name) {
+            let phase = match (r.lang, t.phase) {
+                (Lang::Nl, crate::model::Phase::Candidate) => "kandidaat",
+                (Lang::Nl, crate::model::Phase::Reviewed) => "herzien",
+                (Lang::Nl, crate::model::Phase::Defined) => "gedefinieerd",
+                (Lang::En, p) => p.as_str(),
+            };
+            out.push_str(&format!(
+                "{}. {} {phase}.\n\n",
+                capitalize(&l.prevalence(row.groups_present, f.real_groups, by, row.excerpts)),
+                if nl { "Fase:" } else { "Phase:" },
+            ));
+        }
+        let kids: Vec<&Theme> = r
+            .themes
+            .iter()
+            .filter(|k| k.parent.as_deref() == Some(&t.name))
+            .collect();
+        if !kids.is_empty() {
+            out.push_str(if nl {
+                "Subthema's:\n\n"
+            } else {
+                "Subthemes:\n\n"
+            });
+            for k in kids {
+                let prev = f
+                    .theme(&k.name)
+                    .map(|row| l.prevalence(row.groups_present, f.real_groups, by, row.excerpts))
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    "- {} {} ({prev})\n",
+                    number(&k.name),
+                    escape_inline(&k.name)
+                ));
+            }
+            out.push('\n');
+        }
+        if !t.codes.is_empty() {
+            let codes: Vec<String> = t
+                .codes
+                .iter()
+                .map(|c| {
+                    let n = f
+                        .rows
+                        .iter()
+                        .find(|r| {
+                            r.kind == Kind::Code
+                                && &r.name == c
+                                && r.parent.as_deref() == Some(&t.name)
+                        })
+                        .map(|r| r.excerpts)
+                        .unwrap_or(0);
+                    format!("{} ({n})", escape_inline(c))
+                })
+                .collect();
+            out.push_str(&format!("Codes: {}.\n\n", codes.join(", ")));
+        }
+        if let Some(sec) = r.quotes.sections.iter().find(|s| s.name == t.name) {
+            if !sec.groups.is_empty() {
+                out.push_str(&format!(
+                    "{} {}\n\n",
+                    "#".repeat((4 + depth).min(6)),
+                    if nl { "Citaten" } else { "Quotes" }
+                ));
+                // Group labels as bold lines rather than deeper headings, so the
+                // table of contents stays readable.
+                let md = quote_groups_markdown(&sec.groups, by, &l, 6);
+                for line in md.lines() {
+                    if let Some(h) = line.strip_prefix("###### ") {
+                        out.push_str(&format!("**{h}**\n"));
+                    } else {
+                        out.push_str(line);
+                        out.push('\n');
+                    }
+                }
+            }
+        }
+    }
+
+    out.push_str(if nl {
+        "## Frequenties\n\n"
+    } else {
+        "## Frequencies\n\n"
+    });
+    out.push_str(&if nl {
+        format!("Aantal fragmenten per thema en code, per {}.\n\n", by)
+    } else {
+        format!("Number of excerpts per theme and code, per {}.\n\n", by)
+    });
+    out.push_str(&frequencies_markdown(f, &l));
+    out.push('\n');
+    if let Some(svg) = &r.svg {
+        let alt = if nl {
+            format!("Thema × {by}: aantal fragmenten")
+        } else {
+            format!("Theme × {by}: number of excerpts")
+        };
+        out.push_str(&format!("![{alt}]({svg})\n\n"));
+    }
+
+    out.push_str(if nl {
+        "## Thematische kaart\n\n"
+    } else {
+        "## Thematic map\n\n"
+    });
+    out.push_str("```mermaid\n");
+    out.push_str(&super::mermaid(r.themes));
+    out.push_str("```\n\n");
+
+    out.push_str(if nl {
+        "## Methode\n\n"
+    } else {
+        "## Method\n\n"
+    });
+    let s = r.stats;
+    let rows: Vec<(&str, String)> = if nl {
+        vec![
+            ("Documenten", s.documents.to_string()),
+            ("Groepen", format!("{} ({by})", f.real_groups)),
+            ("Codeurs", s.coders.len().to_string()),
+            ("Codes", s.codes.to_string()),
+            ("Thema's (incl. subthema's)", s.themes.to_string()),
+            ("Gecodeerde fragmenten", s.excerpts.to_string()),
+            (
+                "Verweesde fragmenten (niet meegeteld)",
+                s.orphans.to_string(),
+            ),
+            ("Eerste codering", day(&s.first_coding)),
+            ("Laatste codering", day(&s.last_coding)),
+        ]
+    } else {
+        vec![
+            ("Documents", s.documents.to_string()),
+            ("Groups", format!("{} ({by})", f.real_groups)),
+            ("Coders", s.coders.len().to_string()),
+            ("Codes", s.codes.to_string()),
+            ("Themes (incl. subthemes)", s.themes.to_string()),
+            ("Coded excerpts", s.excerpts.to_string()),
+            ("Orphaned excerpts (not counted)", s.orphans.to_string()),
+            ("First coding", day(&s.first_coding)),
+            ("Last coding", day(&s.last_coding)),
+        ]
+    };
+    for (k, v) in rows {
+        out.push_str(&format!("- {k}: {v}\n"));
+    }
+    out.push('\n');
+    out.push_str(if nl {
+        "De analyse volgt de zes fasen van Braun & Clarke (2006): vertrouwd raken met de data, coderen, thema's zoeken, thema's herzien, thema's definiëren en benoemen, en rapporteren. Citaten worden alleen toegeschreven aan de eenheid (of groep); andere gegevens uit de verslagen worden niet getoond. "
+    } else {
+        "The analysis follows Braun & Clarke's (2006) six phases: familiarisation, coding, searching for themes, reviewing themes, defining and naming themes, and reporting. Quotes are attributed only to their unit (or group); nothing else from the write-ups is shown. "
+    });
+    out.push_str(l.counting_note());
+    out.push_str("\n\n");
+    out.push_str(if nl {
+        "_Gemaakt met `thema report full`._\n"
+    } else {
+        "_Made with `thema report full`._\n"
+    });
+    out
+}
+
+fn depth_of(themes: &[Theme], t: &Theme) -> usize {
+    let mut d = 0;
+    let mut p = t.parent.clone();
+    while let Some(name) = p {
+        d += 1;
+        if d > themes.len() {
+            break;
+        }
+        p = themes
+            .iter()
+            .find(|x| x.name == name)
+            .and_then(|x| x.parent.clone());
+    }
+    d
+}

@@ -1,0 +1,355 @@
+//! Frequency tables (Markdown, CSV, JSON) and quote collections (Markdown).
+
+use super::{Labels, Lang};
+use crate::analysis::{Frequencies, Kind, NONE_GROUP, Quote, QuoteCollection};
+use unicode_width::UnicodeWidthStr;
+
+/// JSON exactly as documented: `{"by", "groups", "rows": [...]}`.
+pub fn json<T: serde::Serialize>(value: &T) -> String {
+    let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s
+}
+
+/// RFC 4180 CSV (CRLF line ends, fields quoted when needed): one row per
+/// theme/code, one column per group.
+pub fn csv(f: &Frequencies) -> String {
+    let mut out = String::new();
+    let mut header: Vec<String> = [
+        "name",
+        "kind",
+        "parent",
+        "excerpts",
+        "documents",
+        "groups_present",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    header.extend(f.groups.iter().cloned());
+    push_csv_line(&mut out, &header);
+    for r in &f.rows {
+        let mut cells = vec![
+            r.name.clone(),
+            match r.kind {
+                Kind::Theme => "theme".into(),
+                Kind::Code => "code".into(),
+            },
+            r.parent.clone().unwrap_or_default(),
+            r.excerpts.to_string(),
+            r.documents.to_string(),
+            r.groups_present.to_string(),
+        ];
+        cells.extend(r.by_group.iter().map(|(_, n)| n.to_string()));
+        push_csv_line(&mut out, &cells);
+    }
+    out
+}
+
+fn push_csv_line(out: &mut String, cells: &[String]) {
+    let fields: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
+    out.push_str(&fields.join(","));
+    out.push_str("\r\n");
+}
+
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\r', '\n']) || s.starts_with(' ') || s.ends_with(' ') {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+/// Escape a table cell: pipes and line breaks would break the row.
+fn cell(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+}
+
+/// The common leading words of all real group labels ("Politie-eenheid "),
+/// if stripping them still leaves every label non-empty and distinct.
+pub(crate) fn common_prefix(groups: &[String]) -> Option<String> {
+    let real: Vec<&String> = groups.iter().filter(|g| *g != NONE_GROUP).collect();
+    if real.len() < 2 {
+        return None;
+    }
+    let first = real[0];
+    let mut cut = None;
+    for (i, ch) in first.char_indices() {
+        if ch == ' ' && real.iter().all(|g| g.get(..=i) == first.get(..=i)) {
+            cut = Some(i + 1);
+        }
+    }
+    let cut = cut?;
+    let rest: Vec<&str> = real.iter().map(|g| &g[cut..]).collect();
+    if rest.iter().any(|r| r.trim().is_empty()) {
+        return None;
+    }
+    Some(first[..cut].to_owned())
+}
+
+/// A GitHub-flavoured Markdown table whose columns are padded so it also reads
+/// well as plain text, followed by notes on how things were counted.
+pub fn frequencies_markdown(f: &Frequencies, labels: &Labels) -> String {
+    let mixed =
+        f.rows.iter().any(|r| r.kind == Kind::Code) && f.rows.iter().any(|r| r.kind == Kind::Theme);
+    let prefix = common_prefix(&f.groups);
+    let mut header = vec![labels.name().to_owned()];
+    if mixed {
+        header.push(labels.kind().to_owned());
+    }
+    header.push(labels.excerpts_col().to_owned());
+    header.push(labels.documents_col().to_owned());
+    header.push(format!("{} (/{})", labels.present_col(), f.real_groups));
+    for g in &f.groups {
+        let short = match &prefix {
+            Some(p) if g != NONE_GROUP => g[p.len()..].to_owned(),
+            _ => g.clone(),
+        };
+        header.push(short);
+    }
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for r in &f.rows {
+        let indent = if r.depth == 0 {
+            String::new()
+        } else {
+            format!("{}↳ ", "\u{2003}".repeat(r.depth - 1))
+        };
+        let mut row = vec![format!("{indent}{}", cell(&r.name))];
+        if mixed {
+            row.push(
+                match r.kind {
+                    Kind::Theme => labels.theme(),
+                    Kind::Code => labels.code(),
+                }
+                .to_owned(),
+            );
+        }
+        row.push(r.excerpts.to_string());
+        row.push(r.documents.to_string());
+        row.push(r.groups_present.to_string());
+        row.extend(r.by_group.iter().map(|(_, n)| n.to_string()));
+        rows.push(row);
+    }
+    let header: Vec<String> = header.iter().map(|h| cell(h)).collect();
+    let ncols = header.len();
+    let text_cols = if mixed { 2 } else { 1 };
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width().max(3)).collect();
+    for r in &rows {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(c.width());
+        }
+    }
+    let pad = |s: &str, w: usize, right: bool| {
+        let fill = " ".repeat(w.saturating_sub(s.width()));
+        if right {
+            format!("{fill}{s}")
+        } else {
+            format!("{s}{fill}")
+        }
+    };
+    let mut out = String::new();
+    let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
+    out.push_str(&line(
+        (0..ncols)
+            .map(|i| pad(&header[i], widths[i], i >= text_cols))
+            .collect(),
+    ));
+    out.push_str(&line(
+        (0..ncols)
+            .map(|i| {
+                if i >= text_cols {
+                    format!("{}:", "-".repeat(widths[i] - 1))
+                } else {
+                    "-".repeat(widths[i])
+                }
+            })
+            .collect(),
+    ));
+    for r in &rows {
+        out.push_str(&line(
+            (0..ncols)
+                .map(|i| pad(&r[i], widths[i], i >= text_cols))
+                .collect(),
+        ));
+    }
+    out.push('\n');
+    for note in notes(f, labels, prefix.as_deref()) {
+        out.push_str(&format!("- {note}\n"));
+    }
+    out
+}
+
+/// The notes under a frequency table.
+pub(crate) fn notes(f: &Frequencies, labels: &Labels, prefix: Option<&str>) -> Vec<String> {
+    let mut v = Vec::new();
+    if let Some(p) = prefix {
+        v.push(match labels.lang {
+            Lang::Nl => format!(
+                "Kolomkoppen zonder het gemeenschappelijke begin \"{}\".",
+                p.trim()
+            ),
+            Lang::En => format!("Column headings omit the common prefix \"{}\".", p.trim()),
+        });
+    }
+    v.push(labels.counting_note().to_owned());
+    if f.groups.iter().any(|g| g == NONE_GROUP) {
+        v.push(labels.none_note(&f.by));
+    }
+    v.push(labels.orphan_note(f.orphans_excluded));
+    v
+}
+
+/// Escape one line of quoted text so Markdown shows it literally.
+pub fn escape_line(line: &str) -> String {
+    let line = line.trim_start();
+    let mut out = String::with_capacity(line.len() + 8);
+    for ch in line.chars() {
+        if matches!(ch, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '$') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    // Characters that only matter at the start of a line.
+    if out.starts_with(['#', '>', '+', '-', '=', '|', '~', ':']) {
+        out.insert(0, '\\');
+    } else {
+        let digits = out.chars().take_while(|c| c.is_ascii_digit()).count();
+        if digits > 0 && out[digits..].starts_with(['.', ')']) {
+            out.insert(digits, '\\');
+        }
+    }
+    out
+}
+
+/// A quote as a Markdown block quote (every line prefixed with `> `).
+pub fn block_quote(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.trim().lines() {
+        let l = escape_line(line);
+        if l.is_empty() {
+            out.push_str(">\n");
+        } else {
+            out.push_str("> ");
+            out.push_str(&l);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// "(Politie-eenheid II)", "(Politie-eenheid II, P02 ¶4)", with `--show`
+/// attributes after a semicolon.
+pub fn attribution(q: &Quote, by: &str, labels: &Labels) -> String {
+    let mut s = if q.group == NONE_GROUP {
+        labels.none_group(by)
+    } else {
+        q.group.clone()
+    };
+    if let (Some(d), Some(p)) = (&q.doc, q.paragraph) {
+        s.push_str(&format!(", {d} ¶{p}"));
+    }
+    if !q.shown.is_empty() {
+        let kv: Vec<String> = q.shown.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        s.push_str("; ");
+        s.push_str(&kv.join("; "));
+    }
+    format!("({})", escape_inline(&s))
+}
+
+pub(crate) fn escape_inline(s: &str) -> String {
+    let mut out = String::new();
+    for ch in s.chars() {
+        if matches!(ch, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '$' | '|') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Quotes under one heading per group, the group's quotes as block quotes
+/// each followed by its attribution.
+pub(crate) fn quote_groups_markdown(
+    groups: &[crate::analysis::QuoteGroup],
+    by: &str,
+    labels: &Labels,
+    level: usize,
+) -> String {
+    let mut out = String::new();
+    let hashes = "#".repeat(level.min(6));
+    for g in groups {
+        let title = if g.group == NONE_GROUP {
+            labels.none_group(by)
+        } else {
+            g.group.clone()
+        };
+        out.push_str(&format!("{hashes} {}\n\n", escape_inline(&title)));
+        for q in &g.quotes {
+            out.push_str(&block_quote(&q.text));
+            out.push('\n');
+            out.push_str(&attribution(q, by, labels));
+            out.push_str("\n\n");
+        }
+    }
+    out
+}
+
+/// A quote collection as Markdown: a section per theme or code, then a
+/// heading per group in natural order.
+pub fn quotes_markdown(qc: &QuoteCollection, labels: &Labels) -> String {
+    let mut out = String::new();
+    for s in &qc.sections {
+        let kind = match s.kind {
+            Kind::Theme => labels.theme(),
+            Kind::Code => labels.code(),
+        };
+        out.push_str(&format!("## {} ({kind})\n\n", escape_inline(&s.name)));
+        if !s.definition.is_empty() {
+            out.push_str(&format!("_{}_\n\n", escape_inline(s.definition.trim())));
+        }
+        if s.groups.is_empty() {
+            out.push_str(match labels.lang {
+                Lang::Nl => "_Geen fragmenten._\n\n",
+                Lang::En => "_No excerpts._\n\n",
+            });
+        }
+        out.push_str(&quote_groups_markdown(&s.groups, &qc.by, labels, 3));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_only_when_needed() {
+        assert_eq!(csv_field("Blinde vlek"), "Blinde vlek");
+        assert_eq!(csv_field("Geld, risico"), "\"Geld, risico\"");
+        assert_eq!(csv_field("“a\" b"), "\"“a\"\" b\"");
+        assert_eq!(csv_field("twee\nregels"), "\"twee\nregels\"");
+    }
+
+    #[test]
+    fn line_start_escapes() {
+        assert_eq!(escape_line("  # kop"), "\\# kop");
+        assert_eq!(escape_line("2020. Een jaar"), "2020\\. Een jaar");
+        assert_eq!(escape_line("3) drie"), "3\\) drie");
+        assert_eq!(escape_line("+ plus"), "\\+ plus");
+        assert_eq!(escape_line("gewoon 1. tekst"), "gewoon 1. tekst");
+        assert_eq!(escape_line("€ 5 of $5"), "€ 5 of \\$5");
+    }
+
+    #[test]
+    fn common_prefix_only_for_shared_leading_words() {
+        let g = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            common_prefix(&g(&["Politie-eenheid I", "Politie-eenheid II", NONE_GROUP])),
+            Some("Politie-eenheid ".into())
+        );
+        assert_eq!(common_prefix(&g(&["Noord", "Zuid"])), None);
+        assert_eq!(common_prefix(&g(&["Politie-eenheid I"])), None);
+    }
+}

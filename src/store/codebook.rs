@@ -1,0 +1,251 @@
+//! Applying a codebook to a project, and reading one out of it.
+//!
+//! Import is all or nothing: the file is validated by the codebook module
+//! first (located diagnostics), collisions are checked, and then everything is
+//! written in ONE [`Tx`], so one `thema undo` takes the whole import back.
+
+use super::codes::create_code_in;
+use super::themes::create_theme_in;
+use super::{Project, Tx};
+use crate::codebook::{CodeDef, Codebook, MergeConflict, ThemeDef};
+use crate::error::{Error, Result};
+use rusqlite::OptionalExtension;
+
+/// What an import did.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct CodebookImport {
+    pub added_codes: Vec<String>,
+    pub added_themes: Vec<String>,
+    /// Fields that differ between the project and the file (`--merge` keeps
+    /// the project's value): "code \"X\": description differs".
+    pub conflicts: Vec<String>,
+}
+
+fn describe_conflict(c: &MergeConflict) -> String {
+    let kind = match c.kind {
+        crate::codebook::ConflictKind::Code => "code",
+        crate::codebook::ConflictKind::Theme => "theme",
+    };
+    format!(
+        "{kind} \"{}\": {} differs (project: \"{}\", file: \"{}\"); kept the project's",
+        c.name, c.field, c.ours, c.theirs
+    )
+}
+
+impl Project {
+    /// The project's codes and themes as a codebook (stored GUIDs, tree order).
+    pub fn codebook(&self) -> Result<Codebook> {
+        let codes = self
+            .codes()?
+            .into_iter()
+            .map(|c| CodeDef {
+                name: c.name,
+                description: c.description,
+                parent: c.parent,
+                colour: c.colour,
+                guid: Some(c.guid),
+            })
+            .collect();
+        let themes = self
+            .themes()?
+            .into_iter()
+            .map(|t| ThemeDef {
+                name: t.name,
+                definition: t.definition,
+                parent: t.parent,
+                phase: t.phase,
+                codes: t.codes,
+                guid: Some(t.guid),
+            })
+            .collect();
+        Ok(Codebook {
+            codes,
+            themes,
+            ..Codebook::default()
+        })
+    }
+
+    /// Add a codebook's codes and themes. Without `merge`, any name the
+    /// project already uses is refused (nothing changes); with `merge`, only
+    /// what is new is added and differences are reported, never overwritten.
+    pub fn import_codebook(&mut self, cb: &Codebook, merge: bool) -> Result<CodebookImport> {
+        let ours = self.codebook()?;
+        let (codes, themes, conflicts): (Vec<&CodeDef>, Vec<&ThemeDef>, Vec<String>) = if merge {
+            let outcome = ours.merge(cb);
+            (
+                cb.codes
+                    .iter()
+                    .filter(|c| outcome.added_codes.contains(&c.name))
+                    .collect(),
+                cb.themes
+                    .iter()
+                    .filter(|t| outcome.added_themes.contains(&t.name))
+                    .collect(),
+                outcome.conflicts.iter().map(describe_conflict).collect(),
+            )
+        } else {
+            let mut clashes: Vec<String> = cb
+                .codes
+                .iter()
+                .filter(|c| ours.code(&c.name).is_some())
+                .map(|c| format!("code \"{}\"", c.name))
+                .collect();
+            clashes.extend(
+                cb.themes
+                    .iter()
+                    .filter(|t| ours.theme(&t.name).is_some())
+                    .map(|t| format!("theme \"{}\"", t.name)),
+            );
+            if !clashes.is_empty() {
+                let n = clashes.len();
+                let mut shown = clashes[..n.min(8)].join(", ");
+                if n > 8 {
+                    shown.push_str(&format!(" and {} more", n - 8));
+                }
+                return Err(Error::hint(
+                    format!("the project already has {shown}; nothing was imported"),
+                    "add --merge to add only what is new and list the differences",
+                ));
+            }
+            (
+                cb.codes.iter().collect(),
+                cb.themes.iter().collect(),
+                Vec::new(),
+            )
+        };
+        let mut tx = self.begin()?;
+        // Parents before children, whatever order the file uses.
+        let mut pending: Vec<&CodeDef> = codes.clone();
+        while !pending.is_empty() {
+            let before = pending.len();
+            let mut rest = Vec::new();
+            for c in pending {
+                let parent_ready = match &c.parent {
+                    None => true,
+                    Some(p) => key_of(&tx, "codes", p)?.is_some(),
+                };
+                if parent_ready {
+                    let guid = free_guid(&tx, "codes", c.guid.as_deref())?;
+                    let id = create_code_in(
+                        &mut tx,
+                        &c.name,
+                        &c.description,
+                        c.parent.as_deref(),
+                        guid.as_deref(),
+                    )?;
+                    if let Some(col) = &c.colour {
+                        tx.update("codes", id, &[("colour", &normalize_colour(col))])?;
+                    }
+                } else {
+                    rest.push(c);
+                }
+            }
+            if rest.len() == before {
+                return Err(Error::user(format!(
+                    "code \"{}\" names parent \"{}\", which is neither in the file nor in the project",
+                    rest[0].name,
+                    rest[0].parent.clone().unwrap_or_default()
+                )));
+            }
+            pending = rest;
+        }
+        let mut pending: Vec<&ThemeDef> = themes.clone();
+        while !pending.is_empty() {
+            let before = pending.len();
+            let mut rest = Vec::new();
+            for t in pending {
+                let parent = match &t.parent {
+                    None => Some(None),
+                    Some(p) => key_of(&tx, "themes", p)?.map(Some),
+                };
+                let Some(parent) = parent else {
+                    rest.push(t);
+                    continue;
+                };
+                let guid = free_guid(&tx, "themes", t.guid.as_deref())?;
+                let id = create_theme_in(&mut tx, &t.name, &t.definition, parent, guid.as_deref())?;
+                tx.update("themes", id, &[("phase", &t.phase.as_str())])?;
+                for c in &t.codes {
+                    let ck = key_of(&tx, "codes", c)?.ok_or_else(|| {
+                        Error::user(format!("theme \"{}\" lists unknown code \"{c}\"", t.name))
+                    })?;
+                    let linked: Option<i64> = tx
+                        .conn()
+                        .query_row(
+                            "SELECT id FROM theme_codes WHERE theme_id = ? AND code_id = ?",
+                            [id, ck],
+                            |r| r.get(0),
+                        )
+                        .optional()?;
+                    if linked.is_none() {
+                        tx.insert("theme_codes", &[("theme_id", &id), ("code_id", &ck)])?;
+                    }
+                }
+            }
+            if rest.len() == before {
+                return Err(Error::user(format!(
+                    "theme \"{}\" names parent \"{}\", which is neither in the file nor in the project",
+                    rest[0].name,
+                    rest[0].parent.clone().unwrap_or_default()
+                )));
+            }
+            pending = rest;
+        }
+        let result = CodebookImport {
+            added_codes: codes.iter().map(|c| c.name.clone()).collect(),
+            added_themes: themes.iter().map(|t| t.name.clone()).collect(),
+            conflicts,
+        };
+        let title = cb.name.clone().unwrap_or_else(|| "codebook".into());
+        tx.commit(
+            "codebook.import",
+            &format!(
+                "imported {title}: {} code(s), {} theme(s)",
+                result.added_codes.len(),
+                result.added_themes.len()
+            ),
+        )?;
+        Ok(result)
+    }
+}
+
+fn key_of(tx: &Tx<'_>, table: &str, name: &str) -> Result<Option<i64>> {
+    Ok(tx
+        .conn()
+        .query_row(
+            &format!("SELECT id FROM {table} WHERE name = ?"),
+            [name],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Keep a file's GUID unless another row already uses it (then a new one).
+fn free_guid(tx: &Tx<'_>, table: &str, guid: Option<&str>) -> Result<Option<String>> {
+    let Some(g) = guid else { return Ok(None) };
+    let g = g.trim_start_matches('{').trim_end_matches('}');
+    let taken: Option<i64> = tx
+        .conn()
+        .query_row(
+            &format!("SELECT id FROM {table} WHERE lower(guid) = lower(?)"),
+            [g],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(taken.is_none().then(|| g.to_owned()))
+}
+
+/// The store keeps `#rrggbb`; codebooks may say `#rgb`.
+fn normalize_colour(c: &str) -> String {
+    let h = c.trim_start_matches('#');
+    if h.len() == 3 {
+        let mut s = String::from("#");
+        for ch in h.chars() {
+            s.push(ch);
+            s.push(ch);
+        }
+        s.to_lowercase()
+    } else {
+        c.to_lowercase()
+    }
+}

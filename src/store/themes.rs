@@ -1,0 +1,729 @@
+//! Themes: create, gather codes, subthemes, phases, rename, merge, split,
+//! delete, reorder, history; plus the read-only snapshot the analysis module
+//! counts from ([`CodingData`]).
+//!
+//! Every change is one [`Tx`], so each shows up in `thema theme history` and
+//! can be undone. Deleting or merging moves subthemes, code links and memos
+//! explicitly (no ON DELETE CASCADE), so undo restores all of it.
+
+use super::codes::{keys, valid_name};
+use super::tx::RowChange;
+use super::{Project, Tx, not_found};
+use crate::error::{Error, Result};
+use crate::model::{Attributes, Event, Phase, Theme};
+use rusqlite::OptionalExtension;
+use std::collections::{HashMap, HashSet};
+
+const LIST: &str = "thema theme list";
+
+/// One document as the analysis sees it.
+#[derive(Debug, Clone)]
+pub struct DocRow {
+    pub key: i64,
+    pub name: String,
+    pub attributes: Attributes,
+}
+
+/// One excerpt without its text (the text is fetched only for quotes).
+#[derive(Debug, Clone, Copy)]
+pub struct ExcerptRow {
+    pub id: i64,
+    pub doc: i64,
+    pub start: usize,
+    pub end: usize,
+    pub orphan: bool,
+}
+
+/// Project-wide facts for a method section.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct CodingStats {
+    pub documents: usize,
+    pub codes: usize,
+    pub themes: usize,
+    pub excerpts: usize,
+    pub orphans: usize,
+    /// Distinct coders who applied a code (sorted).
+    pub coders: Vec<String>,
+    /// Timestamps of the first and last code application still in the project.
+    pub first_coding: Option<String>,
+    pub last_coding: Option<String>,
+}
+
+/// Everything the frequency and quote analyses need, read in a handful of
+/// queries (no per-excerpt lookups, so it scales to 100,000 excerpts).
+#[derive(Debug, Clone, Default)]
+pub struct CodingData {
+    pub docs: Vec<DocRow>,
+    /// Codes in tree order (see [`Project::codes`]).
+    pub codes: Vec<crate::model::Code>,
+    /// Themes in the analyst's order, parents before subthemes.
+    pub themes: Vec<Theme>,
+    pub excerpts: Vec<ExcerptRow>,
+    /// (excerpt id, code key)
+    pub links: Vec<(i64, i64)>,
+    /// (theme key, code key)
+    pub theme_codes: Vec<(i64, i64)>,
+    pub stats: CodingStats,
+}
+
+impl Project {
+    /// All themes: top-level themes in the analyst's order, each followed by
+    /// its subthemes (depth first); siblings by position, then name.
+    pub fn themes(&self) -> Result<Vec<Theme>> {
+        let mut codes_of: HashMap<i64, Vec<String>> = HashMap::new();
+        {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT tc.theme_id, c.name FROM theme_codes tc JOIN codes c ON c.id = tc.code_id",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                codes_of.entry(r.get(0)?).or_default().push(r.get(1)?);
+            }
+        }
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT t.id, t.name, t.definition, p.name, t.phase, t.position, t.guid
+             FROM themes t LEFT JOIN themes p ON p.id = t.parent_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let phase: String = r.get(4)?;
+            Ok(Theme {
+                key: r.get(0)?,
+                name: r.get(1)?,
+                definition: r.get(2)?,
+                parent: r.get(3)?,
+                phase: phase.parse().unwrap_or_default(),
+                codes: Vec::new(),
+                position: r.get(5)?,
+                guid: r.get(6)?,
+            })
+        })?;
+        let mut all: Vec<Theme> = rows.collect::<rusqlite::Result<_>>()?;
+        for t in &mut all {
+            let mut c = codes_of.remove(&t.key).unwrap_or_default();
+            c.sort_by(|a, b| crate::text::natural_cmp(a, b));
+            t.codes = c;
+        }
+        Ok(tree_order(all))
+    }
+
+    pub fn theme(&self, name: &str) -> Result<Theme> {
+        self.themes()?
+            .into_iter()
+            .find(|t| t.name == name)
+            .ok_or_else(|| not_found("theme", name, LIST))
+    }
+
+    pub(crate) fn theme_key(&self, name: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT id FROM themes WHERE name = ?", [name], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn need_theme(&self, name: &str) -> Result<i64> {
+        self.theme_key(name)?
+            .ok_or_else(|| not_found("theme", name, LIST))
+    }
+
+    fn need_code(&self, name: &str) -> Result<i64> {
+        self.code_key(name)?
+            .ok_or_else(|| not_found("code", name, "thema codes"))
+    }
+
+    /// The theme itself and all its ancestors' keys.
+    fn theme_ancestors(&self, key: i64) -> Result<Vec<i64>> {
+        let mut out = vec![key];
+        let mut current = key;
+        while let Some(p) = self.conn().query_row(
+            "SELECT parent_id FROM themes WHERE id = ?",
+            [current],
+            |r| r.get::<_, Option<i64>>(0),
+        )? {
+            if out.contains(&p) {
+                break;
+            }
+            out.push(p);
+            current = p;
+        }
+        Ok(out)
+    }
+
+    /// Create a theme (phase `candidate`), last among its siblings.
+    pub fn create_theme(
+        &mut self,
+        name: &str,
+        definition: &str,
+        parent: Option<&str>,
+    ) -> Result<Theme> {
+        let name = valid_name(name)?.to_owned();
+        let parent_key = match parent {
+            Some(p) => Some(self.need_theme(p)?),
+            None => None,
+        };
+        let mut tx = self.begin()?;
+        create_theme_in(&mut tx, &name, definition, parent_key, None)?;
+        let summary = match parent {
+            Some(p) => format!("created theme \"{name}\" under \"{p}\""),
+            None => format!("created theme \"{name}\""),
+        };
+        tx.commit("theme.new", &summary)?;
+        self.theme(&name)
+    }
+
+    /// Gather codes into a theme. Unknown codes are refused before anything
+    /// changes; codes already in the theme are skipped. Returns how many were added.
+    pub fn add_theme_codes(&mut self, theme: &str, codes: &[&str]) -> Result<usize> {
+        let tk = self.need_theme(theme)?;
+        let cks: Vec<i64> = codes
+            .iter()
+            .map(|c| self.need_code(c))
+            .collect::<Result<_>>()?;
+        let mut tx = self.begin()?;
+        let mut added = Vec::new();
+        for (ck, name) in cks.iter().zip(codes) {
+            if link_of(&tx, tk, *ck)?.is_none() && !added.contains(name) {
+                tx.insert("theme_codes", &[("theme_id", &tk), ("code_id", ck)])?;
+                added.push(*name);
+            }
+        }
+        let n = added.len();
+        tx.commit(
+            "theme.add",
+            &format!(
+                "added code(s) \"{}\" to theme \"{theme}\"",
+                added.join("\", \"")
+            ),
+        )?;
+        Ok(n)
+    }
+
+    /// Take codes out of a theme (the codes and their excerpts stay).
+    pub fn remove_theme_codes(&mut self, theme: &str, codes: &[&str]) -> Result<usize> {
+        let tk = self.need_theme(theme)?;
+        let mut links = Vec::new();
+        for c in codes {
+            let ck = self.need_code(c)?;
+            let tx_link: Option<i64> = self
+                .conn()
+                .query_row(
+                    "SELECT id FROM theme_codes WHERE theme_id = ? AND code_id = ?",
+                    [tk, ck],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match tx_link {
+                Some(l) => links.push(l),
+                None => {
+                    return Err(Error::hint(
+                        format!("code \"{c}\" is not in theme \"{theme}\""),
+                        format!("see `thema theme list` for the codes of \"{theme}\""),
+                    ));
+                }
+            }
+        }
+        let mut tx = self.begin()?;
+        for l in &links {
+            tx.delete("theme_codes", *l)?;
+        }
+        tx.commit(
+            "theme.remove",
+            &format!(
+                "removed code(s) \"{}\" from theme \"{theme}\"",
+                codes.join("\", \"")
+            ),
+        )?;
+        Ok(links.len())
+    }
+
+    pub fn set_theme_phase(&mut self, theme: &str, phase: Phase) -> Result<()> {
+        let tk = self.need_theme(theme)?;
+        let mut tx = self.begin()?;
+        tx.update("themes", tk, &[("phase", &phase.as_str())])?;
+        tx.commit(
+            "theme.phase",
+            &format!("set phase of theme \"{theme}\" to {phase}"),
+        )?;
+        Ok(())
+    }
+
+    pub fn set_theme_definition(&mut self, theme: &str, definition: &str) -> Result<()> {
+        let tk = self.need_theme(theme)?;
+        let mut tx = self.begin()?;
+        tx.update("themes", tk, &[("definition", &definition.trim())])?;
+        tx.commit("theme.define", &format!("defined theme \"{theme}\""))?;
+        Ok(())
+    }
+
+    pub fn rename_theme(&mut self, old: &str, new: &str) -> Result<()> {
+        let new = valid_name(new)?;
+        let tk = self.need_theme(old)?;
+        if old == new {
+            return Ok(());
+        }
+        if self.theme_key(new)?.is_some() {
+            return Err(Error::hint(
+                format!("a theme named \"{new}\" exists already"),
+                format!("to combine the two, use `thema theme merge \"{old}\" \"{new}\"`"),
+            ));
+        }
+        let mut tx = self.begin()?;
+        tx.update("themes", tk, &[("name", &new)])?;
+        tx.commit(
+            "theme.rename",
+            &format!("renamed theme \"{old}\" to \"{new}\""),
+        )?;
+        Ok(())
+    }
+
+    /// Make a theme a subtheme of `parent` (or top-level with `None`); it goes
+    /// last among its new siblings. Refuses cycles.
+    pub fn set_theme_parent(&mut self, theme: &str, parent: Option<&str>) -> Result<()> {
+        let tk = self.need_theme(theme)?;
+        let pk = match parent {
+            Some(p) => Some(self.need_theme(p)?),
+            None => None,
+        };
+        if let Some(pk) = pk {
+            if self.theme_ancestors(pk)?.contains(&tk) {
+                return Err(Error::user(format!(
+                    "\"{}\" is (inside) \"{theme}\"; a theme cannot be its own ancestor",
+                    parent.unwrap_or_default()
+                )));
+            }
+        }
+        let mut tx = self.begin()?;
+        let pos = next_position(&tx)?;
+        tx.update("themes", tk, &[("parent_id", &pk), ("position", &pos)])?;
+        let summary = match parent {
+            Some(p) => format!("moved theme \"{theme}\" under \"{p}\""),
+            None => format!("moved theme \"{theme}\" to the top level"),
+        };
+        tx.commit("theme.parent", &summary)?;
+        Ok(())
+    }
+
+    /// Put a theme at 1-based `position` among its siblings (reports follow
+    /// this order). Positions past the end mean last.
+    pub fn move_theme(&mut self, theme: &str, position: usize) -> Result<()> {
+        let tk = self.need_theme(theme)?;
+        let parent: Option<i64> =
+            self.conn()
+                .query_row("SELECT parent_id FROM themes WHERE id = ?", [tk], |r| {
+                    r.get(0)
+                })?;
+        let mut siblings: Vec<i64> = self
+            .themes()?
+            .into_iter()
+            .filter(|t| self.parent_key_of(t.key).ok().flatten() == parent)
+            .map(|t| t.key)
+            .collect();
+        siblings.retain(|&k| k != tk);
+        let at = position.max(1).min(siblings.len() + 1) - 1;
+        siblings.insert(at, tk);
+        let mut tx = self.begin()?;
+        for (i, k) in siblings.iter().enumerate() {
+            tx.update("themes", *k, &[("position", &((i + 1) as i64))])?;
+        }
+        tx.commit(
+            "theme.move",
+            &format!("moved theme \"{theme}\" to position {}", at + 1),
+        )?;
+        Ok(())
+    }
+
+    fn parent_key_of(&self, key: i64) -> Result<Option<i64>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT parent_id FROM themes WHERE id = ?", [key], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// Merge `from` into `into`: its codes, subthemes and memo move over, then
+    /// `from` is deleted. One event, so one undo restores both themes.
+    pub fn merge_themes(&mut self, from: &str, into: &str) -> Result<()> {
+        let fk = self.need_theme(from)?;
+        let ik = self.need_theme(into)?;
+        if fk == ik {
+            return Err(Error::user("cannot merge a theme into itself"));
+        }
+        if self.theme_ancestors(ik)?.contains(&fk) {
+            return Err(Error::user(format!(
+                "\"{into}\" is inside \"{from}\"; merge the other way round"
+            )));
+        }
+        let mut tx = self.begin()?;
+        for (link, code) in theme_links(&tx, fk)? {
+            if link_of(&tx, ik, code)?.is_some() {
+                tx.delete("theme_codes", link)?;
+            } else {
+                tx.update("theme_codes", link, &[("theme_id", &ik)])?;
+            }
+        }
+        let base = next_position(&tx)?;
+        for (i, child) in keys(
+            &tx,
+            "SELECT id FROM themes WHERE parent_id = ? ORDER BY position, id",
+            fk,
+        )?
+        .into_iter()
+        .enumerate()
+        {
+            let pos = base + i as i64;
+            tx.update("themes", child, &[("parent_id", &ik), ("position", &pos)])?;
+        }
+        move_theme_memo(&mut tx, fk, ik)?;
+        tx.delete("themes", fk)?;
+        tx.commit(
+            "theme.merge",
+            &format!("merged theme \"{from}\" into \"{into}\""),
+        )?;
+        Ok(())
+    }
+
+    /// Split a theme: a new theme `new` (same parent, right after `from`)
+    /// takes the given codes away from `from`.
+    pub fn split_theme(
+        &mut self,
+        from: &str,
+        new: &str,
+        codes: &[&str],
+        definition: &str,
+    ) -> Result<Theme> {
+        let fk = self.need_theme(from)?;
+        let new = valid_name(new)?.to_owned();
+        if codes.is_empty() {
+            return Err(Error::hint(
+                "a split needs at least one code to move",
+                format!("e.g. `thema theme split \"{from}\" \"{new}\" CODE…`"),
+            ));
+        }
+        let mut links = Vec::new();
+        for c in codes {
+            let ck = self.need_code(c)?;
+            let l: Option<i64> = self
+                .conn()
+                .query_row(
+                    "SELECT id FROM theme_codes WHERE theme_id = ? AND code_id = ?",
+                    [fk, ck],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            links.push(
+                l.ok_or_else(|| Error::user(format!("code \"{c}\" is not in theme \"{from}\"")))?,
+            );
+        }
+        let (parent, pos): (Option<i64>, i64) = self.conn().query_row(
+            "SELECT parent_id, position FROM themes WHERE id = ?",
+            [fk],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let mut tx = self.begin()?;
+        // Make room right after `from` among its siblings.
+        let later: Vec<(i64, i64)> = {
+            let mut stmt = tx.conn().prepare(
+                "SELECT id, position FROM themes WHERE parent_id IS ? AND position > ? ORDER BY position",
+            )?;
+            let rows = stmt.query_map(rusqlite::params![parent, pos], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for (k, p) in later {
+            tx.update("themes", k, &[("position", &(p + 1))])?;
+        }
+        let nk = create_theme_in(&mut tx, &new, definition, parent, None)?;
+        tx.update("themes", nk, &[("position", &(pos + 1))])?;
+        for l in links {
+            tx.update("theme_codes", l, &[("theme_id", &nk)])?;
+        }
+        tx.commit(
+            "theme.split",
+            &format!(
+                "split theme \"{from}\": \"{new}\" takes \"{}\"",
+                codes.join("\", \"")
+            ),
+        )?;
+        self.theme(&new)
+    }
+
+    /// Delete a theme: its code links and memo go (the codes stay), its
+    /// subthemes move up to its parent. Undo brings all of it back.
+    pub fn delete_theme(&mut self, theme: &str) -> Result<()> {
+        let tk = self.need_theme(theme)?;
+        let parent = self.parent_key_of(tk)?;
+        let mut tx = self.begin()?;
+        for (link, _) in theme_links(&tx, tk)? {
+            tx.delete("theme_codes", link)?;
+        }
+        for child in keys(&tx, "SELECT id FROM themes WHERE parent_id = ?", tk)? {
+            tx.update("themes", child, &[("parent_id", &parent)])?;
+        }
+        super::memos::delete_memo_of(&mut tx, "theme", tk)?;
+        tx.delete("themes", tk)?;
+        tx.commit("theme.delete", &format!("deleted theme \"{theme}\""))?;
+        Ok(())
+    }
+
+    /// Every event that touched the theme, its code links or its memo,
+    /// oldest first: the audit trail of a theme.
+    pub fn theme_history(&self, theme: &str) -> Result<Vec<Event>> {
+        let tk = self.need_theme(theme)?;
+        let needle = format!("%\"table\":\"themes\",\"id\":{tk}%");
+        let mut stmt = self.conn().prepare(
+            "SELECT id, changes FROM events
+             WHERE changes LIKE ?1 OR changes LIKE '%\"table\":\"theme_codes\"%'
+                OR changes LIKE '%\"table\":\"memos\"%'
+             ORDER BY id",
+        )?;
+        let rows = stmt.query_map([needle], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let touches = |row: &Option<super::tx::Row>, col: &str, kind: Option<&str>| {
+            row.as_ref().is_some_and(|r| {
+                r.get(col).and_then(|v| v.as_i64()) == Some(tk)
+                    && kind.is_none_or(|k| r.get("target_kind").and_then(|v| v.as_str()) == Some(k))
+            })
+        };
+        let mut ids = Vec::new();
+        for row in rows {
+            let (id, json) = row?;
+            let changes: Vec<RowChange> = serde_json::from_str(&json)?;
+            let hit = changes.iter().any(|c| match c.table.as_str() {
+                "themes" => c.id == tk,
+                "theme_codes" => {
+                    touches(&c.before, "theme_id", None) || touches(&c.after, "theme_id", None)
+                }
+                "memos" => {
+                    touches(&c.before, "target_id", Some("theme"))
+                        || touches(&c.after, "target_id", Some("theme"))
+                }
+                _ => false,
+            });
+            if hit {
+                ids.push(id);
+            }
+        }
+        let log: HashMap<i64, Event> = self.log(0)?.into_iter().map(|e| (e.id, e)).collect();
+        // Undo/redo events of those changes belong to the trail too.
+        let wanted: HashSet<i64> = ids.iter().copied().collect();
+        let mut out: Vec<Event> = log
+            .values()
+            .filter(|e| wanted.contains(&e.id) || e.target.is_some_and(|t| wanted.contains(&t)))
+            .cloned()
+            .collect();
+        out.sort_by_key(|e| e.id);
+        Ok(out)
+    }
+
+    /// Read everything the analyses need in a few queries.
+    pub fn coding_data(&self) -> Result<CodingData> {
+        let mut attrs = self.all_attributes()?;
+        let docs: Vec<DocRow> = {
+            let mut stmt = self
+                .conn()
+                .prepare_cached("SELECT id, name FROM documents")?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+            let mut v = Vec::new();
+            for row in rows {
+                let (key, name) = row?;
+                v.push(DocRow {
+                    key,
+                    name,
+                    attributes: attrs.remove(&key).unwrap_or_default(),
+                });
+            }
+            v.sort_by(|a, b| crate::text::natural_cmp(&a.name, &b.name));
+            v
+        };
+        let excerpts: Vec<ExcerptRow> = {
+            let mut stmt = self
+                .conn()
+                .prepare_cached("SELECT id, document_id, start, end, orphan FROM excerpts")?;
+            let rows = stmt.query_map([], |r| {
+                Ok(ExcerptRow {
+                    id: r.get(0)?,
+                    doc: r.get(1)?,
+                    start: r.get::<_, i64>(2)? as usize,
+                    end: r.get::<_, i64>(3)? as usize,
+                    orphan: r.get(4)?,
+                })
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let pairs = |sql: &str| -> Result<Vec<(i64, i64)>> {
+            let mut stmt = self.conn().prepare_cached(sql)?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        let links = pairs("SELECT excerpt_id, code_id FROM excerpt_codes")?;
+        let theme_codes = pairs("SELECT theme_id, code_id FROM theme_codes")?;
+        let codes = self.codes()?;
+        let themes = self.themes()?;
+        let coders: Vec<String> = {
+            let mut stmt = self
+                .conn()
+                .prepare_cached("SELECT DISTINCT coder FROM excerpt_codes ORDER BY coder")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let (first, last): (Option<String>, Option<String>) = self.conn().query_row(
+            "SELECT min(created_at), max(created_at) FROM excerpt_codes",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let stats = CodingStats {
+            documents: docs.len(),
+            codes: codes.len(),
+            themes: themes.len(),
+            excerpts: excerpts.iter().filter(|e| !e.orphan).count(),
+            orphans: excerpts.iter().filter(|e| e.orphan).count(),
+            coders,
+            first_coding: first,
+            last_coding: last,
+        };
+        Ok(CodingData {
+            docs,
+            codes,
+            themes,
+            excerpts,
+            links,
+            theme_codes,
+            stats,
+        })
+    }
+
+    /// The stored text of the given excerpts (for quotes).
+    pub fn excerpt_texts(&self, ids: &[i64]) -> Result<HashMap<i64, String>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT text FROM excerpts WHERE id = ?")?;
+        let mut out = HashMap::new();
+        for id in ids {
+            if let Some(t) = stmt.query_row([id], |r| r.get::<_, String>(0)).optional()? {
+                out.insert(*id, t);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Create a theme inside a running change (also used by codebook import).
+pub(crate) fn create_theme_in(
+    tx: &mut Tx<'_>,
+    name: &str,
+    definition: &str,
+    parent: Option<i64>,
+    guid: Option<&str>,
+) -> Result<i64> {
+    let name = valid_name(name)?;
+    let exists: Option<i64> = tx
+        .conn()
+        .query_row("SELECT id FROM themes WHERE name = ?", [name], |r| r.get(0))
+        .optional()?;
+    if exists.is_some() {
+        return Err(Error::hint(
+            format!("a theme named \"{name}\" exists already"),
+            "see `thema theme list`",
+        ));
+    }
+    let guid = guid
+        .map(str::to_owned)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let now = tx.now().to_owned();
+    let pos = next_position(tx)?;
+    tx.insert(
+        "themes",
+        &[
+            ("name", &name),
+            ("definition", &definition.trim()),
+            ("parent_id", &parent),
+            ("phase", &"candidate"),
+            ("position", &pos),
+            ("guid", &guid),
+            ("created_at", &now),
+        ],
+    )
+}
+
+fn next_position(tx: &Tx<'_>) -> Result<i64> {
+    Ok(tx.conn().query_row(
+        "SELECT coalesce(max(position), 0) + 1 FROM themes",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+fn link_of(tx: &Tx<'_>, theme: i64, code: i64) -> Result<Option<i64>> {
+    Ok(tx
+        .conn()
+        .prepare_cached("SELECT id FROM theme_codes WHERE theme_id = ? AND code_id = ?")?
+        .query_row([theme, code], |r| r.get(0))
+        .optional()?)
+}
+
+/// (link id, code key) of a theme's code links.
+fn theme_links(tx: &Tx<'_>, theme: i64) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = tx
+        .conn()
+        .prepare_cached("SELECT id, code_id FROM theme_codes WHERE theme_id = ? ORDER BY id")?;
+    let rows = stmt.query_map([theme], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn move_theme_memo(tx: &mut Tx<'_>, from: i64, into: i64) -> Result<()> {
+    let memo = |tx: &Tx<'_>, k: i64| -> Result<Option<(i64, String)>> {
+        Ok(tx
+            .conn()
+            .query_row(
+                "SELECT id, text FROM memos WHERE target_kind = 'theme' AND target_id = ?",
+                [k],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    };
+    match (memo(tx, from)?, memo(tx, into)?) {
+        (Some((fid, _)), None) => tx.update("memos", fid, &[("target_id", &into)]),
+        (Some((fid, ftext)), Some((iid, itext))) => {
+            let joined = format!("{itext}\n\n{ftext}");
+            tx.update("memos", iid, &[("text", &joined)])?;
+            tx.delete("memos", fid)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Parents before children (depth-first), siblings by position then name.
+fn tree_order(all: Vec<Theme>) -> Vec<Theme> {
+    let mut out = Vec::with_capacity(all.len());
+    let mut visited = HashSet::new();
+    fn visit(
+        parent: Option<&str>,
+        all: &[Theme],
+        out: &mut Vec<Theme>,
+        visited: &mut HashSet<i64>,
+    ) {
+        let mut kids: Vec<&Theme> = all
+            .iter()
+            .filter(|t| t.parent.as_deref() == parent)
+            .collect();
+        kids.sort_by(|a, b| {
+            a.position
+                .cmp(&b.position)
+                .then_with(|| crate::text::natural_cmp(&a.name, &b.name))
+        });
+        for k in kids {
+            if visited.insert(k.key) {
+                out.push(k.clone());
+                visit(Some(&k.name), all, out, visited);
+            }
+        }
+    }
+    visit(None, &all, &mut out, &mut visited);
+    for t in &all {
+        if !visited.contains(&t.key) {
+            out.push(t.clone());
+        }
+    }
+    out
+}
