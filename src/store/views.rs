@@ -7,7 +7,6 @@
 use super::Project;
 use crate::error::Result;
 use crate::model::Span;
-use std::collections::BTreeMap;
 
 /// One coded span of a document as the reader draws it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,16 +87,6 @@ impl Project {
              GROUP BY c.id ORDER BY last DESC LIMIT ?",
         )?;
         let rows = stmt.query_map([n as i64], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Excerpt counts per code name (cheap, for refreshing the codes pane).
-    pub fn code_counts(&self) -> Result<BTreeMap<String, usize>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT c.name, count(ec.id) FROM codes c
-             LEFT JOIN excerpt_codes ec ON ec.code_id = c.id GROUP BY c.id",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
