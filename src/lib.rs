@@ -15,3 +15,4 @@ pub mod codebook;
 pub mod commands;
 pub mod import;
 pub mod synth;
+pub mod tui;

@@ -12,9 +12,16 @@ pub struct TuiArgs {
 
 impl TuiArgs {
     pub fn run(&self, ctx: &mut Context) -> Result<()> {
-        let _project = ctx.take_project()?;
-        Err(Error::user(
-            "the coding workbench is not part of this build yet",
-        ))
+        let project = ctx.take_project()?;
+        if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+            return Err(Error::user("the workbench needs a terminal"));
+        }
+        crate::tui::run(
+            project,
+            crate::tui::TuiOptions {
+                group_by: self.by.clone().unwrap_or_else(|| "unit".into()),
+                ..Default::default()
+            },
+        )
     }
 }

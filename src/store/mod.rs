@@ -16,6 +16,7 @@ mod excerpts;
 mod memos;
 mod themes;
 mod tx;
+mod views;
 
 pub use codebook::CodebookImport;
 pub use documents::{ImportOutcome, NewDocument, ReplaceReport};
@@ -23,6 +24,7 @@ pub use excerpts::{Applied, Coding, ExcerptFilter, preview};
 pub use memos::describe;
 pub use themes::{CodingData, CodingStats, DocRow, ExcerptRow};
 pub use tx::Tx;
+pub use views::{CodeExcerpt, Mark};
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags};

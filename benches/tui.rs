@@ -1,0 +1,106 @@
+//! TUI performance on a large project: 2,000 write-ups of ~2,000 words and
+//! 100,000 excerpts. Measures the first frame (open the project, load the
+//! panes, lay out and draw 120×40) and a cursor-move keypress with its redraw,
+//! then prints the peak resident memory of the TUI work.
+//!
+//! The project is generated once into a file in the temp directory and reused
+//! by later runs (delete `thema-bench-tui-v1.db` there to rebuild it).
+//!
+//! Run: `cargo bench --bench tui`
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+use thema::Project;
+use thema::tui::{self, App, TuiOptions};
+
+fn project_file() -> &'static PathBuf {
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    PATH.get_or_init(|| {
+        let path = std::env::temp_dir().join("thema-bench-tui-v1.db");
+        // A file from an older schema is rebuilt rather than trusted.
+        let usable = path.exists()
+            && Project::open(&path).is_ok_and(|p| p.documents().is_ok_and(|d| d.len() == 2000));
+        if !usable {
+            let _ = std::fs::remove_file(&path);
+            let building = path.with_extension("building");
+            let _ = std::fs::remove_file(&building);
+            let t = std::time::Instant::now();
+            let mut p = Project::create(&building).expect("create");
+            p.set_coder("bench");
+            p.import(thema::synth::corpus(42, 2000, 2000, 8), false)
+                .expect("import");
+            thema::synth::seed_excerpts(&mut p, 100_000, 40, 7).expect("seed");
+            drop(p);
+            std::fs::rename(&building, &path).expect("rename");
+            for s in ["-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{s}", building.display()));
+            }
+            eprintln!("built {} in {:.1?}", path.display(), t.elapsed());
+        }
+        path
+    })
+}
+
+fn options() -> TuiOptions {
+    TuiOptions {
+        group_by: "unit".into(),
+        no_color: false,
+    }
+}
+
+fn open_app() -> App {
+    let mut p = Project::open(project_file()).expect("open");
+    p.set_coder("bench");
+    App::new(p, options()).expect("app")
+}
+
+fn main() {
+    project_file();
+    // Reset the peak-RSS counter so it measures the TUI, not the generator.
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    divan::main();
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
+        for line in status.lines() {
+            if line.starts_with("VmHWM") || line.starts_with("VmRSS") {
+                println!("{line}");
+            }
+        }
+    }
+}
+
+/// Open the project, build the app state and draw the first 120×40 frame.
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn first_frame(bencher: divan::Bencher) {
+    bencher.bench_local(|| {
+        let mut app = open_app();
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        tui::run_app(&mut terminal, &mut app, std::iter::empty()).unwrap();
+        terminal
+    });
+}
+
+/// One `j` in the reader (cursor down a line, scrolling when needed) plus the
+/// redraw, on a document with its excerpts highlighted.
+#[divan::bench(sample_count = 200, sample_size = 5)]
+fn cursor_move_redraw(bencher: divan::Bencher) {
+    let mut app = open_app();
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    tui::run_app(&mut terminal, &mut app, std::iter::empty()).unwrap();
+    tui::handle(
+        &mut app,
+        &Event::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)),
+    );
+    let down = Event::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE));
+    let top = Event::Key(KeyEvent::new(KeyCode::Char('g'), KeyModifiers::NONE));
+    let mut n = 0usize;
+    bencher.bench_local(|| {
+        n += 1;
+        // Wrap around before the end so every press really moves.
+        let ev = if n % 150 == 0 { &top } else { &down };
+        tui::handle(&mut app, ev);
+        terminal.draw(|f| tui::views::draw(f, &app)).unwrap();
+    });
+}

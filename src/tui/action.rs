@@ -1,0 +1,62 @@
+//! What the user can ask for, independent of how it was asked. Key presses
+//! and mouse events are translated into an [`Action`] by the keymap; `update`
+//! is the only place that interprets one. Keeping this a plain enum makes the
+//! behaviour testable without a terminal.
+
+/// One user intention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    FocusNext,
+    FocusPrev,
+    Down,
+    Up,
+    Left,
+    Right,
+    PageDown,
+    PageUp,
+    Top,
+    Bottom,
+    /// Open the document / jump to the excerpt / choose the highlighted entry.
+    Enter,
+    WordNext,
+    WordPrev,
+    SentenceNext,
+    SentencePrev,
+    ParagraphNext,
+    ParagraphPrev,
+    SelectSentence,
+    SelectParagraph,
+    ExtendSentence,
+    ExtendParagraph,
+    StartSelection,
+    /// Esc: clear the selection, or close what is open.
+    Cancel,
+    Code,
+    Recent(u8),
+    Uncode,
+    Memo,
+    Search,
+    SearchNext,
+    SearchPrev,
+    Undo,
+    Redo,
+    Help,
+    Quit,
+    /// A character typed into a prompt or the picker.
+    Input(char),
+    Backspace,
+    Resize(u16, u16),
+    Click {
+        col: u16,
+        row: u16,
+    },
+    Drag {
+        col: u16,
+        row: u16,
+    },
+    Scroll {
+        col: u16,
+        row: u16,
+        lines: i16,
+    },
+}

@@ -1,0 +1,523 @@
+//! The one keymap table. Every binding lives in [`BINDINGS`]: the event
+//! translation, the `?` help overlay and the status-line hints are all read
+//! from it, so they cannot disagree. A binding belongs to a context (the
+//! focused pane or the open overlay); lookups try the specific context first
+//! and then the global one. Mouse events are translated here too.
+
+use super::action::Action;
+use super::app::{App, Mode, Pane};
+use crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ctx {
+    Global,
+    Documents,
+    Reader,
+    Codes,
+    Picker,
+    Prompt,
+    Choice,
+}
+
+/// One key: a code and the Ctrl/Alt modifiers (Shift is part of the character).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+const fn k(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: false,
+    }
+}
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: true,
+    }
+}
+const fn code(code: KeyCode) -> Key {
+    Key { code, ctrl: false }
+}
+
+/// A row of the keymap.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub ctx: Ctx,
+    pub keys: &'static [Key],
+    pub action: Action,
+    /// How the keys are written in help and hints ("" hides the row).
+    pub label: &'static str,
+    pub help: &'static str,
+    /// Short text for the status-line hints of this context ("" = none).
+    pub hint: &'static str,
+}
+
+const fn b(
+    ctx: Ctx,
+    keys: &'static [Key],
+    action: Action,
+    label: &'static str,
+    help: &'static str,
+    hint: &'static str,
+) -> Binding {
+    Binding {
+        ctx,
+        keys,
+        action,
+        label,
+        help,
+        hint,
+    }
+}
+
+use Ctx::*;
+use KeyCode as KC;
+
+/// Every key binding of the TUI.
+pub static BINDINGS: &[Binding] = &[
+    b(
+        Global,
+        &[code(KC::Tab)],
+        Action::FocusNext,
+        "Tab",
+        "next pane",
+        "pane",
+    ),
+    b(
+        Global,
+        &[code(KC::BackTab)],
+        Action::FocusPrev,
+        "S-Tab",
+        "previous pane",
+        "",
+    ),
+    b(
+        Global,
+        &[k('j'), code(KC::Down)],
+        Action::Down,
+        "j k ↓ ↑",
+        "move down / up",
+        "",
+    ),
+    b(Global, &[k('k'), code(KC::Up)], Action::Up, "", "", ""),
+    b(
+        Global,
+        &[code(KC::PageDown), ctrl('d')],
+        Action::PageDown,
+        "PgDn PgUp",
+        "scroll a page",
+        "",
+    ),
+    b(
+        Global,
+        &[code(KC::PageUp), ctrl('u')],
+        Action::PageUp,
+        "",
+        "",
+        "",
+    ),
+    b(
+        Global,
+        &[k('g'), code(KC::Home)],
+        Action::Top,
+        "g G",
+        "top / bottom",
+        "",
+    ),
+    b(Global, &[k('G'), code(KC::End)], Action::Bottom, "", "", ""),
+    b(
+        Documents,
+        &[code(KC::Enter)],
+        Action::Enter,
+        "Enter",
+        "open the document",
+        "open",
+    ),
+    b(
+        Codes,
+        &[code(KC::Enter)],
+        Action::Enter,
+        "Enter",
+        "list excerpts / jump to the excerpt",
+        "excerpts",
+    ),
+    b(
+        Reader,
+        &[code(KC::Enter)],
+        Action::Enter,
+        "Enter",
+        "select the excerpt under the cursor",
+        "",
+    ),
+    b(
+        Reader,
+        &[k('h'), code(KC::Left)],
+        Action::Left,
+        "h l ← →",
+        "previous / next character",
+        "",
+    ),
+    b(
+        Reader,
+        &[k('l'), code(KC::Right)],
+        Action::Right,
+        "",
+        "",
+        "",
+    ),
+    b(
+        Reader,
+        &[k('w')],
+        Action::WordNext,
+        "w b",
+        "next / previous word",
+        "",
+    ),
+    b(Reader, &[k('b')], Action::WordPrev, "", "", ""),
+    b(
+        Reader,
+        &[k(')')],
+        Action::SentenceNext,
+        ") (",
+        "next / previous sentence",
+        "",
+    ),
+    b(Reader, &[k('(')], Action::SentencePrev, "", "", ""),
+    b(
+        Reader,
+        &[k('}')],
+        Action::ParagraphNext,
+        "} {",
+        "next / previous paragraph",
+        "",
+    ),
+    b(Reader, &[k('{')], Action::ParagraphPrev, "", "", ""),
+    b(
+        Reader,
+        &[k('s')],
+        Action::SelectSentence,
+        "s",
+        "select the sentence",
+        "sentence",
+    ),
+    b(
+        Reader,
+        &[k('p')],
+        Action::SelectParagraph,
+        "p",
+        "select the paragraph",
+        "paragraph",
+    ),
+    b(
+        Reader,
+        &[k('S')],
+        Action::ExtendSentence,
+        "S P",
+        "extend the selection by the sentence / paragraph",
+        "",
+    ),
+    b(Reader, &[k('P')], Action::ExtendParagraph, "", "", ""),
+    b(
+        Reader,
+        &[k('v')],
+        Action::StartSelection,
+        "v",
+        "start a selection; motions extend it",
+        "visual",
+    ),
+    b(
+        Global,
+        &[code(KC::Esc)],
+        Action::Cancel,
+        "Esc",
+        "clear the selection",
+        "",
+    ),
+    b(
+        Reader,
+        &[k('c')],
+        Action::Code,
+        "c",
+        "code the selection (pick or create)",
+        "code",
+    ),
+    b(
+        Reader,
+        &[k('1')],
+        Action::Recent(1),
+        "1…9",
+        "apply a recently used code",
+        "recent",
+    ),
+    b(Reader, &[k('2')], Action::Recent(2), "", "", ""),
+    b(Reader, &[k('3')], Action::Recent(3), "", "", ""),
+    b(Reader, &[k('4')], Action::Recent(4), "", "", ""),
+    b(Reader, &[k('5')], Action::Recent(5), "", "", ""),
+    b(Reader, &[k('6')], Action::Recent(6), "", "", ""),
+    b(Reader, &[k('7')], Action::Recent(7), "", "", ""),
+    b(Reader, &[k('8')], Action::Recent(8), "", "", ""),
+    b(Reader, &[k('9')], Action::Recent(9), "", "", ""),
+    b(
+        Reader,
+        &[k('x')],
+        Action::Uncode,
+        "x",
+        "remove a code from the excerpt under the cursor",
+        "uncode",
+    ),
+    b(
+        Global,
+        &[k('m')],
+        Action::Memo,
+        "m",
+        "memo on the excerpt, document or code in focus",
+        "memo",
+    ),
+    b(
+        Global,
+        &[k('/')],
+        Action::Search,
+        "/",
+        "search (all documents from the documents pane)",
+        "search",
+    ),
+    b(
+        Global,
+        &[k('n')],
+        Action::SearchNext,
+        "n N",
+        "next / previous hit",
+        "",
+    ),
+    b(Global, &[k('N')], Action::SearchPrev, "", "", ""),
+    b(
+        Global,
+        &[k('u')],
+        Action::Undo,
+        "u ^r",
+        "undo / redo",
+        "undo/redo",
+    ),
+    b(Global, &[ctrl('r')], Action::Redo, "", "", ""),
+    b(
+        Global,
+        &[k('?'), code(KC::F(1))],
+        Action::Help,
+        "?",
+        "help",
+        "help",
+    ),
+    b(
+        Global,
+        &[k('q'), ctrl('c')],
+        Action::Quit,
+        "q",
+        "quit",
+        "quit",
+    ),
+    b(
+        Picker,
+        &[code(KC::Enter)],
+        Action::Enter,
+        "Enter",
+        "apply the highlighted code",
+        "apply",
+    ),
+    b(
+        Picker,
+        &[code(KC::Down), ctrl('n'), code(KC::Tab)],
+        Action::Down,
+        "↓ ↑",
+        "highlight",
+        "move",
+    ),
+    b(
+        Picker,
+        &[code(KC::Up), ctrl('p'), code(KC::BackTab)],
+        Action::Up,
+        "",
+        "",
+        "",
+    ),
+    b(
+        Picker,
+        &[code(KC::Backspace)],
+        Action::Backspace,
+        "",
+        "",
+        "",
+    ),
+    b(
+        Picker,
+        &[code(KC::Esc)],
+        Action::Cancel,
+        "Esc",
+        "cancel",
+        "cancel",
+    ),
+    b(
+        Prompt,
+        &[code(KC::Enter)],
+        Action::Enter,
+        "Enter",
+        "confirm",
+        "ok",
+    ),
+    b(
+        Prompt,
+        &[code(KC::Backspace)],
+        Action::Backspace,
+        "",
+        "",
+        "",
+    ),
+    b(
+        Prompt,
+        &[code(KC::Esc)],
+        Action::Cancel,
+        "Esc",
+        "cancel",
+        "cancel",
+    ),
+    b(
+        Choice,
+        &[code(KC::Enter)],
+        Action::Enter,
+        "Enter",
+        "choose",
+        "choose",
+    ),
+    b(
+        Choice,
+        &[k('j'), code(KC::Down)],
+        Action::Down,
+        "j k",
+        "highlight",
+        "move",
+    ),
+    b(Choice, &[k('k'), code(KC::Up)], Action::Up, "", "", ""),
+    b(
+        Choice,
+        &[code(KC::Esc), k('q')],
+        Action::Cancel,
+        "Esc",
+        "cancel",
+        "cancel",
+    ),
+];
+
+/// The context whose bindings apply in the current state.
+pub fn context(app: &App) -> Ctx {
+    match &app.mode {
+        Mode::Normal => match app.focus {
+            Pane::Documents => Documents,
+            Pane::Reader => Reader,
+            Pane::Codes => Codes,
+        },
+        Mode::Picker(_) => Picker,
+        Mode::Search { .. } | Mode::Memo { .. } => Prompt,
+        Mode::Choose(_) => Choice,
+        Mode::Help(_) => Global,
+    }
+}
+
+fn matches(key: &Key, ev: &KeyEvent) -> bool {
+    let ev_ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+    key.ctrl == ev_ctrl && key.code == ev.code
+}
+
+/// The binding for a key in a context (specific context first, then global
+/// unless the context is a text-entry one).
+pub fn lookup(ctx: Ctx, ev: &KeyEvent) -> Option<&'static Binding> {
+    let specific = BINDINGS
+        .iter()
+        .find(|b| b.ctx == ctx && b.keys.iter().any(|k| matches(k, ev)));
+    match ctx {
+        Picker | Prompt | Choice => specific,
+        _ => specific.or_else(|| {
+            BINDINGS
+                .iter()
+                .find(|b| b.ctx == Global && b.keys.iter().any(|k| matches(k, ev)))
+        }),
+    }
+}
+
+/// Translate a terminal event into an action, given the current state.
+pub fn translate(app: &App, event: &Event) -> Option<Action> {
+    match event {
+        Event::Key(ev) if ev.kind != KeyEventKind::Release => {
+            if let Mode::Help(_) = app.mode {
+                // Scroll keys scroll the help; any other key closes it.
+                return Some(match ev.code {
+                    KeyCode::Char('j') | KeyCode::Down => Action::Down,
+                    KeyCode::Char('k') | KeyCode::Up => Action::Up,
+                    KeyCode::PageDown | KeyCode::Char(' ') => Action::PageDown,
+                    KeyCode::PageUp => Action::PageUp,
+                    _ => Action::Cancel,
+                });
+            }
+            let ctx = context(app);
+            if let Some(b) = lookup(ctx, ev) {
+                return Some(b.action);
+            }
+            match (ctx, ev.code) {
+                (Picker | Prompt, KeyCode::Char(c))
+                    if !ev.modifiers.contains(KeyModifiers::CONTROL) =>
+                {
+                    Some(Action::Input(c))
+                }
+                (Choice, KeyCode::Char(c)) if c.is_ascii_digit() => Some(Action::Input(c)),
+                _ => None,
+            }
+        }
+        Event::Paste(text) => text.chars().next().map(Action::Input),
+        Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
+        Event::Mouse(m) => {
+            let (col, row) = (m.column, m.row);
+            match m.kind {
+                MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { col, row }),
+                MouseEventKind::Drag(MouseButton::Left) => Some(Action::Drag { col, row }),
+                MouseEventKind::ScrollDown => Some(Action::Scroll { col, row, lines: 3 }),
+                MouseEventKind::ScrollUp => Some(Action::Scroll {
+                    col,
+                    row,
+                    lines: -3,
+                }),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Help rows for a context: (keys, what they do).
+pub fn help_rows(ctx: Ctx) -> impl Iterator<Item = (&'static str, &'static str)> {
+    BINDINGS
+        .iter()
+        .filter(move |b| b.ctx == ctx && !b.label.is_empty())
+        .map(|b| (b.label, b.help))
+}
+
+/// Short hints for the status line in a context: its own keys, then help and
+/// quit (always worth knowing), then the other global keys.
+pub fn hints(ctx: Ctx) -> Vec<(&'static str, &'static str)> {
+    let own = BINDINGS.iter().filter(|b| b.ctx == ctx);
+    let mut global: Vec<&Binding> = BINDINGS
+        .iter()
+        .filter(|b| b.ctx == Global && !matches!(ctx, Picker | Prompt | Choice))
+        .collect();
+    if ctx == Global {
+        global.clear();
+    }
+    global.sort_by_key(|b| !matches!(b.action, Action::Help | Action::Quit));
+    own.chain(global)
+        .filter(|b| !b.hint.is_empty())
+        .map(|b| (b.label, b.hint))
+        .collect()
+}

@@ -1,0 +1,115 @@
+//! The terminal user interface: read write-ups, select text by word,
+//! sentence or paragraph, and code it from the keyboard. Events become
+//! [`Action`]s through the one keymap table ([`keymap`]); [`update`] applies
+//! an action to the [`App`] state and makes the corresponding [`Project`]
+//! call (one call, one transaction); [`views::draw`] renders the state and
+//! nothing else. [`run`] owns the real terminal; [`run_app`] is generic over
+//! the backend so tests drive it with ratatui's `TestBackend`.
+
+pub mod action;
+pub mod app;
+pub mod colour;
+pub mod keymap;
+pub mod layout;
+pub mod picker;
+pub mod reader;
+pub mod views;
+
+pub use action::Action;
+pub use app::{App, Mode, Pane, Selection, TuiOptions, update};
+
+use crate::error::{Error, Result};
+use crate::store::Project;
+use crossterm::event::Event;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+
+/// Translate one terminal event and apply it. Returns true when the event
+/// meant something in the current state.
+pub fn handle(app: &mut App, event: &Event) -> bool {
+    match keymap::translate(app, event) {
+        Some(action) => {
+            update(app, action);
+            true
+        }
+        None => false,
+    }
+}
+
+fn backend_err(e: impl std::fmt::Display) -> Error {
+    Error::Internal(format!("terminal: {e}"))
+}
+
+/// Run the event loop on any backend until the user quits or the events end.
+pub fn run_app<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    events: impl Iterator<Item = Event>,
+) -> Result<()> {
+    let sync = |terminal: &mut Terminal<B>, app: &mut App| -> Result<()> {
+        let size = terminal.size().map_err(backend_err)?;
+        if (size.width, size.height) != (app.width, app.height) {
+            update(app, Action::Resize(size.width, size.height));
+        }
+        Ok(())
+    };
+    sync(terminal, app)?;
+    terminal
+        .draw(|f| views::draw(f, app))
+        .map_err(backend_err)?;
+    for event in events {
+        let changed = handle(app, &event);
+        if app.should_quit {
+            break;
+        }
+        if changed {
+            sync(terminal, app)?;
+            if matches!(event, Event::Resize(..)) {
+                terminal.clear().map_err(backend_err)?;
+            }
+            terminal
+                .draw(|f| views::draw(f, app))
+                .map_err(backend_err)?;
+        }
+    }
+    Ok(())
+}
+
+fn restore_terminal() {
+    use crossterm::{event::DisableMouseCapture, execute, terminal};
+    let _ = terminal::disable_raw_mode();
+    let _ = execute!(
+        std::io::stdout(),
+        terminal::LeaveAlternateScreen,
+        DisableMouseCapture,
+        crossterm::cursor::Show
+    );
+}
+
+/// Open the project in the real terminal (raw mode, alternate screen, mouse
+/// capture). The terminal is restored on exit, on error and on panic.
+pub fn run(project: Project, options: TuiOptions) -> Result<()> {
+    use crossterm::{event::EnableMouseCapture, execute, terminal};
+    let mut app = App::new(project, options)?;
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        previous(info);
+    }));
+    terminal::enable_raw_mode()?;
+    let mut stdout = std::io::stdout();
+    if let Err(e) = execute!(stdout, terminal::EnterAlternateScreen, EnableMouseCapture) {
+        restore_terminal();
+        return Err(e.into());
+    }
+    let result = (|| {
+        let backend = ratatui::backend::CrosstermBackend::new(std::io::stdout());
+        let mut terminal = Terminal::new(backend)?;
+        terminal.hide_cursor()?;
+        let events = std::iter::from_fn(|| crossterm::event::read().ok());
+        run_app(&mut terminal, &mut app, events)
+    })();
+    restore_terminal();
+    let _ = std::panic::take_hook();
+    result
+}

@@ -1,0 +1,77 @@
+//! Views: pure functions from `&App` to a frame. Nothing here changes state
+//! or touches the project; everything drawn is read from `App`, and the
+//! rectangles come from `layout::areas`, the same function `update` uses to
+//! interpret mouse positions.
+
+mod overlays;
+mod panes;
+mod reader;
+mod status;
+
+use super::app::{App, Mode};
+use super::colour::Theme;
+use super::layout;
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::widgets::Paragraph;
+
+/// Draw the whole screen.
+pub fn draw(frame: &mut Frame, app: &App) {
+    let size = frame.area();
+    if layout::too_small(size.width, size.height) {
+        let msg = format!(
+            "terminal too small: {}×{} (thema needs at least {}×{})",
+            size.width,
+            size.height,
+            layout::MIN_WIDTH,
+            layout::MIN_HEIGHT
+        );
+        let y = size.height / 2;
+        frame.render_widget(
+            Paragraph::new(msg)
+                .alignment(Alignment::Center)
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            Rect::new(0, y.saturating_sub(1), size.width, 3.min(size.height)),
+        );
+        return;
+    }
+    let theme = Theme {
+        no_color: app.options.no_color,
+    };
+    let areas = layout::areas(size.width, size.height);
+    panes::documents(frame, app, &theme, &areas);
+    panes::codes(frame, app, &theme, &areas);
+    reader::reader(frame, app, &theme, &areas);
+    status::status(frame, app, &theme, areas.status);
+    match &app.mode {
+        Mode::Normal => {}
+        Mode::Help(scroll) => overlays::help(frame, *scroll, size),
+        Mode::Picker(p) => overlays::picker(frame, app, &theme, p, size),
+        Mode::Search { query, all_docs } => {
+            overlays::prompt(frame, &theme, areas.status, "/", query, *all_docs)
+        }
+        Mode::Memo { label, text, .. } => overlays::memo(frame, &theme, label, text, size),
+        Mode::Choose(c) => overlays::choose(frame, app, &theme, c, size),
+    }
+}
+
+/// Cut a string to at most `cols` display columns, with … when cut.
+pub(crate) fn fit(s: &str, cols: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    use unicode_width::UnicodeWidthStr;
+    if s.width() <= cols {
+        return s.to_owned();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for g in s.graphemes(true) {
+        let gw = g.width();
+        if w + gw + 1 > cols {
+            break;
+        }
+        out.push_str(g);
+        w += gw;
+    }
+    out.push('…');
+    out
+}

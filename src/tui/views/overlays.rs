@@ -1,0 +1,244 @@
+//! Overlays drawn over the main screen: the code picker, the help (built from
+//! the keymap table), the search prompt, the memo editor and the "remove
+//! which code?" chooser.
+
+use super::fit;
+use crate::tui::app::{App, Chooser};
+use crate::tui::colour::Theme;
+use crate::tui::keymap::{self, Ctx};
+use crate::tui::picker::{Choice, Picker};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn framed<'a>(title: String, theme: &Theme) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .title(title)
+        .border_style(theme.focused_border())
+}
+
+/// Inside the reader, in the half away from the cursor, so the selection
+/// being coded stays in view.
+fn picker_area(app: &App, size: Rect, h: u16) -> Rect {
+    let areas = crate::tui::layout::areas(size.width, size.height);
+    let text = areas.text;
+    let w = 50.min(areas.reader.width.saturating_sub(2));
+    let h = h.min(text.height / 2 + 1).max(5);
+    let x = areas.reader.x + (areas.reader.width - w) / 2;
+    let cursor_row = app
+        .reader
+        .as_ref()
+        .map(|r| {
+            let sel_start = r.selection_span().map(|s| s.start).unwrap_or(r.cursor);
+            let sel_end = r.selection_span().map(|s| s.end).unwrap_or(r.cursor);
+            let first = r.wrapped.line_of(sel_start).saturating_sub(r.scroll);
+            let last = r.wrapped.line_of(sel_end).saturating_sub(r.scroll);
+            (first + last) / 2
+        })
+        .unwrap_or(0);
+    let y = if cursor_row < text.height as usize / 2 {
+        text.y + text.height - h
+    } else {
+        text.y
+    };
+    Rect::new(x, y, w, h)
+}
+
+pub(super) fn picker(frame: &mut Frame, app: &App, theme: &Theme, p: &Picker, size: Rect) {
+    let area = picker_area(app, size, (p.items.len() as u16 + 4).clamp(8, 18));
+    frame.render_widget(Clear, area);
+    let sel = app
+        .reader
+        .as_ref()
+        .and_then(|r| {
+            r.selection_span()
+                .map(|s| r.doc.text[s.start..s.end].chars().count())
+        })
+        .unwrap_or(0);
+    frame.render_widget(framed(format!(" Code {sel} characters "), theme), area);
+    let inner = Rect::new(area.x + 1, area.y + 1, area.width - 2, area.height - 2);
+    let w = inner.width as usize;
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled("› ", Style::default().add_modifier(Modifier::BOLD)),
+            Span::raw(p.query.clone()),
+            Span::styled("▏", Style::default().add_modifier(Modifier::SLOW_BLINK)),
+        ]),
+        Line::styled("─".repeat(w), theme.dim()),
+    ];
+    let rows = inner.height.saturating_sub(2) as usize;
+    let first = (p.highlight + 1).saturating_sub(rows);
+    for (i, item) in p.items.iter().enumerate().skip(first).take(rows) {
+        let style = if i == p.highlight {
+            theme.highlight_row()
+        } else {
+            Style::default()
+        };
+        let line = match item {
+            Choice::Existing(name) => {
+                let recent = app
+                    .recent
+                    .iter()
+                    .position(|r| r == name)
+                    .map(|i| format!("  {}", i + 1))
+                    .unwrap_or_default();
+                Line::from(vec![
+                    Span::styled("■ ", theme.swatch(app.colour(name))),
+                    Span::styled(fit(&format!("{name}{recent}"), w - 2), style),
+                ])
+            }
+            Choice::New(name) => Line::from(vec![
+                Span::styled("+ ", Style::default().add_modifier(Modifier::BOLD)),
+                Span::styled(fit(&format!("new code “{name}”"), w - 2), style),
+            ]),
+        };
+        lines.push(line);
+    }
+    if p.items.is_empty() {
+        lines.push(Line::styled("type a name to create a code", theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+pub(super) fn help(frame: &mut Frame, scroll: u16, size: Rect) {
+    let area = centered(size, 78, size.height.saturating_sub(2));
+    frame.render_widget(Clear, area);
+    let theme = Theme { no_color: true };
+    frame.render_widget(
+        framed(" Keys · j k scroll · any other key closes ".into(), &theme),
+        area,
+    );
+    let inner = Rect::new(area.x + 2, area.y + 1, area.width - 4, area.height - 2);
+    let mut lines = Vec::new();
+    let sections = [
+        (Ctx::Global, "Everywhere"),
+        (Ctx::Documents, "Documents"),
+        (Ctx::Reader, "Reader"),
+        (Ctx::Codes, "Codes"),
+        (Ctx::Picker, "Code picker"),
+    ];
+    for (ctx, name) in sections {
+        lines.push(Line::styled(
+            name,
+            Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        ));
+        for (keys, what) in keymap::help_rows(ctx) {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("  {keys:<10}"),
+                    Style::default().add_modifier(Modifier::BOLD),
+                ),
+                Span::raw(what),
+            ]));
+        }
+    }
+    lines.push(Line::raw(
+        "Mouse: click places the cursor, drag selects, wheel scrolls.",
+    ));
+    // Two columns when the list is taller than the box.
+    let rows = inner.height as usize;
+    if lines.len() > rows && inner.width >= 70 {
+        let half = inner.width / 2;
+        let right: Vec<Line> = lines.split_off(rows.min(lines.len()));
+        frame.render_widget(
+            Paragraph::new(lines),
+            Rect::new(inner.x, inner.y, half, inner.height),
+        );
+        frame.render_widget(
+            Paragraph::new(right),
+            Rect::new(inner.x + half, inner.y, inner.width - half, inner.height),
+        );
+    } else {
+        let max = lines.len().saturating_sub(rows) as u16;
+        frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max), 0)), inner);
+    }
+}
+
+pub(super) fn prompt(
+    frame: &mut Frame,
+    theme: &Theme,
+    status: Rect,
+    prefix: &str,
+    query: &str,
+    all_docs: bool,
+) {
+    let row = Rect::new(status.x, status.y + 1, status.width, 1);
+    frame.render_widget(Clear, row);
+    let scope = if all_docs {
+        "all documents"
+    } else {
+        "this document"
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(
+                format!("{prefix}{query}"),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
+            Span::raw("▏"),
+            Span::styled(
+                format!("   search {scope} · Enter find · Esc cancel"),
+                theme.dim(),
+            ),
+        ])),
+        row,
+    );
+}
+
+pub(super) fn memo(frame: &mut Frame, theme: &Theme, label: &str, text: &str, size: Rect) {
+    let area = centered(size, 64, 10);
+    frame.render_widget(Clear, area);
+    frame.render_widget(framed(format!(" Memo on {} ", fit(label, 40)), theme), area);
+    let inner = Rect::new(area.x + 1, area.y + 1, area.width - 2, area.height - 2);
+    let body = Rect::new(inner.x, inner.y, inner.width, inner.height - 1);
+    frame.render_widget(
+        Paragraph::new(format!("{text}▏")).wrap(Wrap { trim: false }),
+        body,
+    );
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            "Enter save · Esc cancel · empty removes",
+            theme.dim(),
+        )),
+        Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1),
+    );
+}
+
+pub(super) fn choose(frame: &mut Frame, app: &App, theme: &Theme, c: &Chooser, size: Rect) {
+    let area = centered(size, 44, c.items.len() as u16 + 3);
+    frame.render_widget(Clear, area);
+    frame.render_widget(framed(format!(" {} ", c.title), theme), area);
+    let inner = Rect::new(area.x + 1, area.y + 1, area.width - 2, area.height - 2);
+    let lines: Vec<Line> = c
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, (_, code))| {
+            let style = if i == c.highlight {
+                theme.highlight_row()
+            } else {
+                Style::default()
+            };
+            Line::from(vec![
+                Span::styled(format!("{} ", i + 1), theme.dim()),
+                Span::styled("■ ", theme.swatch(app.colour(code))),
+                Span::styled(fit(code, inner.width as usize - 4), style),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,201 @@
+//! The side panes: the document list (id, grouping attribute, excerpt count,
+//! coding progress) and the code tree with the excerpts of the highlighted
+//! code below it.
+
+use super::fit;
+use crate::tui::app::{App, Pane};
+use crate::tui::colour::Theme;
+use crate::tui::layout::Areas;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use unicode_width::UnicodeWidthStr;
+
+pub(super) fn block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
+    let b = Block::default().borders(Borders::ALL).title(title);
+    if focused {
+        b.border_style(theme.focused_border())
+    } else {
+        b.border_style(theme.dim())
+    }
+}
+
+fn pad(s: &str, cols: usize) -> String {
+    let s = fit(s, cols);
+    let w = s.width();
+    format!("{s}{}", " ".repeat(cols.saturating_sub(w)))
+}
+
+pub(super) fn documents(frame: &mut Frame, app: &App, theme: &Theme, areas: &Areas) {
+    let focused = app.focus == Pane::Documents;
+    let title = format!(" Documents ({}) ", app.docs.len());
+    frame.render_widget(block(title, focused, theme), areas.documents);
+    let list = areas.doc_list;
+    let w = list.width as usize;
+    let id_w = app
+        .docs
+        .iter()
+        .map(|d| d.id.width())
+        .max()
+        .unwrap_or(2)
+        .clamp(2, 10);
+    // marker, id, group, excerpts (4), progress (4), three spaces
+    let group_w = w.saturating_sub(id_w + 12).max(1);
+    // When the values do not fit, drop the words they all start with
+    // ("Politie-eenheid III" → "III").
+    let groups: Vec<&str> = app.docs.iter().map(|d| app.group_of(d)).collect();
+    let widest = groups.iter().map(|g| g.width()).max().unwrap_or(0);
+    let strip = if widest > group_w {
+        common_word_prefix(&groups)
+    } else {
+        0
+    };
+    let header = format!(
+        " {} {} {:>4} {:>4}",
+        pad("id", id_w),
+        pad(&app.options.group_by, group_w),
+        "exc",
+        "done"
+    );
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            header,
+            theme.dim().add_modifier(Modifier::BOLD),
+        )),
+        Rect::new(list.x, list.y - 1, list.width, 1),
+    );
+    let open = app.reader.as_ref().map(|r| r.doc.id.as_str());
+    let lines: Vec<Line> = app
+        .docs
+        .iter()
+        .enumerate()
+        .skip(app.doc_scroll)
+        .take(list.height as usize)
+        .map(|(i, d)| {
+            let progress = match app.progress.get(&d.id) {
+                Some((_, 0)) | None => "   ·".to_owned(),
+                Some((c, n)) => format!("{:>3}%", c * 100 / n),
+            };
+            let marker = if Some(d.id.as_str()) == open {
+                "▸"
+            } else {
+                " "
+            };
+            let text = format!(
+                "{}{} {} {:>4} {}",
+                marker,
+                pad(&d.id, id_w.saturating_sub(0)),
+                pad(app.group_of(d).get(strip..).unwrap_or(""), group_w),
+                d.excerpts,
+                progress
+            );
+            let style = if i == app.doc_sel {
+                if focused {
+                    theme.highlight_row()
+                } else {
+                    Style::default().add_modifier(Modifier::BOLD)
+                }
+            } else {
+                Style::default()
+            };
+            Line::styled(text, style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), list);
+}
+
+/// Byte length of the leading words (up to a space) shared by all values.
+fn common_word_prefix(values: &[&str]) -> usize {
+    let Some(first) = values.first() else {
+        return 0;
+    };
+    let mut len = 0;
+    for (i, c) in first.char_indices() {
+        if c == ' '
+            && values
+                .iter()
+                .all(|v| v.len() > i + 1 && v[..=i] == first[..=i])
+        {
+            len = i + 1;
+        }
+    }
+    len
+}
+
+pub(super) fn codes(frame: &mut Frame, app: &App, theme: &Theme, areas: &Areas) {
+    let focused = app.focus == Pane::Codes;
+    let title = format!(" Codes ({}) ", app.codes.len());
+    frame.render_widget(block(title, focused, theme), areas.codes);
+    let list = areas.code_list;
+    let w = list.width as usize;
+    if app.codes.is_empty() {
+        frame.render_widget(
+            Paragraph::new(vec![
+                Line::styled("no codes yet", theme.dim()),
+                Line::styled("select text, press c", theme.dim()),
+            ]),
+            list,
+        );
+    }
+    let lines: Vec<Line> = app
+        .codes
+        .iter()
+        .enumerate()
+        .skip(app.code_scroll)
+        .take(list.height as usize)
+        .map(|(i, c)| {
+            let depth = app.depths.get(i).copied().unwrap_or(0);
+            let indent = "  ".repeat(depth.min(4));
+            let count = format!(" {}", c.excerpts);
+            let name_w = w.saturating_sub(indent.len() + 2 + count.len());
+            let swatch = if theme.no_color { "·" } else { "■" };
+            let style = if i == app.code_sel {
+                if focused && app.excerpt_sel.is_none() {
+                    theme.highlight_row()
+                } else {
+                    Style::default().add_modifier(Modifier::BOLD)
+                }
+            } else {
+                Style::default()
+            };
+            Line::from(vec![
+                Span::raw(indent),
+                Span::styled(swatch, theme.swatch(app.colour(&c.name))),
+                Span::styled(format!(" {}", pad(&c.name, name_w)), style),
+                Span::styled(count, theme.dim()),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), list);
+    // Separator with the selected code's name, then its excerpts.
+    let sep_y = list.y + list.height;
+    if let Some(c) = app.selected_code() {
+        let label = fit(&format!("─ {} ", c.name), w);
+        let rest = "─".repeat(w.saturating_sub(label.width()));
+        frame.render_widget(
+            Paragraph::new(Line::styled(format!("{label}{rest}"), theme.dim())),
+            Rect::new(list.x, sep_y, list.width, 1),
+        );
+    }
+    let ex = areas.excerpt_list;
+    let lines: Vec<Line> = app
+        .code_excerpts
+        .iter()
+        .enumerate()
+        .skip(app.excerpt_scroll)
+        .take(ex.height as usize)
+        .map(|(i, e)| {
+            let flat: String = e.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let text = fit(&format!("{} {}", e.doc, flat), w);
+            let style = if Some(i) == app.excerpt_sel {
+                theme.highlight_row()
+            } else {
+                Style::default()
+            };
+            Line::styled(text, style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), ex);
+}

@@ -1,0 +1,501 @@
+//! TUI behaviour: key sequences drive `update`, and the tests check both the
+//! state and the project database. Snapshots (insta) pin the main screens at
+//! 120×40 and 60×20.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::path::Path;
+use thema::model::{Attributes, MemoTarget, Span};
+use thema::store::ExcerptFilter;
+use thema::text::{self, Unit};
+use thema::tui::{self, App, Mode, Pane, Selection, TuiOptions};
+use thema::{Project, tui::app::update};
+
+/// A project with the six example write-ups, coder set explicitly.
+fn project() -> Project {
+    let mut p = Project::in_memory().unwrap();
+    p.set_coder("tester");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/interviews");
+    let mut docs = Vec::new();
+    for i in 1..=6 {
+        let path = dir.join(format!("p0{i}.md"));
+        let bytes = std::fs::read(&path).unwrap();
+        let (doc, _) = thema::import::parse_write_up(&path, &bytes, &Attributes::new()).unwrap();
+        docs.push(doc);
+    }
+    p.import(docs, false).unwrap();
+    p
+}
+
+fn options() -> TuiOptions {
+    TuiOptions {
+        group_by: "unit".into(),
+        no_color: false,
+    }
+}
+
+fn app() -> App {
+    let mut app = App::new(project(), options()).unwrap();
+    update(&mut app, tui::Action::Resize(120, 40));
+    app
+}
+
+fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+/// Press keys written as a string; `<Tab>`, `<Enter>`, `<Esc>`, `<Down>`,
+/// `<BS>`, `<C-r>` name special keys.
+fn press(app: &mut App, keys: &str) {
+    let mut rest = keys;
+    while !rest.is_empty() {
+        if rest.starts_with('<')
+            && let Some(end) = rest.find('>')
+        {
+            let ev = match &rest[1..end] {
+                "Tab" => key(KeyCode::Tab),
+                "S-Tab" => Event::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)),
+                "Enter" => key(KeyCode::Enter),
+                "Esc" => key(KeyCode::Esc),
+                "Down" => key(KeyCode::Down),
+                "Up" => key(KeyCode::Up),
+                "BS" => key(KeyCode::Backspace),
+                "C-r" => Event::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
+                other => panic!("unknown key <{other}>"),
+            };
+            tui::handle(app, &ev);
+            rest = &rest[end + 1..];
+            continue;
+        }
+        let c = rest.chars().next().unwrap();
+        tui::handle(app, &key(KeyCode::Char(c)));
+        rest = &rest[c.len_utf8()..];
+    }
+}
+
+fn excerpts(app: &App, doc: &str) -> Vec<thema::model::Excerpt> {
+    app.project
+        .excerpts(&ExcerptFilter {
+            doc: Some(doc.into()),
+            code: None,
+        })
+        .unwrap()
+}
+
+fn cursor(app: &App) -> usize {
+    app.reader.as_ref().unwrap().cursor
+}
+
+fn text_of(app: &App) -> String {
+    app.reader.as_ref().unwrap().doc.text.clone()
+}
+
+#[test]
+fn select_sentence_code_new_code_then_undo_and_redo() {
+    let mut app = app();
+    assert_eq!(app.focus, Pane::Documents);
+    press(&mut app, "<Enter>");
+    assert_eq!(app.focus, Pane::Reader);
+    // Heading, first paragraph's first sentence, then its second sentence.
+    press(&mut app, "))");
+    let text = text_of(&app);
+    let expected = text::unit_at(&text, cursor(&app), Unit::Sentence).unwrap();
+    assert!(text[expected.start..].starts_with("Daarvoor werkte"));
+    press(&mut app, "s");
+    assert_eq!(
+        app.reader.as_ref().unwrap().selection,
+        Selection::Span(expected)
+    );
+    press(&mut app, "c");
+    assert!(matches!(app.mode, Mode::Picker(_)));
+    press(&mut app, "Eerdere functie<Enter>");
+    assert!(matches!(app.mode, Mode::Normal));
+
+    let stored = excerpts(&app, "P01");
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].span(), expected);
+    assert_eq!(stored[0].text, &text[expected.start..expected.end]);
+    assert_eq!(stored[0].codes, vec!["Eerdere functie".to_string()]);
+    assert_eq!(stored[0].coder, "tester");
+    assert_eq!(app.project.code("Eerdere functie").unwrap().excerpts, 1);
+    // State follows: the reader shows the mark, the code list has the code.
+    assert_eq!(app.reader.as_ref().unwrap().marks.len(), 1);
+    assert_eq!(app.codes.len(), 1);
+    assert_eq!(app.docs[0].excerpts, 1);
+    assert_eq!(app.recent, vec!["Eerdere functie".to_string()]);
+    assert!(app.message.as_deref().unwrap().contains("new code"));
+    assert_eq!(app.reader.as_ref().unwrap().selection, Selection::None);
+
+    press(&mut app, "u");
+    assert!(excerpts(&app, "P01").is_empty());
+    assert!(app.reader.as_ref().unwrap().marks.is_empty());
+    press(&mut app, "<C-r>");
+    assert_eq!(excerpts(&app, "P01").len(), 1);
+    assert_eq!(app.reader.as_ref().unwrap().marks.len(), 1);
+}
+
+#[test]
+fn picker_filters_fuzzily_and_applies_an_existing_code() {
+    let mut app = app();
+    press(&mut app, "<Enter>))sc");
+    press(&mut app, "Geldstromen<Enter>");
+    press(&mut app, ")sc");
+    press(&mut app, "gld");
+    let Mode::Picker(p) = &app.mode else {
+        panic!("picker not open")
+    };
+    assert_eq!(
+        p.items[0],
+        thema::tui::picker::Choice::Existing("Geldstromen".into())
+    );
+    assert_eq!(
+        p.items.last(),
+        Some(&thema::tui::picker::Choice::New("gld".into()))
+    );
+    press(&mut app, "<Enter>");
+    assert_eq!(app.project.codes().unwrap().len(), 1);
+    assert_eq!(app.project.code("Geldstromen").unwrap().excerpts, 2);
+    // ↓ to the "new code" row creates it even though something matched.
+    press(&mut app, ")sc");
+    press(&mut app, "Geld<Down><Enter>");
+    assert_eq!(app.project.code("Geld").unwrap().excerpts, 1);
+    // Esc closes the picker without coding.
+    press(&mut app, ")sc<Esc>");
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(excerpts(&app, "P01").len(), 3);
+}
+
+#[test]
+fn number_keys_apply_recent_codes() {
+    let mut app = app();
+    press(&mut app, "<Enter>))scAlpha<Enter>)scBeta<Enter>");
+    assert_eq!(app.recent, vec!["Beta".to_string(), "Alpha".to_string()]);
+    press(&mut app, ")s1");
+    let last = excerpts(&app, "P01").pop().unwrap();
+    assert_eq!(last.codes, vec!["Beta".to_string()]);
+    press(&mut app, ")s2");
+    let last = excerpts(&app, "P01").pop().unwrap();
+    assert_eq!(last.codes, vec!["Alpha".to_string()]);
+    assert_eq!(app.recent[0], "Alpha");
+    // Without a selection nothing is coded.
+    press(&mut app, ")1");
+    assert_eq!(excerpts(&app, "P01").len(), 4);
+    assert!(app.message.as_deref().unwrap().contains("nothing selected"));
+}
+
+#[test]
+fn x_removes_a_code_and_asks_which_when_several() {
+    let mut app = app();
+    press(&mut app, "<Enter>))scAlpha<Enter>scBeta<Enter>");
+    let ex = excerpts(&app, "P01");
+    assert_eq!(ex.len(), 1);
+    assert_eq!(ex[0].codes.len(), 2);
+    press(&mut app, "x");
+    let Mode::Choose(c) = &app.mode else {
+        panic!("expected a choice")
+    };
+    assert_eq!(c.items.len(), 2);
+    press(&mut app, "<Down><Enter>");
+    let ex = excerpts(&app, "P01");
+    assert_eq!(ex[0].codes, vec!["Alpha".to_string()]);
+    // One code left: x removes it directly, and the excerpt goes with it.
+    press(&mut app, "x");
+    assert!(matches!(app.mode, Mode::Normal));
+    assert!(excerpts(&app, "P01").is_empty());
+    assert!(app.reader.as_ref().unwrap().marks.is_empty());
+    press(&mut app, "x");
+    assert!(app.message.as_deref().unwrap().contains("no code"));
+}
+
+#[test]
+fn memos_on_excerpt_document_and_code() {
+    let mut app = app();
+    press(&mut app, "<Enter>))scAlpha<Enter>");
+    let id = excerpts(&app, "P01")[0].id;
+    press(&mut app, "mopvallend<Enter>");
+    let memo = app.project.memo(&MemoTarget::Excerpt(id)).unwrap().unwrap();
+    assert_eq!(memo.text, "opvallend");
+    // Editing starts from the existing text.
+    press(&mut app, "m<BS><BS><BS><BS>d<Enter>");
+    let memo = app.project.memo(&MemoTarget::Excerpt(id)).unwrap().unwrap();
+    assert_eq!(memo.text, "opvald");
+    // Off the excerpt: the document memo.
+    press(&mut app, "Gmslot<Enter>");
+    let memo = app
+        .project
+        .memo(&MemoTarget::Document("P01".into()))
+        .unwrap();
+    assert_eq!(memo.unwrap().text, "slot");
+    // Codes pane: the code memo.
+    press(&mut app, "<Tab>mdefinitie<Enter>");
+    assert_eq!(app.focus, Pane::Codes);
+    let memo = app.project.memo(&MemoTarget::Code("Alpha".into())).unwrap();
+    assert_eq!(memo.unwrap().text, "definitie");
+}
+
+#[test]
+fn search_all_documents_from_the_documents_pane() {
+    let mut app = app();
+    press(&mut app, "/laptop<Enter>");
+    assert_eq!(app.focus, Pane::Reader);
+    let s = app.search.as_ref().unwrap();
+    assert!(s.hits.len() >= 2);
+    let (doc, hit) = s.hits[0].clone();
+    assert_eq!(app.reader.as_ref().unwrap().doc.id, doc);
+    assert_eq!(cursor(&app), hit.start);
+    assert!(
+        text_of(&app)[hit.start..]
+            .to_lowercase()
+            .starts_with("laptop")
+    );
+    press(&mut app, "n");
+    assert_eq!(app.search.as_ref().unwrap().current, 1);
+    press(&mut app, "NN");
+    let s = app.search.as_ref().unwrap();
+    assert_eq!(s.current, s.hits.len() - 1);
+    assert_eq!(app.reader.as_ref().unwrap().doc.id, s.hits[s.current].0);
+    // From the reader, the search stays in the document.
+    press(&mut app, "<Esc>/de<Enter>");
+    let open = app.reader.as_ref().unwrap().doc.id.clone();
+    assert!(
+        app.search
+            .as_ref()
+            .unwrap()
+            .hits
+            .iter()
+            .all(|(d, _)| *d == open)
+    );
+}
+
+#[test]
+fn motions_and_codes_pane_jump() {
+    let mut app = app();
+    press(&mut app, "<Enter>");
+    let text = text_of(&app);
+    press(&mut app, "}");
+    let paras = text::paragraphs(&text);
+    assert_eq!(cursor(&app), paras[1].start);
+    press(&mut app, "w");
+    assert!(cursor(&app) > paras[1].start);
+    press(&mut app, "b{");
+    assert_eq!(cursor(&app), paras[0].start);
+    press(&mut app, "Gg");
+    assert_eq!(cursor(&app), 0);
+    // Paragraph selection, extended by the next paragraph with P.
+    press(&mut app, "}p}P");
+    let sel = app.reader.as_ref().unwrap().selection_span().unwrap();
+    assert_eq!(sel, Span::new(paras[1].start, paras[2].end));
+    press(&mut app, "cBreed<Enter>");
+    // Codes pane: Enter lists the excerpts, Enter again jumps to one.
+    press(&mut app, "gg<Tab><Enter>");
+    assert_eq!(app.focus, Pane::Codes);
+    assert_eq!(app.excerpt_sel, Some(0));
+    press(&mut app, "<Enter>");
+    assert_eq!(app.focus, Pane::Reader);
+    assert_eq!(cursor(&app), paras[1].start);
+    assert_eq!(
+        app.reader.as_ref().unwrap().selection,
+        Selection::Span(Span::new(paras[1].start, paras[2].end))
+    );
+    // Visual selection follows motions; Esc clears.
+    press(&mut app, "<Esc>vww");
+    let sel = app.reader.as_ref().unwrap().selection_span().unwrap();
+    assert_eq!(sel.start, paras[1].start);
+    assert!(sel.end > paras[1].start + 5);
+    press(&mut app, "<Esc>");
+    assert_eq!(app.reader.as_ref().unwrap().selection, Selection::None);
+}
+
+#[test]
+fn cursor_never_lands_inside_a_grapheme() {
+    let mut p = Project::in_memory().unwrap();
+    let t =
+        "Tekst met e\u{301}moji 👩‍👩‍👧 en 日本語 en שלום עולם.\n\nTweede 👍🏽 alinea met cafe\u{301}.";
+    p.import(
+        vec![thema::store::NewDocument {
+            id: "U1".into(),
+            text: t.into(),
+            sha256: text::sha256_hex(t),
+            attributes: Attributes::new(),
+            source: None,
+        }],
+        false,
+    )
+    .unwrap();
+    let mut app = App::new(p, options()).unwrap();
+    update(&mut app, tui::Action::Resize(60, 20));
+    press(&mut app, "<Tab>");
+    for keys in ["l", "h", "j", "k", "w", "b"] {
+        for _ in 0..40 {
+            press(&mut app, keys);
+            assert!(
+                text::is_grapheme_boundary(t, cursor(&app)),
+                "{keys}: {}",
+                cursor(&app)
+            );
+        }
+        press(&mut app, "g");
+        for _ in 0..7 {
+            press(&mut app, "l");
+        }
+    }
+}
+
+#[test]
+fn mouse_click_places_cursor_and_drag_selects() {
+    let mut app = app();
+    let a = app.areas();
+    let click = |col, row, kind| {
+        Event::Mouse(MouseEvent {
+            kind,
+            column: col,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    use crossterm::event::MouseButton::Left;
+    // Third text row, fifth column.
+    tui::handle(
+        &mut app,
+        &click(a.text.x + 4, a.text.y + 2, MouseEventKind::Down(Left)),
+    );
+    assert_eq!(app.focus, Pane::Reader);
+    let r = app.reader.as_ref().unwrap();
+    let line = r.wrapped.lines[2];
+    let at = cursor(&app);
+    assert!(at >= line.start && at <= line.end);
+    tui::handle(
+        &mut app,
+        &click(a.text.x + 20, a.text.y + 3, MouseEventKind::Drag(Left)),
+    );
+    let sel = app.reader.as_ref().unwrap().selection_span().unwrap();
+    assert_eq!(sel.start, at);
+    assert!(sel.end > at + 20);
+    // Wheel scrolls the reader.
+    tui::handle(
+        &mut app,
+        &click(a.text.x, a.text.y, MouseEventKind::ScrollDown),
+    );
+    assert_eq!(app.reader.as_ref().unwrap().scroll, 3);
+    // Clicking a document row opens it.
+    tui::handle(
+        &mut app,
+        &click(
+            a.doc_list.x + 1,
+            a.doc_list.y + 2,
+            MouseEventKind::Down(Left),
+        ),
+    );
+    assert_eq!(app.reader.as_ref().unwrap().doc.id, "P03");
+}
+
+// ---------------------------------------------------------------- snapshots
+
+fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    tui::run_app(&mut terminal, app, std::iter::empty()).unwrap();
+    terminal
+}
+
+fn screen(app: &mut App, w: u16, h: u16) -> String {
+    render(app, w, h).backend().to_string()
+}
+
+/// P01 with a paragraph coded and two sentences inside it coded again.
+fn coded_app() -> App {
+    let mut app = app();
+    press(&mut app, "<Enter>}pcBeleving slachtoffer<Enter>");
+    press(&mut app, "sc");
+    press(&mut app, "Geen registratie<Enter>");
+    press(&mut app, ")sc");
+    press(&mut app, "Geen registratie<Enter>");
+    press(&mut app, "}}jj");
+    app
+}
+
+#[test]
+fn snapshot_documents_screen() {
+    let mut app = app();
+    insta::assert_snapshot!("documents_120x40", screen(&mut app, 120, 40));
+    insta::assert_snapshot!("documents_60x20", screen(&mut app, 60, 20));
+}
+
+#[test]
+fn snapshot_reader_with_overlaps() {
+    let mut app = coded_app();
+    insta::assert_snapshot!("reader_120x40", screen(&mut app, 120, 40));
+    insta::assert_snapshot!("reader_60x20", screen(&mut app, 60, 20));
+    // The styles: a sentence inside the coded paragraph is bold/underlined
+    // (two layers), the rest of the paragraph only has its background.
+    press(&mut app, "gg");
+    let terminal = render(&mut app, 120, 40);
+    let buf = terminal.backend().buffer();
+    let a = app.areas().text;
+    let r = app.reader.as_ref().unwrap();
+    let p1 = text::paragraphs(&r.doc.text)[1];
+    let row = r.wrapped.line_of(p1.start) - r.scroll;
+    let first = &buf[(a.x, a.y + row as u16)];
+    assert!(first.modifier.contains(ratatui::style::Modifier::BOLD));
+    assert_ne!(first.bg, ratatui::style::Color::Reset);
+    let gutter = &buf[(a.x - 4, a.y + row as u16)];
+    assert_eq!(gutter.symbol(), "▌");
+    // NO_COLOR: no colour at all, underline instead.
+    app.options.no_color = true;
+    let terminal = render(&mut app, 120, 40);
+    let buf = terminal.backend().buffer();
+    for cell in buf.content() {
+        assert_eq!(cell.bg, ratatui::style::Color::Reset);
+        assert_eq!(cell.fg, ratatui::style::Color::Reset);
+    }
+    let first = &buf[(a.x, a.y + row as u16)];
+    assert!(
+        first
+            .modifier
+            .contains(ratatui::style::Modifier::UNDERLINED)
+    );
+    insta::assert_snapshot!("reader_no_color_60x20", screen(&mut app, 60, 20));
+}
+
+#[test]
+fn snapshot_picker() {
+    let mut app = coded_app();
+    press(&mut app, "sc");
+    insta::assert_snapshot!("picker_empty_120x40", screen(&mut app, 120, 40));
+    press(&mut app, "geen");
+    insta::assert_snapshot!("picker_filtered_120x40", screen(&mut app, 120, 40));
+    insta::assert_snapshot!("picker_filtered_60x20", screen(&mut app, 60, 20));
+}
+
+#[test]
+fn snapshot_help() {
+    let mut app = app();
+    press(&mut app, "?");
+    insta::assert_snapshot!("help_120x40", screen(&mut app, 120, 40));
+    insta::assert_snapshot!("help_60x20", screen(&mut app, 60, 20));
+    press(&mut app, "jjjjjjjjjjjjjjjjjjjjjjjjjjjj");
+    assert!(matches!(app.mode, Mode::Help(_)));
+    let scrolled = screen(&mut app, 60, 20);
+    assert!(scrolled.contains("Mouse: click"), "{scrolled}");
+    press(&mut app, "x");
+    assert!(matches!(app.mode, Mode::Normal));
+}
+
+#[test]
+fn too_small_and_resizing_back() {
+    let mut app = coded_app();
+    let small = screen(&mut app, 59, 19);
+    assert!(small.contains("terminal too small"), "{small}");
+    for (w, h) in [(60, 20), (61, 21), (200, 60), (80, 24), (20, 5), (120, 40)] {
+        let s = screen(&mut app, w, h);
+        assert_eq!(
+            s.contains("terminal too small"),
+            w < 60 || h < 20,
+            "{w}×{h}"
+        );
+    }
+    // Resizing keeps the cursor on screen.
+    let r = app.reader.as_ref().unwrap();
+    let line = r.wrapped.line_of(r.cursor);
+    assert!(line >= r.scroll && line < r.scroll + app.areas().text.height as usize);
+}
