@@ -791,3 +791,20 @@ fn autocode_skips_headings_unless_asked() {
     assert_eq!(ex.as_array().unwrap().len(), 2);
     assert_eq!(ex[0]["text"], "## Corona");
 }
+
+#[test]
+fn another_programs_database_is_refused_untouched() {
+    let t = T::bare();
+    let db = t.path("other.db");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('x');")
+        .unwrap();
+    drop(conn);
+    let before = std::fs::read(&db).unwrap();
+    let err = t.fails(&["--project", "other.db", "docs"]);
+    assert!(
+        err.contains("not a thema project (an SQLite database of another program)"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}

@@ -31,6 +31,10 @@ use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// Marks the file as a thema project in the SQLite header (`PRAGMA
+/// application_id`, "THMA"), so `open` can refuse other databases.
+const APPLICATION_ID: i64 = 0x5448_4D41;
+
 /// Ordered schema migrations; `user_version` is the number applied so far.
 const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
 
@@ -81,35 +85,21 @@ impl Project {
             ));
         }
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-        let is_thema: bool = conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'events'",
-                [],
-                |r| r.get::<_, i64>(0),
+        let not_thema = |why: &str| {
+            Error::hint(
+                format!("{} is not a thema project ({why})", path.display()),
+                "pass the .db file created by `thema init`",
             )
-            .map(|n| n > 0)
-            .map_err(|_| {
-                Error::hint(
-                    format!(
-                        "{} is not a thema project (not an SQLite database)",
-                        path.display()
-                    ),
-                    "pass the .db file created by `thema init`",
-                )
-            })?;
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if !is_thema && version == 0 {
-            let tables: i64 =
-                conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
-            if tables > 0 {
-                return Err(Error::hint(
-                    format!(
-                        "{} is an SQLite database but not a thema project",
-                        path.display()
-                    ),
-                    "pass the .db file created by `thema init`",
-                ));
-            }
+        };
+        // Reading the header fails on a file that is not SQLite at all.
+        let app_id: i64 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(|_| not_thema("not an SQLite database"))?;
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(|_| not_thema("not an SQLite database"))?;
+        if app_id != APPLICATION_ID && tables > 0 {
+            return Err(not_thema("an SQLite database of another program"));
         }
         Self::setup(conn, path.to_owned())
     }
@@ -169,6 +159,7 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.commit()?;
     }
     Ok(())
