@@ -19,7 +19,7 @@ if [ -z "${THEMA:-}" ]; then
 fi
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-export THEMA_PROJECT="$WORK/rapport.db" THEMA_CODER=analist
+export THEMA_PROJECT="$WORK/rapport.db" THEMA_CODER=analist THEMA_LANG=nl
 t() { "$THEMA" "$@" 2>/dev/null; }
 
 t init

@@ -808,3 +808,30 @@ fn another_programs_database_is_refused_untouched() {
     );
     assert_eq!(std::fs::read(&db).unwrap(), before);
 }
+
+#[test]
+fn reports_are_in_english_unless_asked_for_dutch() {
+    let t = T::new();
+    t.examples();
+    // The sentence sits in P03 (Politie-eenheid III) only.
+    t.ok(&[
+        "code",
+        "apply",
+        "Geen zicht",
+        "--doc",
+        "P03",
+        "--match",
+        "geen enkel zicht",
+    ]);
+    t.ok(&["theme", "new", "Blinde vlek"]);
+    t.ok(&["theme", "add", "Blinde vlek", "Geen zicht"]);
+    t.ok(&["report", "full", "-o", "en.md"]);
+    let en = std::fs::read_to_string(t.path("en.md")).unwrap();
+    assert!(en.contains("Mentioned in 1 of 6 units, 1 excerpt"), "{en}");
+    t.ok(&["report", "full", "-o", "nl.md", "--lang", "nl"]);
+    let nl = std::fs::read_to_string(t.path("nl.md")).unwrap();
+    assert!(
+        nl.contains("Genoemd in 1 van de 6 eenheden, 1 fragment"),
+        "{nl}"
+    );
+}

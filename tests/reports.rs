@@ -47,6 +47,7 @@ impl T {
             .current_dir(self.dir.path())
             .env_remove("THEMA_PROJECT")
             .env("THEMA_CODER", "tester")
+            .env("THEMA_LANG", "nl")
             .args(args)
             .output()
             .unwrap();

@@ -50,7 +50,7 @@ pub struct FrequenciesArgs {
     pub format: Option<Format>,
     #[arg(long, short)]
     pub output: Option<PathBuf>,
-    #[arg(long, value_enum, default_value = "nl")]
+    #[arg(long, value_enum, env = "THEMA_LANG", default_value = "en")]
     pub lang: Lang,
 }
 
@@ -79,7 +79,7 @@ pub struct QuotesArgs {
     pub per_group: Option<usize>,
     #[arg(long, short)]
     pub output: Option<PathBuf>,
-    #[arg(long, value_enum, default_value = "nl")]
+    #[arg(long, value_enum, env = "THEMA_LANG", default_value = "en")]
     pub lang: Lang,
 }
 
@@ -97,8 +97,8 @@ pub struct FullArgs {
     pub cite: Option<Cite>,
     #[arg(long, value_name = "ATTR")]
     pub show: Vec<String>,
-    /// Report language (nl suits the Dutch study; en for English write-ups).
-    #[arg(long, value_enum, default_value = "nl")]
+    /// Report language: en or nl (set THEMA_LANG=nl once for a Dutch study).
+    #[arg(long, value_enum, env = "THEMA_LANG", default_value = "en")]
     pub lang: Lang,
     #[arg(long)]
     pub title: Option<String>,

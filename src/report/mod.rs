@@ -12,12 +12,13 @@ pub use map::{dot, mermaid};
 pub use svg::matrix_svg;
 pub use table::{csv, frequencies_markdown, json, quotes_markdown};
 
-/// Report language: Dutch (the default for this study) or English.
+/// Report language: English (the default, like the rest of thema) or Dutch
+/// (for write-ups such as the example study; `--lang nl` or `THEMA_LANG=nl`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Lang {
     #[default]
-    Nl,
     En,
+    Nl,
 }
 
 /// Words a report uses, per language.
