@@ -243,6 +243,22 @@ impl ApplyArgs {
             return Ok(());
         }
         if self.dry_run {
+            let coded: std::collections::HashSet<(String, usize, usize)> = match p.code(&self.code)
+            {
+                Ok(_) => p
+                    .excerpts(&crate::store::ExcerptFilter {
+                        doc: None,
+                        code: Some(self.code.trim().to_owned()),
+                    })?
+                    .into_iter()
+                    .map(|e| (e.doc, e.start, e.end))
+                    .collect(),
+                Err(_) => Default::default(),
+            };
+            let already = spans
+                .iter()
+                .filter(|(d, s)| coded.contains(&(d.clone(), s.start, s.end)))
+                .count();
             for (doc, s) in &spans {
                 let text = p.document(doc)?.text;
                 println!(
@@ -252,8 +268,13 @@ impl ApplyArgs {
                     crate::store::preview(&text[s.start..s.end])
                 );
             }
+            let note_already = if already > 0 {
+                format!(", {already} of them already carry it")
+            } else {
+                String::new()
+            };
             note(format!(
-                "{} span(s) would be coded \"{}\" (dry run)",
+                "{} span(s) would be coded \"{}\"{note_already} (dry run)",
                 spans.len(),
                 self.code.trim()
             ));

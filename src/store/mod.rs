@@ -81,7 +81,7 @@ impl Project {
         if !path.exists() {
             return Err(Error::hint(
                 format!("no project at {}", path.display()),
-                "create one with `thema init`, or pass --project FILE (or set THEMA_PROJECT)",
+                "create one with `thema init` (or try `thema demo`), or pass --project FILE (or set THEMA_PROJECT)",
             ));
         }
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
