@@ -835,3 +835,25 @@ fn reports_are_in_english_unless_asked_for_dutch() {
         "{nl}"
     );
 }
+
+#[test]
+fn qdc_round_trip_merges_without_false_theme_conflicts() {
+    let t = T::new();
+    t.ok(&["code", "new", "Geen zicht"]);
+    t.ok(&["theme", "new", "Blinde vlek"]);
+    t.ok(&["theme", "new", "Geen toegang", "--parent", "Blinde vlek"]);
+    t.ok(&["theme", "add", "Geen toegang", "Geen zicht"]);
+    t.ok(&["theme", "phase", "Blinde vlek", "reviewed"]);
+    t.ok(&["codebook", "export", "cb.qdc"]);
+    // QDC Sets carry neither parents nor phases, so neither is a conflict.
+    let (_, err) = t.ok_err(&["codebook", "import", "cb.qdc", "--merge"]);
+    assert!(!err.contains("parent") && !err.contains("phase"), "{err}");
+    let themes = t.json(&["theme", "list"]);
+    let sub = themes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["name"] == "Geen toegang")
+        .unwrap();
+    assert_eq!(sub["parent"], "Blinde vlek");
+}

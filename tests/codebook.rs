@@ -78,6 +78,7 @@ fn code(name: &str, desc: &str, parent: Option<&str>, colour: Option<&str>) -> C
 /// Nested three levels deep, with accents, emoji, `&`, quotes and `<`.
 fn sample_codebook() -> Codebook {
     Codebook {
+        themes_flat: false,
         name: Some("Webcam & politie".into()),
         codes: vec![
             code(

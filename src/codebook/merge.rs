@@ -135,20 +135,22 @@ pub(super) fn merge(ours: &Codebook, theirs: &Codebook) -> MergeOutcome {
                     definition.clone(),
                     t.definition.clone(),
                 );
-                conflict(
-                    ConflictKind::Theme,
-                    name,
-                    "parent",
-                    opt(parent),
-                    opt(&t.parent),
-                );
-                conflict(
-                    ConflictKind::Theme,
-                    name,
-                    "phase",
-                    phase.to_string(),
-                    t.phase.to_string(),
-                );
+                if !theirs.themes_flat {
+                    conflict(
+                        ConflictKind::Theme,
+                        name,
+                        "parent",
+                        opt(parent),
+                        opt(&t.parent),
+                    );
+                    conflict(
+                        ConflictKind::Theme,
+                        name,
+                        "phase",
+                        phase.to_string(),
+                        t.phase.to_string(),
+                    );
+                }
                 // Membership is compared as a set: order in the list carries no meaning.
                 let mut a = codes.clone();
                 let mut b = t.codes.clone();
@@ -199,6 +201,7 @@ mod tests {
 
     fn ours() -> Codebook {
         Codebook {
+            themes_flat: false,
             codes: vec![
                 code("Lage pakkans", "Daders worden zelden gepakt", None),
                 code("Geen meldingen", "", None),
@@ -211,6 +214,7 @@ mod tests {
     #[test]
     fn adds_new_codes_and_themes_in_incoming_order() {
         let theirs = Codebook {
+            themes_flat: false,
             codes: vec![
                 code("Capaciteitstekort", "Te weinig rechercheurs", None),
                 code("Lage pakkans", "Daders worden zelden gepakt", None),

@@ -31,11 +31,16 @@ pub struct Codebook {
     pub description: Option<String>,
     pub codes: Vec<CodeDef>,
     pub themes: Vec<ThemeDef>,
+    /// True when the file's format cannot carry theme parents and phases
+    /// (REFI-QDA QDC Sets are flat): merging then leaves those alone instead
+    /// of reporting every subtheme and reviewed theme as a conflict.
+    pub themes_flat: bool,
 }
 
 impl Default for Codebook {
     fn default() -> Self {
         Codebook {
+            themes_flat: false,
             version: CURRENT_VERSION,
             name: None,
             description: None,

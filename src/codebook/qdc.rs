@@ -294,6 +294,8 @@ fn build(
     }
     let mut by_guid: HashMap<String, usize> = HashMap::new();
     let mut out = Codebook {
+        // QDC has no theme hierarchy or phase: Sets come in flat, as candidates.
+        themes_flat: true,
         name: project_name,
         ..Default::default()
     };

@@ -951,6 +951,7 @@ themes:
             "line\u{2028}sep",
         ];
         let cb = Codebook {
+            themes_flat: false,
             name: Some("Naam: met dubbele punt".into()),
             description: Some(String::new()),
             codes: awkward

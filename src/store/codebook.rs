@@ -59,6 +59,7 @@ impl Project {
             })
             .collect();
         Ok(Codebook {
+            themes_flat: false,
             codes,
             themes,
             ..Codebook::default()
