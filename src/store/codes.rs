@@ -178,7 +178,7 @@ impl Project {
         for child in keys(&tx, "SELECT id FROM codes WHERE parent_id = ?", fk)? {
             tx.update("codes", child, &[("parent_id", &ik)])?;
         }
-        move_memo(&mut tx, "code", fk, ik)?;
+        super::memos::move_memo(&mut tx, "code", fk, ik)?;
         tx.delete("codes", fk)?;
         tx.commit(
             "code.merge",
@@ -321,28 +321,6 @@ fn relink(tx: &mut Tx<'_>, table: &str, owner: &str, from: i64, into: i64) -> Re
         }
     }
     Ok(())
-}
-
-fn move_memo(tx: &mut Tx<'_>, kind: &str, from: i64, into: i64) -> Result<()> {
-    let memo = |tx: &Tx<'_>, k: i64| -> Result<Option<(i64, String)>> {
-        Ok(tx
-            .conn()
-            .query_row(
-                "SELECT id, text FROM memos WHERE target_kind = ? AND target_id = ?",
-                rusqlite::params![kind, k],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?)
-    };
-    match (memo(tx, from)?, memo(tx, into)?) {
-        (Some((fid, _)), None) => tx.update("memos", fid, &[("target_id", &into)]),
-        (Some((fid, ftext)), Some((iid, itext))) => {
-            let joined = format!("{itext}\n\n{ftext}");
-            tx.update("memos", iid, &[("text", &joined)])?;
-            tx.delete("memos", fid)
-        }
-        _ => Ok(()),
-    }
 }
 
 /// Parents before children (depth-first), siblings by name.

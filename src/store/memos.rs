@@ -122,6 +122,30 @@ impl Project {
     }
 }
 
+/// Move the memo of one code or theme to another (merges); when both have
+/// one, the texts are joined so no note is lost.
+pub(crate) fn move_memo(tx: &mut Tx<'_>, kind: &str, from: i64, into: i64) -> Result<()> {
+    let memo = |tx: &Tx<'_>, k: i64| -> Result<Option<(i64, String)>> {
+        Ok(tx
+            .conn()
+            .query_row(
+                "SELECT id, text FROM memos WHERE target_kind = ? AND target_id = ?",
+                rusqlite::params![kind, k],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    };
+    match (memo(tx, from)?, memo(tx, into)?) {
+        (Some((fid, _)), None) => tx.update("memos", fid, &[("target_id", &into)]),
+        (Some((fid, ftext)), Some((iid, itext))) => {
+            let joined = format!("{itext}\n\n{ftext}");
+            tx.update("memos", iid, &[("text", &joined)])?;
+            tx.delete("memos", fid)
+        }
+        _ => Ok(()),
+    }
+}
+
 pub(crate) fn delete_memo_of(tx: &mut Tx<'_>, kind: &str, id: i64) -> Result<()> {
     let memo: Option<i64> = tx
         .conn()

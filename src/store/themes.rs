@@ -372,7 +372,7 @@ impl Project {
             let pos = base + i as i64;
             tx.update("themes", child, &[("parent_id", &ik), ("position", &pos)])?;
         }
-        move_theme_memo(&mut tx, fk, ik)?;
+        super::memos::move_memo(&mut tx, "theme", fk, ik)?;
         tx.delete("themes", fk)?;
         tx.commit(
             "theme.merge",
@@ -669,28 +669,6 @@ fn theme_links(tx: &Tx<'_>, theme: i64) -> Result<Vec<(i64, i64)>> {
         .prepare_cached("SELECT id, code_id FROM theme_codes WHERE theme_id = ? ORDER BY id")?;
     let rows = stmt.query_map([theme], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-fn move_theme_memo(tx: &mut Tx<'_>, from: i64, into: i64) -> Result<()> {
-    let memo = |tx: &Tx<'_>, k: i64| -> Result<Option<(i64, String)>> {
-        Ok(tx
-            .conn()
-            .query_row(
-                "SELECT id, text FROM memos WHERE target_kind = 'theme' AND target_id = ?",
-                [k],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?)
-    };
-    match (memo(tx, from)?, memo(tx, into)?) {
-        (Some((fid, _)), None) => tx.update("memos", fid, &[("target_id", &into)]),
-        (Some((fid, ftext)), Some((iid, itext))) => {
-            let joined = format!("{itext}\n\n{ftext}");
-            tx.update("memos", iid, &[("text", &joined)])?;
-            tx.delete("memos", fid)
-        }
-        _ => Ok(()),
-    }
 }
 
 /// Parents before children (depth-first), siblings by position then name.
