@@ -40,16 +40,21 @@ impl LogArgs {
         if self.json {
             return print_json(&events);
         }
-        let mut t = Table::new(&["#", "WHEN (UTC)", "CODER", "CHANGE"]).max_width(3, 80);
-        for e in &events {
-            let when = e.at.get(..16).unwrap_or(&e.at).replace('T', " ");
-            let mut what = e.summary.clone();
-            if e.undone {
-                what.push_str(" [undone]");
-            }
-            t.row(vec![e.id.to_string(), when, e.coder.clone(), what]);
-        }
-        print!("{}", t.render());
+        print!("{}", event_table(&events));
         Ok(())
     }
+}
+
+/// Events as a table: number, time (UTC, to the minute), coder, change.
+pub fn event_table(events: &[crate::model::Event]) -> String {
+    let mut t = Table::new(&["#", "WHEN (UTC)", "CODER", "CHANGE"]).max_width(3, 80);
+    for e in events {
+        let when = e.at.get(..16).unwrap_or(&e.at).replace('T', " ");
+        let mut what = e.summary.clone();
+        if e.undone {
+            what.push_str(" [undone]");
+        }
+        t.row(vec![e.id.to_string(), when, e.coder.clone(), what]);
+    }
+    t.render()
 }
