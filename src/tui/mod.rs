@@ -9,14 +9,16 @@
 pub mod action;
 pub mod app;
 pub mod colour;
+pub mod editor;
 pub mod keymap;
 pub mod layout;
 pub mod picker;
 pub mod reader;
+pub mod themes;
 pub mod views;
 
 pub use action::Action;
-pub use app::{App, Mode, Pane, Selection, TuiOptions, update};
+pub use app::{App, Mode, Pane, Screen, Selection, TuiOptions, update};
 
 use crate::error::{Error, Result};
 use crate::store::Project;
@@ -27,6 +29,15 @@ use ratatui::backend::Backend;
 /// Translate one terminal event and apply it. Returns true when the event
 /// meant something in the current state.
 pub fn handle(app: &mut App, event: &Event) -> bool {
+    // A paste goes into the editor or prompt whole, one character at a time.
+    if let Event::Paste(text) = event
+        && !matches!(app.mode, Mode::Normal | Mode::Help(_))
+    {
+        for c in text.chars().filter(|c| *c != '\r') {
+            update(app, Action::Input(c));
+        }
+        return true;
+    }
     match keymap::translate(app, event) {
         Some(action) => {
             update(app, action);
