@@ -596,7 +596,8 @@ pub(crate) fn theme_picker(
                         .position(|c| c == name)
                         .unwrap_or(0),
                 ),
-                _ => app.keep_for_reload(),
+                // A code already in a theme follows itself into the new one.
+                _ => Keep::Code(Some(theme.clone()), code.clone()),
             };
             if new && let Err(e) = app.project.create_theme(&theme, "", None) {
                 app.message = Some(format!("error: {e}"));

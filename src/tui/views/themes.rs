@@ -110,8 +110,9 @@ fn detail(frame: &mut Frame, app: &App, theme: &Style_, a: &ThemeAreas) {
     );
     let docs: HashSet<&str> = v.review.iter().map(|(e, _)| e.doc.as_str()).collect();
     let spread = format!(
-        "{} excerpts in {} of {} documents",
+        "{} excerpt{} in {} of {} documents",
         v.review.len(),
+        if v.review.len() == 1 { "" } else { "s" },
         docs.len(),
         app.docs.len()
     );
