@@ -749,6 +749,9 @@ impl App {
         self.keep_doc_visible();
         self.keep_code_visible();
         self.ensure_progress();
+        if self.screen == Screen::Themes {
+            self.load_review_details();
+        }
     }
 }
 

@@ -464,11 +464,19 @@ pub static BINDINGS: &[Binding] = &[
     ),
     b(
         Themes,
-        &[k('>'), code(KC::Enter)],
+        &[k('>')],
         Action::ThemeIn,
-        "> Enter",
+        ">",
         "code → a theme (picker) · theme → subtheme",
         "add",
+    ),
+    b(
+        Themes,
+        &[code(KC::Enter)],
+        Action::Enter,
+        "Enter",
+        "code → a theme (picker) · theme: definition",
+        "",
     ),
     b(
         Themes,

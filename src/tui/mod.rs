@@ -86,8 +86,17 @@ pub fn run_app<B: Backend>(
     Ok(())
 }
 
+/// Whether the kitty keyboard protocol was switched on (and must be popped).
+static KEYBOARD_ENHANCED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 fn restore_terminal() {
     use crossterm::{event::DisableMouseCapture, execute, terminal};
+    if KEYBOARD_ENHANCED.swap(false, std::sync::atomic::Ordering::SeqCst) {
+        let _ = execute!(
+            std::io::stdout(),
+            crossterm::event::PopKeyboardEnhancementFlags
+        );
+    }
     let _ = terminal::disable_raw_mode();
     let _ = execute!(
         std::io::stdout(),
@@ -112,6 +121,19 @@ pub fn run(project: Project, options: TuiOptions) -> Result<()> {
     if let Err(e) = execute!(stdout, terminal::EnterAlternateScreen, EnableMouseCapture) {
         restore_terminal();
         return Err(e.into());
+    }
+    // Terminals with the kitty keyboard protocol then report Ctrl-Enter
+    // (the editor's save key) as itself rather than as a plain Enter.
+    if terminal::supports_keyboard_enhancement().unwrap_or(false)
+        && execute!(
+            stdout,
+            crossterm::event::PushKeyboardEnhancementFlags(
+                crossterm::event::KeyboardEnhancementFlags::DISAMBIGUATE_ESCAPE_CODES
+            )
+        )
+        .is_ok()
+    {
+        KEYBOARD_ENHANCED.store(true, std::sync::atomic::Ordering::SeqCst);
     }
     let result = (|| {
         let backend = ratatui::backend::CrosstermBackend::new(std::io::stdout());

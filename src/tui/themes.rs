@@ -48,7 +48,8 @@ pub struct ThemesView {
     pub sel: usize,
     pub scroll: usize,
     pub review_of: Option<ReviewOf>,
-    /// The excerpts under review with all their codes, each excerpt once.
+    /// The excerpts under review, each once, with all their codes. Text and
+    /// codes are filled in for the ones on screen (empty until then).
     pub review: Vec<(CodeExcerpt, Vec<String>)>,
     pub review_sel: usize,
 }
@@ -257,7 +258,7 @@ impl App {
             _ => Vec::new(),
         };
         match self.project.review_excerpts(&codes) {
-            Ok(r) => self.themes.review = r,
+            Ok(r) => self.themes.review = r.into_iter().map(|e| (e, Vec::new())).collect(),
             Err(e) => self.message = Some(format!("error: {e}")),
         }
         if !same {
@@ -268,6 +269,38 @@ impl App {
             .review_sel
             .min(self.themes.review.len().saturating_sub(1));
         self.themes.review_of = target;
+        self.load_review_details();
+    }
+
+    /// Fetch text and codes of the excerpts the review reader can show from
+    /// the current one on (loaded lazily: a theme may have thousands).
+    pub(crate) fn load_review_details(&mut self) {
+        let rows = layout::theme_areas(self.width, self.height)
+            .review_text
+            .height as usize;
+        let v = &self.themes;
+        let ids: Vec<i64> = v
+            .review
+            .iter()
+            .skip(v.review_sel)
+            .take(rows / 3 + 2)
+            .filter(|(_, codes)| codes.is_empty())
+            .map(|(e, _)| e.excerpt)
+            .collect();
+        if ids.is_empty() {
+            return;
+        }
+        match self.project.excerpt_details(&ids) {
+            Ok(mut details) => {
+                for (e, codes) in &mut self.themes.review {
+                    if let Some((text, c)) = details.remove(&e.excerpt) {
+                        e.text = text;
+                        *codes = c;
+                    }
+                }
+            }
+            Err(e) => self.message = Some(format!("error: {e}")),
+        }
     }
 
     pub(crate) fn themes_memo_target(&self) -> Option<(MemoTarget, String)> {
@@ -328,6 +361,10 @@ pub(crate) fn themes_action(app: &mut App, action: Action) {
                 text: String::new(),
             }
         }
+        Action::Enter => match row {
+            Some(ThemeRow::Theme(_)) => themes_action(app, Action::Edit),
+            _ => themes_action(app, Action::ThemeIn),
+        },
         Action::ThemeIn => match row {
             Some(ThemeRow::Code { name, .. }) => {
                 let names: Vec<String> = app.themes.themes.iter().map(|t| t.name.clone()).collect();
@@ -464,6 +501,7 @@ pub(crate) fn themes_action(app: &mut App, action: Action) {
             if action == Action::NextExcerpt && v.review_sel == n - 1 {
                 app.message = Some(format!("last excerpt ({n} of {n})"));
             }
+            app.load_review_details();
         }
         Action::OpenExcerpt => {
             if let Some((e, _)) = app.themes.review.get(app.themes.review_sel).cloned() {
@@ -487,6 +525,7 @@ pub(crate) fn themes_action(app: &mut App, action: Action) {
                 let v = &mut app.themes;
                 v.review_sel = (v.review_sel as isize + lines.signum() as isize)
                     .clamp(0, n as isize - 1) as usize;
+                app.load_review_details();
             }
         }
         _ => {}
