@@ -685,6 +685,19 @@ fn themes_screen_builds_themes_with_the_keyboard() {
     assert_eq!(theme_names(&app), vec!["Sociale context"]);
     press(&mut app, "u");
     assert_eq!(theme_names(&app), vec!["Sociale context", "Heimelijkheid"]);
+    // z hides the codes under the themes (an overview), and shows them again.
+    goto_code(&mut app, Some("Sociale context"), "Alpha");
+    press(&mut app, "z");
+    assert!(app.themes.folded);
+    assert!(
+        !app.themes
+            .rows
+            .iter()
+            .any(|r| matches!(r, ThemeRow::Code { theme: Some(_), .. }))
+    );
+    assert_eq!(app.themes.current_theme().unwrap().name, "Sociale context");
+    press(&mut app, "z");
+    assert_eq!(app.themes.rows.len(), 2 + 2 + 1 + 2);
     // Esc (or T) goes back to the workbench.
     press(&mut app, "<Esc>");
     assert_eq!(app.screen, Screen::Workbench);
@@ -748,10 +761,21 @@ fn review_reader_steps_through_the_themes_excerpts_once_each() {
     assert_eq!(app.screen, thema::tui::Screen::Workbench);
     let sel = app.reader.as_ref().unwrap().selection_span().unwrap();
     assert_eq!(sel, all[0].span());
-    // A code not in a theme is reviewed on its own.
-    press(&mut app, "T");
-    goto_code(&mut app, None, "Delta");
+    // A code not in a theme is reviewed on its own; / goes to it by name.
+    press(&mut app, "T/delt");
+    assert!(matches!(app.mode, Mode::ThemePicker { .. }));
+    press(&mut app, "<Enter>");
+    assert_eq!(
+        app.themes.selected(),
+        Some(&ThemeRow::Code {
+            theme: None,
+            name: "Delta".into()
+        })
+    );
     assert_eq!(app.themes.review.len(), 1);
+    // / to a theme, also when the codes are hidden.
+    press(&mut app, "z/Sub<Enter>");
+    assert_eq!(app.themes.current_theme().unwrap().name, "Sub");
 }
 
 fn key_of(app: &App, theme: &str) -> i64 {

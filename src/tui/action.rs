@@ -68,6 +68,10 @@ pub enum Action {
     PrevExcerpt,
     /// Open the excerpt under review in the workbench reader.
     OpenExcerpt,
+    /// Themes screen: hide / show the codes under the themes.
+    Fold,
+    /// Themes screen: go to a theme or code by name (picker).
+    Jump,
     /// Editor: save (Ctrl-s, Alt-Enter, Ctrl-Enter).
     Save,
     Delete,

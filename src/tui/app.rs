@@ -94,6 +94,8 @@ pub enum InputPurpose {
 pub enum PickPurpose {
     /// Add this code to the chosen (or a new) theme.
     AddCode(String),
+    /// `/` on the themes screen: move the cursor to a theme or code by name.
+    Jump,
 }
 
 /// A list to choose one (excerpt, code) pair from, for `x`.

@@ -555,6 +555,22 @@ pub static BINDINGS: &[Binding] = &[
     ),
     b(
         Themes,
+        &[k('/')],
+        Action::Jump,
+        "/",
+        "go to a theme or code by name",
+        "go to",
+    ),
+    b(
+        Themes,
+        &[k('z')],
+        Action::Fold,
+        "z",
+        "hide / show the codes under the themes",
+        "",
+    ),
+    b(
+        Themes,
         &[k('D')],
         Action::DeleteTheme,
         "D",

@@ -47,6 +47,8 @@ pub struct ThemesView {
     pub unthemed: Vec<String>,
     pub sel: usize,
     pub scroll: usize,
+    /// `z`: themes only (their codes hidden), for an overview of the tree.
+    pub folded: bool,
     pub review_of: Option<ReviewOf>,
     /// The excerpts under review, each once, with all their codes. Text and
     /// codes are filled in for the ones on screen (empty until then).
@@ -182,6 +184,9 @@ impl App {
         let mut rows = Vec::new();
         for (i, t) in themes.iter().enumerate() {
             rows.push(ThemeRow::Theme(i));
+            if v.folded {
+                continue;
+            }
             for c in &t.codes {
                 rows.push(ThemeRow::Code {
                     theme: Some(i),
@@ -355,6 +360,36 @@ pub(crate) fn themes_action(app: &mut App, action: Action) {
     let theme = app.themes.current_theme().cloned();
     match action {
         Action::Themes | Action::Cancel => app.screen = Screen::Workbench,
+        Action::Fold => {
+            app.themes.folded = !app.themes.folded;
+            // On a code row, folding moves the cursor to its theme.
+            let keep = match (&row, &theme) {
+                (Some(ThemeRow::Code { theme: Some(_), .. }), Some(t)) if app.themes.folded => {
+                    Keep::Theme(t.name.clone())
+                }
+                _ => app.keep_for_reload(),
+            };
+            app.reload_themes_keeping(keep);
+            app.message = Some(if app.themes.folded {
+                "codes hidden under the themes: z shows them".into()
+            } else {
+                "codes shown under the themes".into()
+            });
+        }
+        Action::Jump => {
+            let mut picker = Picker::default();
+            let mut names: Vec<String> = app.themes.themes.iter().map(|t| t.name.clone()).collect();
+            for c in &app.codes {
+                if !names.contains(&c.name) {
+                    names.push(c.name.clone());
+                }
+            }
+            picker.refilter(&names);
+            app.mode = Mode::ThemePicker {
+                picker,
+                purpose: PickPurpose::Jump,
+            };
+        }
         Action::NewTheme => {
             app.mode = Mode::Input {
                 purpose: InputPurpose::NewTheme,
@@ -606,7 +641,19 @@ pub(crate) fn theme_picker(
     purpose: PickPurpose,
     action: Action,
 ) -> Mode {
-    let names = || -> Vec<String> { app.themes.themes.iter().map(|t| t.name.clone()).collect() };
+    let jump = purpose == PickPurpose::Jump;
+    let names = || -> Vec<String> {
+        let v = &app.themes;
+        let mut n: Vec<String> = v.themes.iter().map(|t| t.name.clone()).collect();
+        if jump {
+            for c in app.codes.iter().map(|c| &c.name) {
+                if !n.contains(c) {
+                    n.push(c.clone());
+                }
+            }
+        }
+        n
+    };
     match action {
         Action::Cancel => return Mode::Normal,
         Action::Down => picker.move_by(1),
@@ -619,8 +666,18 @@ pub(crate) fn theme_picker(
             picker.query.pop();
             picker.refilter(&names());
         }
+        Action::Enter if jump => {
+            let Some(Choice::Existing(name)) = picker.selected().cloned() else {
+                app.message = Some("no theme or code by that name".into());
+                return Mode::ThemePicker { picker, purpose };
+            };
+            jump_to(app, &name);
+            return Mode::Normal;
+        }
         Action::Enter => {
-            let PickPurpose::AddCode(code) = &purpose;
+            let PickPurpose::AddCode(code) = &purpose else {
+                return Mode::Normal;
+            };
             let (theme, new) = match picker.selected() {
                 Some(Choice::Existing(n)) => (n.clone(), false),
                 Some(Choice::New(n)) => (n.clone(), true),
@@ -656,6 +713,31 @@ pub(crate) fn theme_picker(
         _ => {}
     }
     Mode::ThemePicker { picker, purpose }
+}
+
+/// Put the cursor on the theme called `name`, else on the first row of the
+/// code called `name` (showing the codes if they were hidden).
+fn jump_to(app: &mut App, name: &str) {
+    let v = &app.themes;
+    let theme = v
+        .rows
+        .iter()
+        .position(|r| matches!(r, ThemeRow::Theme(i) if v.themes[*i].name == name));
+    let found = theme.or_else(|| {
+        if app.themes.folded {
+            app.themes.folded = false;
+            app.reload_themes();
+        }
+        let v = &app.themes;
+        v.rows
+            .iter()
+            .position(|r| matches!(r, ThemeRow::Code { name: n, .. } if n == name))
+    });
+    if let Some(i) = found {
+        app.themes.sel = i;
+        app.keep_theme_visible();
+        app.load_review(false);
+    }
 }
 
 /// Label for a theme's phase badge.

@@ -301,11 +301,11 @@ pub(super) fn theme_picker(
     let h = (p.items.len() as u16 + 4).clamp(7, 16);
     let area = centered(size, 56, h);
     frame.render_widget(Clear, area);
-    let PickPurpose::AddCode(code) = purpose;
-    frame.render_widget(
-        framed(format!(" Add “{}” to theme ", fit(code, 36)), theme),
-        area,
-    );
+    let title = match purpose {
+        PickPurpose::AddCode(code) => format!(" Add “{}” to theme ", fit(code, 36)),
+        PickPurpose::Jump => " Go to theme or code ".to_owned(),
+    };
+    frame.render_widget(framed(title, theme), area);
     let inner = Rect::new(area.x + 1, area.y + 1, area.width - 2, area.height - 2);
     let w = inner.width as usize;
     let mut lines = vec![
@@ -326,18 +326,20 @@ pub(super) fn theme_picker(
         };
         lines.push(match item {
             Choice::Existing(name) => {
-                let phase = app
-                    .themes
-                    .themes
-                    .iter()
-                    .find(|t| t.name == *name)
-                    .map(|t| format!("  [{}]", t.phase))
-                    .unwrap_or_default();
+                let t = app.themes.themes.iter().find(|t| t.name == *name);
+                let phase = t.map(|t| format!("  [{}]", t.phase)).unwrap_or_default();
+                let marker = match t {
+                    Some(_) => Span::raw("◆ "),
+                    None => Span::styled("■ ", theme.swatch(app.colour(name))),
+                };
                 Line::from(vec![
-                    Span::raw("◆ "),
+                    marker,
                     Span::styled(fit(name, w.saturating_sub(16)), style),
                     Span::styled(phase, theme.dim()),
                 ])
+            }
+            Choice::New(_) if *purpose == PickPurpose::Jump => {
+                Line::styled("  no theme or code by that name", theme.dim())
             }
             Choice::New(name) => Line::from(vec![
                 Span::styled("+ ", Style::default().add_modifier(Modifier::BOLD)),
