@@ -915,6 +915,8 @@ fn snapshot_themes_screen() {
     insta::assert_snapshot!("themes_60x20", screen(&mut app, 60, 20));
     press(&mut app, "e");
     insta::assert_snapshot!("themes_definition_editor_120x40", screen(&mut app, 120, 40));
+    press(&mut app, "<Enter>Grens: <Up><Left><Left>");
+    insta::assert_snapshot!("themes_definition_editor_60x20", screen(&mut app, 60, 20));
     press(&mut app, "<Esc>");
     goto_code(&mut app, None, "Delta");
     press(&mut app, ">");

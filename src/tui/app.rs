@@ -840,15 +840,16 @@ fn confirm_quit(app: &mut App, mode: Mode) -> Mode {
     }
 }
 
-/// The editor width for a screen size (the overlay's inner width).
-pub fn editor_width(app: &App) -> usize {
-    layout::editor_area(app.width, app.height)
+/// The editor's text width (the overlay's inner width).
+pub fn editor_width(app: &App, target: &EditTarget) -> usize {
+    let definition = matches!(target, EditTarget::Definition(_));
+    layout::editor_area(app.width, app.height, definition)
         .width
         .saturating_sub(2) as usize
 }
 
 fn edit(app: &mut App, mut e: EditState, action: Action) -> Mode {
-    let width = editor_width(app);
+    let width = editor_width(app, &e.target);
     match action {
         Action::Cancel => {
             app.message = Some(if e.editor.changed() {

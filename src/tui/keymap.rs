@@ -781,6 +781,14 @@ pub fn hints(ctx: Ctx) -> Vec<(&'static str, &'static str)> {
     if ctx == Global {
         global.clear();
     }
+    // A global key the context binds itself does something else here.
+    let overridden = |g: &Binding| {
+        BINDINGS
+            .iter()
+            .filter(|b| b.ctx == ctx)
+            .any(|b| b.keys.iter().any(|k| g.keys.contains(k)))
+    };
+    global.retain(|g| !overridden(g));
     global.sort_by_key(|b| !matches!(b.action, Action::Help | Action::Quit));
     own.chain(global)
         .filter(|b| !b.hint.is_empty())

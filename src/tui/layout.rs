@@ -115,8 +115,15 @@ fn inner(r: Rect) -> Rect {
     )
 }
 
-/// The multi-line editor overlay (memos, definitions), centred.
-pub fn editor_area(width: u16, height: u16) -> Rect {
+/// The multi-line editor overlay: a theme's definition is edited in place,
+/// over the definition pane of the themes screen (taller when that is
+/// short), so the excerpts under review stay in view; memos are centred.
+pub fn editor_area(width: u16, height: u16, definition: bool) -> Rect {
+    if definition {
+        let d = theme_areas(width, height).detail;
+        let body_h = height.max(MIN_HEIGHT) - 2;
+        return Rect::new(d.x, d.y, d.width, d.height.max(10).min(body_h));
+    }
     let width = width.max(MIN_WIDTH);
     let height = height.max(MIN_HEIGHT);
     let w = 72.min(width - 4);

@@ -241,6 +241,8 @@ impl App {
             .height as usize)
             .max(1);
         let v = &mut self.themes;
+        // No empty rows at the bottom while rows are hidden above.
+        v.scroll = v.scroll.min(v.rows.len().saturating_sub(rows));
         if v.sel < v.scroll {
             v.scroll = v.sel;
         } else if v.sel >= v.scroll + rows {

@@ -212,7 +212,8 @@ pub(super) fn prompt(
 /// The multi-line editor: the text wrapped by grapheme and width (the same
 /// wrapping the editor's cursor moves by), the cursor as a reversed cell.
 pub(super) fn editor(frame: &mut Frame, theme: &Theme, e: &EditState, size: Rect) {
-    let area = crate::tui::layout::editor_area(size.width, size.height);
+    let definition = matches!(e.target, EditTarget::Definition(_));
+    let area = crate::tui::layout::editor_area(size.width, size.height, definition);
     frame.render_widget(Clear, area);
     let what = match e.target {
         EditTarget::Memo(_) => "Memo on",
@@ -221,7 +222,7 @@ pub(super) fn editor(frame: &mut Frame, theme: &Theme, e: &EditState, size: Rect
     let keys = " ^s save · Esc cancel ";
     let title = fit(
         &format!(" {what} {} ", e.label),
-        (area.width as usize).saturating_sub(keys.chars().count() + 4),
+        (area.width as usize).saturating_sub(4),
     );
     frame.render_widget(
         framed(title, theme).title_bottom(Line::from(keys).right_aligned()),
