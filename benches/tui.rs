@@ -81,6 +81,9 @@ fn ensure_themes(path: &std::path::Path) {
     }
 }
 
+/// What the themes bench opened (printed after the table).
+static THEMES_INFO: OnceLock<String> = OnceLock::new();
+
 fn options() -> TuiOptions {
     TuiOptions {
         group_by: "unit".into(),
@@ -99,6 +102,9 @@ fn main() {
     // Reset the peak-RSS counter so it measures the TUI, not the generator.
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     divan::main();
+    if let Some(info) = THEMES_INFO.get() {
+        println!("{info}");
+    }
     if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
         for line in status.lines() {
             if line.starts_with("VmHWM") || line.starts_with("VmRSS") {
@@ -156,11 +162,11 @@ fn open_themes_screen(bencher: divan::Bencher) {
         assert_eq!(app.screen, tui::Screen::Themes);
         tui::handle(&mut app, &t);
     });
-    println!(
-        "themes: {}, first theme's excerpts under review: {}",
+    let _ = THEMES_INFO.set(format!(
+        "open_themes_screen: {} themes, the first theme's review holds {} excerpts",
         app.themes.themes.len(),
         app.themes.review.len()
-    );
+    ));
 }
 
 /// `j` on the themes screen: the cursor moves to the next row (a theme's

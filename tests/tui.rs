@@ -922,3 +922,15 @@ fn snapshot_themes_screen() {
     press(&mut app, ">");
     insta::assert_snapshot!("themes_picker_60x20", screen(&mut app, 60, 20));
 }
+
+#[test]
+fn snapshot_memo_editor() {
+    let mut app = coded_app();
+    press(&mut app, "m");
+    press(
+        &mut app,
+        "Eerste regel van het memo.<Enter><Enter>Tweede alinea, lang genoeg om over de rand te lopen en netjes af te breken op een woordgrens.<Up>",
+    );
+    insta::assert_snapshot!("memo_editor_120x40", screen(&mut app, 120, 40));
+    insta::assert_snapshot!("memo_editor_60x20", screen(&mut app, 60, 20));
+}

@@ -369,7 +369,7 @@ pub static BINDINGS: &[Binding] = &[
         &[code(KC::Enter)],
         Action::Enter,
         "Enter",
-        "apply the highlighted code",
+        "choose the highlighted entry",
         "apply",
     ),
     b(

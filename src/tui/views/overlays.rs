@@ -14,6 +14,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
@@ -219,15 +220,17 @@ pub(super) fn editor(frame: &mut Frame, theme: &Theme, e: &EditState, size: Rect
         EditTarget::Memo(_) => "Memo on",
         EditTarget::Definition(_) => "Definition of",
     };
-    let keys = " ^s save · Esc cancel ";
-    let title = fit(
-        &format!(" {what} {} ", e.label),
-        (area.width as usize).saturating_sub(4),
-    );
-    frame.render_widget(
-        framed(title, theme).title_bottom(Line::from(keys).right_aligned()),
-        area,
-    );
+    // The keys go in the title when they fit beside the name, else below.
+    let keys = "^s/A-Enter save · Esc cancel";
+    let room = (area.width as usize).saturating_sub(4);
+    let name = format!(" {what} {} ", e.label);
+    let block = if name.width() + keys.width() + 2 <= room {
+        framed(format!("{name}· {keys} "), theme)
+    } else {
+        framed(fit(&name, room), theme)
+            .title_bottom(Line::from(format!(" {} ", fit(keys, room))).right_aligned())
+    };
+    frame.render_widget(block, area);
     let inner = Rect::new(area.x + 1, area.y + 1, area.width - 2, area.height - 2);
     let text = &e.editor.text;
     let wrapped = Wrapped::new(text, inner.width as usize);
