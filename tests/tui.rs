@@ -416,8 +416,15 @@ fn memo_editor_is_multi_line_with_cursor_movement() {
         .unwrap();
     assert_eq!(memo.text, "eerste!\ntweede regl?");
     assert!(matches!(app.mode, Mode::Normal));
+    // A paste arrives whole, newlines included, and is not a save.
+    press(&mut app, "m");
+    tui::handle(&mut app, &Event::Paste("\r\nplak\r\nwerk".into()));
+    let Mode::Edit(e) = &app.mode else {
+        panic!("the paste closed the editor")
+    };
+    assert_eq!(e.editor.text, "eerste!\ntweede regl?\nplak\nwerk");
     // Esc cancels without saving.
-    press(&mut app, "mweg<Esc>");
+    press(&mut app, "<Esc>mweg<Esc>");
     let memo = app
         .project
         .memo(&MemoTarget::Document("P01".into()))

@@ -102,6 +102,7 @@ fn restore_terminal() {
         std::io::stdout(),
         terminal::LeaveAlternateScreen,
         DisableMouseCapture,
+        crossterm::event::DisableBracketedPaste,
         crossterm::cursor::Show
     );
 }
@@ -118,7 +119,14 @@ pub fn run(project: Project, options: TuiOptions) -> Result<()> {
     }));
     terminal::enable_raw_mode()?;
     let mut stdout = std::io::stdout();
-    if let Err(e) = execute!(stdout, terminal::EnterAlternateScreen, EnableMouseCapture) {
+    // Bracketed paste: a pasted memo arrives as one event, its newlines as
+    // text rather than as Enter presses.
+    if let Err(e) = execute!(
+        stdout,
+        terminal::EnterAlternateScreen,
+        EnableMouseCapture,
+        crossterm::event::EnableBracketedPaste
+    ) {
         restore_terminal();
         return Err(e.into());
     }
