@@ -418,7 +418,7 @@ fn memo_editor_is_multi_line_with_cursor_movement() {
     assert!(matches!(app.mode, Mode::Normal));
     // A paste arrives whole, newlines included, and is not a save.
     press(&mut app, "m");
-    tui::handle(&mut app, &Event::Paste("\r\nplak\r\nwerk".into()));
+    tui::handle(&mut app, &Event::Paste("\r\nplak\rwerk".into()));
     let Mode::Edit(e) = &app.mode else {
         panic!("the paste closed the editor")
     };

@@ -33,7 +33,9 @@ pub fn handle(app: &mut App, event: &Event) -> bool {
     if let Event::Paste(text) = event
         && !matches!(app.mode, Mode::Normal | Mode::Help(_))
     {
-        for c in text.chars().filter(|c| *c != '\r') {
+        // Terminals send line ends as CR, CRLF or LF; the editor wants LF.
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        for c in text.chars() {
             update(app, Action::Input(c));
         }
         return true;
