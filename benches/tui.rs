@@ -1,7 +1,10 @@
 //! TUI performance on a large project: 2,000 write-ups of ~2,000 words and
 //! 100,000 excerpts. Measures the first frame (open the project, load the
 //! panes, lay out and draw 120×40) and a cursor-move keypress with its redraw,
-//! then prints the peak resident memory of the TUI work.
+//! then prints the peak resident memory of the TUI work. Also measures
+//! opening the themes screen (`T`: themes, per-theme excerpt counts, the first
+//! theme's excerpts for the review reader, and the frame) on 12 themes with
+//! 40 codes between them.
 //!
 //! The project is generated once into a file in the temp directory and reused
 //! by later runs (delete `thema-bench-tui-v1.db` there to rebuild it).
@@ -40,9 +43,46 @@ fn project_file() -> &'static PathBuf {
             }
             eprintln!("built {} in {:.1?}", path.display(), t.elapsed());
         }
+        ensure_themes(&path);
         path
     })
 }
+
+/// Give the bench project themes if it has none: 12 themes (two of them
+/// subthemes) gathering the 40 codes, some codes in two themes.
+fn ensure_themes(path: &std::path::Path) {
+    let mut p = Project::open(path).expect("open");
+    p.set_coder("bench");
+    if !p.themes().expect("themes").is_empty() {
+        return;
+    }
+    let codes: Vec<String> = p
+        .codes()
+        .expect("codes")
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    for i in 0..12 {
+        let name = format!("Theme {:02}", i + 1);
+        let parent = match i {
+            4 => Some("Theme 04"),
+            9 => Some("Theme 09"),
+            _ => None,
+        };
+        p.create_theme(&name, "A pattern of shared meaning.", parent)
+            .expect("theme");
+        let mine: Vec<&str> = codes
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| j % 12 == i || (i == 0 && j % 7 == 0))
+            .map(|(_, c)| c.as_str())
+            .collect();
+        p.add_theme_codes(&name, &mine).expect("add codes");
+    }
+}
+
+/// What the themes bench opened (printed after the table).
+static THEMES_INFO: OnceLock<String> = OnceLock::new();
 
 fn options() -> TuiOptions {
     TuiOptions {
@@ -62,6 +102,9 @@ fn main() {
     // Reset the peak-RSS counter so it measures the TUI, not the generator.
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     divan::main();
+    if let Some(info) = THEMES_INFO.get() {
+        println!("{info}");
+    }
     if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
         for line in status.lines() {
             if line.starts_with("VmHWM") || line.starts_with("VmRSS") {
@@ -100,6 +143,47 @@ fn cursor_move_redraw(bencher: divan::Bencher) {
         n += 1;
         // Wrap around before the end so every press really moves.
         let ev = if n % 150 == 0 { &top } else { &down };
+        tui::handle(&mut app, ev);
+        terminal.draw(|f| tui::views::draw(f, &app)).unwrap();
+    });
+}
+
+/// `T` on the large project: load the themes, their excerpt counts and the
+/// first theme's excerpts, and draw the themes screen (then `T` back).
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn open_themes_screen(bencher: divan::Bencher) {
+    let mut app = open_app();
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    tui::run_app(&mut terminal, &mut app, std::iter::empty()).unwrap();
+    let t = Event::Key(KeyEvent::new(KeyCode::Char('T'), KeyModifiers::NONE));
+    bencher.bench_local(|| {
+        tui::handle(&mut app, &t);
+        terminal.draw(|f| tui::views::draw(f, &app)).unwrap();
+        assert_eq!(app.screen, tui::Screen::Themes);
+        tui::handle(&mut app, &t);
+    });
+    let _ = THEMES_INFO.set(format!(
+        "open_themes_screen: {} themes, the first theme's review holds {} excerpts",
+        app.themes.themes.len(),
+        app.themes.review.len()
+    ));
+}
+
+/// `j` on the themes screen: the cursor moves to the next row (a theme's
+/// code or the next theme, reloading the review when the theme changes).
+#[divan::bench(sample_count = 100, sample_size = 1)]
+fn themes_cursor_move(bencher: divan::Bencher) {
+    let mut app = open_app();
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    tui::run_app(&mut terminal, &mut app, std::iter::empty()).unwrap();
+    let t = Event::Key(KeyEvent::new(KeyCode::Char('T'), KeyModifiers::NONE));
+    tui::handle(&mut app, &t);
+    let down = Event::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE));
+    let top = Event::Key(KeyEvent::new(KeyCode::Char('g'), KeyModifiers::NONE));
+    let mut n = 0usize;
+    bencher.bench_local(|| {
+        n += 1;
+        let ev = if n % 40 == 0 { &top } else { &down };
         tui::handle(&mut app, ev);
         terminal.draw(|f| tui::views::draw(f, &app)).unwrap();
     });

@@ -46,7 +46,7 @@ fn key(code: KeyCode) -> Event {
 }
 
 /// Press keys written as a string; `<Tab>`, `<Enter>`, `<Esc>`, `<Down>`,
-/// `<BS>`, `<C-r>` name special keys.
+/// `<BS>`, `<C-r>`, `<C-s>`, `<A-Enter>`, `<A-Up>` … name special keys.
 fn press(app: &mut App, keys: &str) {
     let mut rest = keys;
     while !rest.is_empty() {
@@ -62,6 +62,15 @@ fn press(app: &mut App, keys: &str) {
                 "Up" => key(KeyCode::Up),
                 "BS" => key(KeyCode::Backspace),
                 "C-r" => Event::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
+                "C-s" => Event::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+                "C-c" => Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+                "C-Enter" => Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::CONTROL)),
+                "A-Enter" => Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT)),
+                "A-Up" => Event::Key(KeyEvent::new(KeyCode::Up, KeyModifiers::ALT)),
+                "A-Down" => Event::Key(KeyEvent::new(KeyCode::Down, KeyModifiers::ALT)),
+                "Left" => key(KeyCode::Left),
+                "Right" => key(KeyCode::Right),
+                "End" => key(KeyCode::End),
                 other => panic!("unknown key <{other}>"),
             };
             tui::handle(app, &ev);
@@ -213,22 +222,22 @@ fn memos_on_excerpt_document_and_code() {
     let mut app = app();
     press(&mut app, "<Enter>))scAlpha<Enter>");
     let id = excerpts(&app, "P01")[0].id;
-    press(&mut app, "mopvallend<Enter>");
+    press(&mut app, "mopvallend<C-s>");
     let memo = app.project.memo(&MemoTarget::Excerpt(id)).unwrap().unwrap();
     assert_eq!(memo.text, "opvallend");
     // Editing starts from the existing text.
-    press(&mut app, "m<BS><BS><BS><BS>d<Enter>");
+    press(&mut app, "m<BS><BS><BS><BS>d<A-Enter>");
     let memo = app.project.memo(&MemoTarget::Excerpt(id)).unwrap().unwrap();
     assert_eq!(memo.text, "opvald");
     // Off the excerpt: the document memo.
-    press(&mut app, "Gmslot<Enter>");
+    press(&mut app, "Gmslot<C-Enter>");
     let memo = app
         .project
         .memo(&MemoTarget::Document("P01".into()))
         .unwrap();
     assert_eq!(memo.unwrap().text, "slot");
     // Codes pane: the code memo.
-    press(&mut app, "<Tab>mdefinitie<Enter>");
+    press(&mut app, "<Tab>mdefinitie<C-s>");
     assert_eq!(app.focus, Pane::Codes);
     let memo = app.project.memo(&MemoTarget::Code("Alpha".into())).unwrap();
     assert_eq!(memo.unwrap().text, "definitie");
@@ -390,6 +399,401 @@ fn mouse_click_places_cursor_and_drag_selects() {
     assert_eq!(app.reader.as_ref().unwrap().doc.id, "P03");
 }
 
+#[test]
+fn memo_editor_is_multi_line_with_cursor_movement() {
+    let mut app = app();
+    press(&mut app, "<Enter>m");
+    assert!(matches!(app.mode, Mode::Edit(_)));
+    // Enter is a new line; the arrows move; Ctrl-s saves.
+    press(
+        &mut app,
+        "eerste<Enter>tweede regel<Up>!<Down><End>?<Left><Left><BS><C-s>",
+    );
+    let memo = app
+        .project
+        .memo(&MemoTarget::Document("P01".into()))
+        .unwrap()
+        .unwrap();
+    assert_eq!(memo.text, "eerste!\ntweede regl?");
+    assert!(matches!(app.mode, Mode::Normal));
+    // A paste arrives whole, newlines included, and is not a save.
+    press(&mut app, "m");
+    tui::handle(&mut app, &Event::Paste("\r\nplak\rwerk".into()));
+    let Mode::Edit(e) = &app.mode else {
+        panic!("the paste closed the editor")
+    };
+    assert_eq!(e.editor.text, "eerste!\ntweede regl?\nplak\nwerk");
+    // Esc cancels without saving.
+    press(&mut app, "<Esc>mweg<Esc>");
+    let memo = app
+        .project
+        .memo(&MemoTarget::Document("P01".into()))
+        .unwrap()
+        .unwrap();
+    assert_eq!(memo.text, "eerste!\ntweede regl?");
+}
+
+#[test]
+fn quitting_with_unsaved_text_asks_first() {
+    let mut app = app();
+    press(&mut app, "<Enter>mq");
+    // q is text in the editor.
+    let Mode::Edit(e) = &app.mode else {
+        panic!("editor closed")
+    };
+    assert_eq!(e.editor.text, "q");
+    press(&mut app, "<C-c>");
+    assert!(matches!(app.mode, Mode::ConfirmQuit(_)));
+    assert!(!app.should_quit);
+    press(&mut app, "n");
+    let Mode::Edit(e) = &app.mode else {
+        panic!("not back in the editor")
+    };
+    assert_eq!(e.editor.text, "q");
+    press(&mut app, "<C-c>y");
+    assert!(app.should_quit);
+    // Nothing typed: Ctrl-c quits at once.
+    let mut app = self::app();
+    press(&mut app, "<Enter>m<C-c>");
+    assert!(app.should_quit);
+    // The same in the name prompt of the themes screen.
+    let mut app = self::app();
+    press(&mut app, "Ta");
+    assert!(matches!(app.mode, Mode::Input { .. }));
+    press(&mut app, "Naam<C-c>");
+    assert!(matches!(app.mode, Mode::ConfirmQuit(_)));
+    press(&mut app, "<Esc>");
+    assert!(matches!(app.mode, Mode::Input { .. }));
+}
+
+#[test]
+fn x_in_the_codes_excerpt_list_removes_the_code() {
+    let mut app = app();
+    press(&mut app, "<Enter>))scAlpha<Enter>)s1");
+    assert_eq!(app.project.code("Alpha").unwrap().excerpts, 2);
+    press(&mut app, "<Tab><Enter>");
+    assert_eq!(app.focus, Pane::Codes);
+    assert_eq!(app.excerpt_sel, Some(0));
+    let first = app.code_excerpts[0].excerpt;
+    press(&mut app, "x");
+    assert_eq!(app.project.code("Alpha").unwrap().excerpts, 1);
+    assert!(excerpts(&app, "P01").iter().all(|e| e.id != first));
+    assert_eq!(app.code_excerpts.len(), 1);
+    assert_eq!(app.excerpt_sel, Some(0));
+    assert!(app.message.as_deref().unwrap().contains("removed"));
+    press(&mut app, "u");
+    assert_eq!(app.project.code("Alpha").unwrap().excerpts, 2);
+}
+
+#[test]
+fn recent_codes_survive_undo() {
+    let mut app = app();
+    press(&mut app, "<Enter>))scAlpha<Enter>");
+    assert_eq!(app.recent, vec!["Alpha".to_string()]);
+    press(&mut app, "u");
+    assert!(app.project.codes().unwrap().is_empty());
+    assert_eq!(app.recent, vec!["Alpha".to_string()]);
+    // Applying it again recreates it.
+    press(&mut app, "s1");
+    assert_eq!(app.project.code("Alpha").unwrap().excerpts, 1);
+    // Seeded from the project at startup.
+    let p = std::mem::replace(&mut app.project, Project::in_memory().unwrap());
+    let again = App::new(p, options()).unwrap();
+    assert_eq!(again.recent, vec!["Alpha".to_string()]);
+}
+
+use thema::tui::themes::ThemeRow;
+
+/// P01 coded: E1 (Alpha + Beta), E2 (Gamma), E3 (Alpha), E4 (Delta).
+fn themed_app() -> App {
+    let mut app = app();
+    press(&mut app, "<Enter>))scAlpha<Enter>scBeta<Enter>");
+    press(&mut app, ")scGamma<Enter>)s3");
+    press(&mut app, "}scDelta<Enter>");
+    app
+}
+
+/// Move the themes cursor (with j/k) to the row for which `f` holds.
+fn goto_row(app: &mut App, f: impl Fn(&App, &ThemeRow) -> bool) {
+    press(app, "g");
+    for _ in 0..app.themes.rows.len() {
+        let row = app.themes.selected().unwrap().clone();
+        if f(app, &row) {
+            return;
+        }
+        press(app, "j");
+    }
+    panic!("row not found in {:?}", app.themes.rows);
+}
+
+fn goto_theme(app: &mut App, name: &str) {
+    goto_row(
+        app,
+        |a, r| matches!(r, ThemeRow::Theme(i) if a.themes.themes[*i].name == name),
+    );
+}
+
+fn goto_code(app: &mut App, theme: Option<&str>, name: &str) {
+    goto_row(app, |a, r| match r {
+        ThemeRow::Code { theme: t, name: n } => {
+            n == name && t.map(|i| a.themes.themes[i].name.as_str()) == theme
+        }
+        _ => false,
+    });
+}
+
+fn theme_names(app: &App) -> Vec<String> {
+    app.project
+        .themes()
+        .unwrap()
+        .into_iter()
+        .map(|t| t.name)
+        .collect()
+}
+
+#[test]
+fn themes_screen_builds_themes_with_the_keyboard() {
+    use thema::model::Phase;
+    use thema::tui::Screen;
+    let mut app = themed_app();
+    assert_eq!(app.project.codes().unwrap().len(), 4);
+    press(&mut app, "T");
+    assert_eq!(app.screen, Screen::Themes);
+    assert_eq!(app.themes.unthemed.len(), 4);
+    // a: a new theme, cursor on it.
+    press(&mut app, "aSociale context<Enter>");
+    let t = app.project.theme("Sociale context").unwrap();
+    assert_eq!(t.phase, Phase::Candidate);
+    assert!(t.codes.is_empty());
+    assert!(app.message.as_deref().unwrap().contains("created theme"));
+    assert_eq!(app.themes.current_theme().unwrap().name, "Sociale context");
+    // > on a code: the theme picker, fuzzy.
+    goto_code(&mut app, None, "Alpha");
+    press(&mut app, ">soc");
+    assert!(matches!(app.mode, Mode::ThemePicker { .. }));
+    press(&mut app, "<Enter>");
+    assert_eq!(
+        app.project.theme("Sociale context").unwrap().codes,
+        vec!["Alpha".to_string()]
+    );
+    // The cursor moves on to the next code not in a theme.
+    assert_eq!(
+        app.themes.selected(),
+        Some(&ThemeRow::Code {
+            theme: None,
+            name: "Beta".into()
+        })
+    );
+    // Enter with a new name creates the theme holding the code.
+    press(&mut app, "<Enter>Heimelijkheid<Enter>");
+    assert_eq!(
+        app.project.theme("Heimelijkheid").unwrap().codes,
+        vec!["Beta".to_string()]
+    );
+    assert_eq!(theme_names(&app), vec!["Sociale context", "Heimelijkheid"]);
+    assert_eq!(app.themes.unthemed, vec!["Delta", "Gamma"]);
+
+    // Phases: 1/2/3 and p cycling.
+    goto_theme(&mut app, "Sociale context");
+    press(&mut app, "2");
+    assert_eq!(
+        app.project.theme("Sociale context").unwrap().phase,
+        Phase::Reviewed
+    );
+    press(&mut app, "p");
+    assert_eq!(
+        app.project.theme("Sociale context").unwrap().phase,
+        Phase::Defined
+    );
+    press(&mut app, "p");
+    assert_eq!(
+        app.project.theme("Sociale context").unwrap().phase,
+        Phase::Candidate
+    );
+
+    // The definition, edited in place in the multi-line editor.
+    press(&mut app, "eRegel een<Enter>regel twee<Up>!<C-s>");
+    assert_eq!(
+        app.project.theme("Sociale context").unwrap().definition,
+        "Regel een!\nregel twee"
+    );
+    assert_eq!(
+        app.themes.current_theme().unwrap().definition,
+        "Regel een!\nregel twee"
+    );
+    assert!(app.message.as_deref().unwrap().contains("definition"));
+
+    // Reorder: K / J and Alt-↑ / Alt-↓.
+    goto_theme(&mut app, "Heimelijkheid");
+    press(&mut app, "K");
+    assert_eq!(theme_names(&app), vec!["Heimelijkheid", "Sociale context"]);
+    assert_eq!(app.themes.current_theme().unwrap().name, "Heimelijkheid");
+    press(&mut app, "<A-Down>");
+    assert_eq!(theme_names(&app), vec!["Sociale context", "Heimelijkheid"]);
+    press(&mut app, "<A-Up>J");
+    assert_eq!(theme_names(&app), vec!["Sociale context", "Heimelijkheid"]);
+
+    // Rename.
+    press(&mut app, "r<BS><BS><BS><BS>LIJK<Enter>");
+    assert_eq!(theme_names(&app), vec!["Sociale context", "HeimelijkLIJK"]);
+    press(&mut app, "u");
+    assert_eq!(theme_names(&app), vec!["Sociale context", "Heimelijkheid"]);
+
+    // Subtheme and back: > / < on a theme.
+    goto_theme(&mut app, "Heimelijkheid");
+    press(&mut app, ">");
+    assert_eq!(
+        app.project
+            .theme("Heimelijkheid")
+            .unwrap()
+            .parent
+            .as_deref(),
+        Some("Sociale context")
+    );
+    assert_eq!(app.themes.depths, vec![0, 1]);
+    press(&mut app, "<");
+    assert_eq!(app.project.theme("Heimelijkheid").unwrap().parent, None);
+
+    // x on a code inside a theme takes it out; u puts it back.
+    goto_code(&mut app, Some("Sociale context"), "Alpha");
+    press(&mut app, "x");
+    assert!(
+        app.project
+            .theme("Sociale context")
+            .unwrap()
+            .codes
+            .is_empty()
+    );
+    assert!(app.themes.unthemed.contains(&"Alpha".to_string()));
+    press(&mut app, "u");
+    assert_eq!(
+        app.project.theme("Sociale context").unwrap().codes,
+        vec!["Alpha".to_string()]
+    );
+    assert!(!app.themes.unthemed.contains(&"Alpha".to_string()));
+
+    // Memo on the theme.
+    goto_theme(&mut app, "Heimelijkheid");
+    press(&mut app, "mgeheim<Enter>houden<C-s>");
+    let memo = app
+        .project
+        .memo(&MemoTarget::Theme("Heimelijkheid".into()))
+        .unwrap()
+        .unwrap();
+    assert_eq!(memo.text, "geheim\nhouden");
+
+    // Errors become status messages: nesting the first theme has no parent.
+    goto_theme(&mut app, "Sociale context");
+    press(&mut app, ">");
+    assert!(app.message.as_deref().unwrap().contains("no theme above"));
+    // Delete and undo.
+    goto_theme(&mut app, "Heimelijkheid");
+    press(&mut app, "D");
+    assert_eq!(theme_names(&app), vec!["Sociale context"]);
+    press(&mut app, "u");
+    assert_eq!(theme_names(&app), vec!["Sociale context", "Heimelijkheid"]);
+    // z hides the codes under the themes (an overview), and shows them again.
+    goto_code(&mut app, Some("Sociale context"), "Alpha");
+    press(&mut app, "z");
+    assert!(app.themes.folded);
+    assert!(
+        !app.themes
+            .rows
+            .iter()
+            .any(|r| matches!(r, ThemeRow::Code { theme: Some(_), .. }))
+    );
+    assert_eq!(app.themes.current_theme().unwrap().name, "Sociale context");
+    press(&mut app, "z");
+    assert_eq!(app.themes.rows.len(), 2 + 2 + 1 + 2);
+    // Esc (or T) goes back to the workbench.
+    press(&mut app, "<Esc>");
+    assert_eq!(app.screen, Screen::Workbench);
+}
+
+#[test]
+fn review_reader_steps_through_the_themes_excerpts_once_each() {
+    let mut app = themed_app();
+    let all = excerpts(&app, "P01");
+    assert_eq!(all.len(), 4);
+    press(&mut app, "TaA<Enter>");
+    goto_code(&mut app, None, "Alpha");
+    press(&mut app, ">A<Enter>");
+    goto_code(&mut app, None, "Beta");
+    press(&mut app, ">A<Enter>");
+    // A subtheme's codes count for its parent.
+    press(&mut app, "aSub<Enter>");
+    goto_code(&mut app, None, "Gamma");
+    press(&mut app, ">Sub<Enter>");
+    goto_theme(&mut app, "Sub");
+    press(&mut app, ">");
+    assert_eq!(
+        app.project.theme("Sub").unwrap().parent.as_deref(),
+        Some("A")
+    );
+    goto_theme(&mut app, "A");
+    // Alpha + Beta share an excerpt: it is read once. Gamma via the subtheme.
+    let expected: Vec<i64> = all
+        .iter()
+        .filter(|e| {
+            e.codes
+                .iter()
+                .any(|c| c == "Alpha" || c == "Beta" || c == "Gamma")
+        })
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(expected.len(), 3);
+    let mut seen = Vec::new();
+    for _ in 0..5 {
+        let (e, codes) = &app.themes.review[app.themes.review_sel];
+        if seen.last() != Some(&e.excerpt) {
+            seen.push(e.excerpt);
+        }
+        assert!(!codes.is_empty());
+        press(&mut app, "n");
+    }
+    assert_eq!(seen, expected);
+    assert!(app.message.as_deref().unwrap().contains("last excerpt"));
+    let key = app.project.theme("A").unwrap();
+    assert_eq!(app.themes.counts.get(&key_of(&app, "A")), Some(&3));
+    assert_eq!(key.codes, vec!["Alpha".to_string(), "Beta".to_string()]);
+    press(&mut app, "NN");
+    assert_eq!(app.themes.review_sel, 0);
+    // The first excerpt has both codes.
+    assert_eq!(
+        app.themes.review[0].1,
+        vec!["Alpha".to_string(), "Beta".to_string()]
+    );
+    // o opens it in the reader, selected.
+    press(&mut app, "o");
+    assert_eq!(app.screen, thema::tui::Screen::Workbench);
+    let sel = app.reader.as_ref().unwrap().selection_span().unwrap();
+    assert_eq!(sel, all[0].span());
+    // A code not in a theme is reviewed on its own; / goes to it by name.
+    press(&mut app, "T/delt");
+    assert!(matches!(app.mode, Mode::ThemePicker { .. }));
+    press(&mut app, "<Enter>");
+    assert_eq!(
+        app.themes.selected(),
+        Some(&ThemeRow::Code {
+            theme: None,
+            name: "Delta".into()
+        })
+    );
+    assert_eq!(app.themes.review.len(), 1);
+    // / to a theme, also when the codes are hidden.
+    press(&mut app, "z/Sub<Enter>");
+    assert_eq!(app.themes.current_theme().unwrap().name, "Sub");
+}
+
+fn key_of(app: &App, theme: &str) -> i64 {
+    app.themes
+        .themes
+        .iter()
+        .find(|t| t.name == theme)
+        .unwrap()
+        .key
+}
+
 // ---------------------------------------------------------------- snapshots
 
 fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
@@ -473,7 +877,7 @@ fn snapshot_help() {
     press(&mut app, "?");
     insta::assert_snapshot!("help_120x40", screen(&mut app, 120, 40));
     insta::assert_snapshot!("help_60x20", screen(&mut app, 60, 20));
-    press(&mut app, "jjjjjjjjjjjjjjjjjjjjjjjjjjjj");
+    press(&mut app, &"j".repeat(80));
     assert!(matches!(app.mode, Mode::Help(_)));
     let scrolled = screen(&mut app, 60, 20);
     assert!(scrolled.contains("Mouse: click"), "{scrolled}");
@@ -498,4 +902,42 @@ fn too_small_and_resizing_back() {
     let r = app.reader.as_ref().unwrap();
     let line = r.wrapped.line_of(r.cursor);
     assert!(line >= r.scroll && line < r.scroll + app.areas().text.height as usize);
+}
+
+#[test]
+fn snapshot_themes_screen() {
+    let mut app = themed_app();
+    press(&mut app, "TaSociale context<Enter>");
+    goto_code(&mut app, None, "Alpha");
+    press(&mut app, ">Soc<Enter><Enter>Soc<Enter>");
+    press(&mut app, "aHeimelijkheid<Enter>");
+    goto_code(&mut app, None, "Gamma");
+    press(&mut app, ">Heim<Enter>");
+    goto_theme(&mut app, "Heimelijkheid");
+    press(&mut app, ">");
+    goto_theme(&mut app, "Sociale context");
+    press(&mut app, "2eWat slachtoffers en hun omgeving merken.<C-s>n");
+    app.message = None;
+    insta::assert_snapshot!("themes_120x40", screen(&mut app, 120, 40));
+    insta::assert_snapshot!("themes_60x20", screen(&mut app, 60, 20));
+    press(&mut app, "e");
+    insta::assert_snapshot!("themes_definition_editor_120x40", screen(&mut app, 120, 40));
+    press(&mut app, "<Enter>Grens: <Up><Left><Left>");
+    insta::assert_snapshot!("themes_definition_editor_60x20", screen(&mut app, 60, 20));
+    press(&mut app, "<Esc>");
+    goto_code(&mut app, None, "Delta");
+    press(&mut app, ">");
+    insta::assert_snapshot!("themes_picker_60x20", screen(&mut app, 60, 20));
+}
+
+#[test]
+fn snapshot_memo_editor() {
+    let mut app = coded_app();
+    press(&mut app, "m");
+    press(
+        &mut app,
+        "Eerste regel van het memo.<Enter><Enter>Tweede alinea, lang genoeg om over de rand te lopen en netjes af te breken op een woordgrens.<Up>",
+    );
+    insta::assert_snapshot!("memo_editor_120x40", screen(&mut app, 120, 40));
+    insta::assert_snapshot!("memo_editor_60x20", screen(&mut app, 60, 20));
 }

@@ -1,6 +1,8 @@
 //! End to end: the real binary in a real (tmux) terminal. Open a project,
 //! search a phrase, select its sentence, code it with a new code, quit, and
-//! check the stored excerpt with `thema excerpts --json`.
+//! check the stored excerpt with `thema excerpts --json`. Then the themes
+//! screen on the demo project: create a theme, add a code to it, set its
+//! phase and definition, quit, and check with `thema theme list --json`.
 //!
 //! Needs tmux; without it the test fails with a message unless
 //! `THEMA_SKIP_TMUX=1` is set.
@@ -104,16 +106,133 @@ fn thema(project: &Path, args: &[&str]) -> Output {
     out
 }
 
-#[test]
-fn code_a_searched_sentence_in_a_real_terminal() {
+/// False (after saying why) when tmux is missing and skipping is allowed.
+fn need_tmux() -> bool {
     if !tmux_available() {
         if std::env::var("THEMA_SKIP_TMUX").is_ok_and(|v| v == "1") {
             eprintln!("tmux not installed; skipped (THEMA_SKIP_TMUX=1)");
-            return;
+            return false;
         }
         panic!(
             "tmux is not installed: install it (apt-get install tmux) or set THEMA_SKIP_TMUX=1 to skip this test"
         );
+    }
+    true
+}
+
+/// Start `command` in a 120×40 session on a private tmux server.
+fn start(name: &str, command: &str) -> Tmux {
+    let tmux = Tmux {
+        socket: format!("thema-{name}-{}", std::process::id()),
+        session: name.into(),
+    };
+    let out = tmux.cmd(&[
+        "start-server",
+        ";",
+        "set-option",
+        "-g",
+        "remain-on-exit",
+        "on",
+        ";",
+        "new-session",
+        "-d",
+        "-x",
+        "120",
+        "-y",
+        "40",
+        "-s",
+        &tmux.session,
+        command,
+    ]);
+    assert!(
+        out.status.success(),
+        "tmux new-session: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    tmux
+}
+
+/// Wait until the program in the session has exited.
+fn wait_exit(tmux: &Tmux) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let dead = tmux.cmd(&["display-message", "-p", "-t", &tmux.session, "#{pane_dead}"]);
+        let dead = String::from_utf8_lossy(&dead.stdout).trim() == "1";
+        if dead || !tmux.alive() {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "thema did not quit:\n{}",
+            tmux.capture()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn build_a_theme_on_the_demo_project_in_a_real_terminal() {
+    if !need_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let command = format!(
+        "THEMA_CODER=e2e NO_COLOR= {} --project {} demo",
+        assert_cmd::cargo::cargo_bin("thema").display(),
+        db.display()
+    );
+    let tmux = start("themes", &command);
+    tmux.wait_for("Documents (6)");
+    tmux.send(&["T"]);
+    let screen = tmux.wait_for("THEMES");
+    assert!(screen.contains("◆ Blinde vlek"), "{screen}");
+    // a: a new theme.
+    tmux.send(&["a"]);
+    tmux.wait_for("new theme:");
+    tmux.type_text("Zelf gezien");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("created theme “Zelf gezien” (candidate)");
+    // The row above the new theme is the last code of the theme before it
+    // (the demo's codes are all in a theme): add it with the picker.
+    tmux.send(&["k"]);
+    tmux.send(&[">"]);
+    tmux.wait_for("to theme");
+    tmux.type_text("zelf gez");
+    tmux.wait_for("◆ Zelf gezien");
+    tmux.send(&["Enter"]);
+    let screen = tmux.wait_for("to “Zelf gezien”");
+    assert!(screen.contains("added “"), "{screen}");
+    // The cursor followed the code into the new theme: phase and definition.
+    tmux.wait_for("Zelf gezien · candidate");
+    tmux.send(&["2"]);
+    tmux.wait_for("“Zelf gezien” is now reviewed");
+    tmux.send(&["e"]);
+    tmux.wait_for("Definition of theme");
+    tmux.type_text("Regel een");
+    tmux.send(&["Enter"]);
+    tmux.type_text("regel twee");
+    tmux.send(&["C-s"]);
+    tmux.wait_for("definition of “Zelf gezien” saved");
+    tmux.send(&["q"]);
+    wait_exit(&tmux);
+
+    let out = thema(&db, &["theme", "list", "--json"]);
+    let themes: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let list = themes.as_array().unwrap();
+    let t = list
+        .iter()
+        .find(|t| t["name"] == "Zelf gezien")
+        .unwrap_or_else(|| panic!("no new theme in {themes}"));
+    assert_eq!(t["phase"], "reviewed", "{t}");
+    assert_eq!(t["definition"], "Regel een\nregel twee", "{t}");
+    assert_eq!(t["codes"].as_array().unwrap().len(), 1, "{t}");
+}
+
+#[test]
+fn code_a_searched_sentence_in_a_real_terminal() {
+    if !need_tmux() {
+        return;
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.db");

@@ -7,6 +7,7 @@
 use super::Project;
 use crate::error::Result;
 use crate::model::Span;
+use std::collections::HashMap;
 
 /// One coded span of a document as the reader draws it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +28,144 @@ pub struct CodeExcerpt {
 }
 
 impl Project {
+    /// Distinct non-orphaned excerpts per theme key, a theme counting its
+    /// subthemes' excerpts too (as the reports do). Themes without any are
+    /// absent. One ordered pass over the excerpt–code links (a covering
+    /// index), so it stays fast on 100,000 excerpts.
+    pub fn theme_excerpt_counts(&self) -> Result<HashMap<i64, usize>> {
+        let parents: HashMap<i64, Option<i64>> = {
+            let mut stmt = self
+                .conn()
+                .prepare_cached("SELECT id, parent_id FROM themes")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        // Code key → the themes it counts for (its themes and their ancestors).
+        let mut themes_of_code: HashMap<i64, Vec<i64>> = HashMap::new();
+        {
+            let mut stmt = self
+                .conn()
+                .prepare_cached("SELECT theme_id, code_id FROM theme_codes")?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let (mut theme, code): (i64, i64) = (r.get(0)?, r.get(1)?);
+                let list = themes_of_code.entry(code).or_default();
+                for _ in 0..=parents.len() {
+                    if !list.contains(&theme) {
+                        list.push(theme);
+                    }
+                    match parents.get(&theme).copied().flatten() {
+                        Some(p) => theme = p,
+                        None => break,
+                    }
+                }
+            }
+        }
+        if themes_of_code.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let orphans: std::collections::HashSet<i64> = {
+            let mut stmt = self
+                .conn()
+                .prepare_cached("SELECT id FROM excerpts WHERE orphan = 1")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        // Links come ordered by excerpt, so "last excerpt counted" dedups.
+        let mut counts: HashMap<i64, (usize, i64)> = HashMap::new();
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT excerpt_id, code_id FROM excerpt_codes ORDER BY excerpt_id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let code: i64 = r.get(1)?;
+            let Some(themes) = themes_of_code.get(&code) else {
+                continue;
+            };
+            let excerpt: i64 = r.get(0)?;
+            if orphans.contains(&excerpt) {
+                continue;
+            }
+            for t in themes {
+                let c = counts.entry(*t).or_insert((0, i64::MIN));
+                if c.1 != excerpt {
+                    c.0 += 1;
+                    c.1 = excerpt;
+                }
+            }
+        }
+        Ok(counts.into_iter().map(|(t, (n, _))| (t, n)).collect())
+    }
+
+    /// The non-orphaned excerpts carrying any of `codes`, each once, by
+    /// document (natural order) then position; `text` is left empty (see
+    /// [`Project::excerpt_details`]), so a theme with 25,000 excerpts loads
+    /// quickly. What the themes screen's review reader steps through.
+    pub fn review_excerpts(&self, codes: &[String]) -> Result<Vec<CodeExcerpt>> {
+        if codes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks = vec!["?"; codes.len()].join(",");
+        let sql = format!(
+            "SELECT DISTINCT e.id, d.name, e.start, e.end
+             FROM codes c
+             JOIN excerpt_codes ec ON ec.code_id = c.id
+             JOIN excerpts e ON e.id = ec.excerpt_id
+             JOIN documents d ON d.id = e.document_id
+             WHERE e.orphan = 0 AND c.name IN ({marks})"
+        );
+        let mut stmt = self.conn().prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(codes.iter()), |r| {
+            Ok(CodeExcerpt {
+                excerpt: r.get(0)?,
+                doc: r.get(1)?,
+                span: Span::new(r.get::<_, i64>(2)? as usize, r.get::<_, i64>(3)? as usize),
+                text: String::new(),
+            })
+        })?;
+        let mut out: Vec<CodeExcerpt> = rows.collect::<rusqlite::Result<_>>()?;
+        // Natural document order, computed once per document name.
+        let mut names: Vec<&str> = out.iter().map(|e| e.doc.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        names.sort_by(|a, b| crate::text::natural_cmp(a, b));
+        let rank: HashMap<String, usize> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.to_string(), i))
+            .collect();
+        out.sort_by_cached_key(|e| (rank[&e.doc], e.span.start, e.span.end, e.excerpt));
+        Ok(out)
+    }
+
+    /// Text and codes (in the order applied) of the given excerpts.
+    pub fn excerpt_details(&self, ids: &[i64]) -> Result<HashMap<i64, (String, Vec<String>)>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let marks = vec!["?"; ids.len()].join(",");
+        let sql = format!(
+            "SELECT e.id, e.text, c.name FROM excerpts e
+             JOIN excerpt_codes ec ON ec.excerpt_id = e.id
+             JOIN codes c ON c.id = ec.code_id
+             WHERE e.id IN ({marks}) ORDER BY e.id, ec.id"
+        );
+        let mut stmt = self.conn().prepare(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(ids.iter()))?;
+        let mut out: HashMap<i64, (String, Vec<String>)> = HashMap::new();
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let code: String = r.get(2)?;
+            match out.get_mut(&id) {
+                Some((_, codes)) => codes.push(code),
+                None => {
+                    out.insert(id, (r.get(1)?, vec![code]));
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// The non-orphaned excerpts of a document with their codes, by position.
     pub fn excerpt_marks(&self, doc: &str) -> Result<Vec<Mark>> {
         let key = self.document_key(doc)?;

@@ -46,6 +46,35 @@ pub enum Action {
     Input(char),
     Backspace,
     Resize(u16, u16),
+    /// Switch between the workbench and the themes screen.
+    Themes,
+    /// Themes screen: create a theme (name prompt).
+    NewTheme,
+    /// Themes screen: `>` adds the code to a theme (picker) or nests the
+    /// theme under the one above; `<` the reverse.
+    ThemeIn,
+    ThemeOut,
+    /// Set the phase (1 candidate, 2 reviewed, 3 defined).
+    SetPhase(u8),
+    CyclePhase,
+    /// Edit the theme's definition in the editor overlay.
+    Edit,
+    Rename,
+    DeleteTheme,
+    MoveUp,
+    MoveDown,
+    /// Review reader: next / previous excerpt of the theme.
+    NextExcerpt,
+    PrevExcerpt,
+    /// Open the excerpt under review in the workbench reader.
+    OpenExcerpt,
+    /// Themes screen: hide / show the codes under the themes.
+    Fold,
+    /// Themes screen: go to a theme or code by name (picker).
+    Jump,
+    /// Editor: save (Ctrl-s, Alt-Enter, Ctrl-Enter).
+    Save,
+    Delete,
     Click {
         col: u16,
         row: u16,

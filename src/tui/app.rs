@@ -8,9 +8,11 @@
 
 use super::action::Action;
 use super::colour::code_colour;
+use super::editor::Editor;
 use super::layout::{self, Areas};
 use super::picker::{Choice, Picker};
 use super::reader::{self, Wrapped};
+use super::themes::ThemesView;
 use crate::error::Result;
 use crate::model::{Code, Document, DocumentSummary, MemoTarget, Span};
 use crate::store::{CodeExcerpt, Mark, Project};
@@ -55,6 +57,47 @@ impl Pane {
     }
 }
 
+/// Which screen the panes belong to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// Documents, reader, codes: reading and coding.
+    Workbench,
+    /// Themes: gather codes into themes, review, define.
+    Themes,
+}
+
+/// What the multi-line editor is editing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditTarget {
+    Memo(MemoTarget),
+    /// The definition of the named theme.
+    Definition(String),
+}
+
+/// The editor overlay: what it edits, how to name that, the text.
+#[derive(Debug, Clone)]
+pub struct EditState {
+    pub target: EditTarget,
+    pub label: String,
+    pub editor: Editor,
+}
+
+/// What a one-line name prompt is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputPurpose {
+    NewTheme,
+    RenameTheme(String),
+}
+
+/// What the theme picker does with the chosen theme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickPurpose {
+    /// Add this code to the chosen (or a new) theme.
+    AddCode(String),
+    /// `/` on the themes screen: move the cursor to a theme or code by name.
+    Jump,
+}
+
 /// A list to choose one (excerpt, code) pair from, for `x`.
 #[derive(Debug, Clone)]
 pub struct Chooser {
@@ -74,22 +117,51 @@ pub enum Mode {
         query: String,
         all_docs: bool,
     },
-    Memo {
-        target: MemoTarget,
-        label: String,
+    /// The multi-line editor (memos, theme definitions).
+    Edit(EditState),
+    /// A one-line name prompt (new theme, rename).
+    Input {
+        purpose: InputPurpose,
         text: String,
     },
+    /// The fuzzy picker over theme names.
+    ThemePicker {
+        picker: Picker,
+        purpose: PickPurpose,
+    },
+    /// Quit asked while text was unsaved: y quits, n returns to this mode.
+    ConfirmQuit(Box<Mode>),
     Choose(Chooser),
 }
 
 impl Mode {
+    /// Whether this overlay holds text the user typed and has not saved.
+    pub fn unsaved(&self) -> bool {
+        match self {
+            Mode::Edit(e) => e.editor.changed(),
+            Mode::Input { purpose, text } => match purpose {
+                InputPurpose::NewTheme => !text.trim().is_empty(),
+                InputPurpose::RenameTheme(old) => text != old,
+            },
+            Mode::Search { query, .. } => !query.is_empty(),
+            Mode::Picker(p) | Mode::ThemePicker { picker: p, .. } => !p.query.is_empty(),
+            _ => false,
+        }
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             Mode::Normal => "",
             Mode::Help(_) => "HELP",
             Mode::Picker(_) => "CODE",
             Mode::Search { .. } => "SEARCH",
-            Mode::Memo { .. } => "MEMO",
+            Mode::Edit(e) => match e.target {
+                EditTarget::Memo(_) => "MEMO",
+                EditTarget::Definition(_) => "DEFINITION",
+            },
+            Mode::Input { .. } => "NAME",
+            Mode::ThemePicker { .. } => "THEME",
+            Mode::ConfirmQuit(_) => "QUIT?",
             Mode::Choose(_) => "UNCODE",
         }
     }
@@ -168,6 +240,9 @@ pub struct App {
     pub options: TuiOptions,
     pub width: u16,
     pub height: u16,
+    pub screen: Screen,
+    /// The themes screen's state (loaded when the screen is first opened).
+    pub themes: ThemesView,
     pub focus: Pane,
     pub mode: Mode,
     pub docs: Vec<DocumentSummary>,
@@ -203,6 +278,8 @@ impl App {
             options,
             width: 120,
             height: 40,
+            screen: Screen::Workbench,
+            themes: ThemesView::default(),
             focus: Pane::Documents,
             mode: Mode::Normal,
             docs: Vec::new(),
@@ -497,7 +574,7 @@ impl App {
     }
 
     /// Reload what a change may have touched; `doc` limits progress updates.
-    fn refresh(&mut self, doc: Option<&str>) {
+    pub(crate) fn refresh(&mut self, doc: Option<&str>) {
         let res = (|| -> Result<()> {
             self.reload_lists()?;
             if let Some(r) = &mut self.reader {
@@ -514,13 +591,19 @@ impl App {
             }
             None => self.progress.clear(),
         }
-        let known: Vec<String> = self.codes.iter().map(|c| c.name.clone()).collect();
-        self.recent.retain(|c| known.contains(c));
+        // `recent` is App state: an undo does not take a code off the list
+        // (applying it again recreates the code if the undo removed it).
         self.ensure_progress();
+        if self.screen == Screen::Themes {
+            self.reload_themes();
+        }
     }
 
     /// The memo target for the focused thing, and how to name it.
     fn memo_target(&self) -> Option<(MemoTarget, String)> {
+        if self.screen == Screen::Themes {
+            return self.themes_memo_target();
+        }
         match self.focus {
             Pane::Reader => {
                 let r = self.reader.as_ref()?;
@@ -617,17 +700,19 @@ impl App {
             return;
         }
         self.focus = Pane::Reader;
+        self.screen = Screen::Workbench;
         self.set_cursor(span.start, false);
         self.ensure_progress();
         self.message = Some(msg);
     }
 
-    fn jump_to_excerpt(&mut self, e: &CodeExcerpt) {
+    pub(crate) fn jump_to_excerpt(&mut self, e: &CodeExcerpt) {
         if let Err(err) = self.open(&e.doc) {
             self.message = Some(format!("error: {err}"));
             return;
         }
         self.focus = Pane::Reader;
+        self.screen = Screen::Workbench;
         self.set_cursor(e.span.start, false);
         if let Some(r) = &mut self.reader {
             r.selection = Selection::Span(e.span);
@@ -666,6 +751,9 @@ impl App {
         self.keep_doc_visible();
         self.keep_code_visible();
         self.ensure_progress();
+        if self.screen == Screen::Themes {
+            self.load_review_details();
+        }
     }
 }
 
@@ -718,15 +806,101 @@ pub fn update(app: &mut App, action: Action) {
             Action::PageUp => Mode::Help(scroll.saturating_sub(10)),
             _ => Mode::Normal,
         },
+        Mode::Search { .. } | Mode::Picker(_) | Mode::Input { .. } | Mode::ThemePicker { .. }
+            if action == Action::Quit =>
+        {
+            confirm_quit(app, mode)
+        }
         Mode::Picker(p) => picker(app, p, action),
         Mode::Search { query, all_docs } => search_prompt(app, query, all_docs, action),
-        Mode::Memo {
-            target,
-            label,
-            text,
-        } => memo_prompt(app, target, label, text, action),
+        Mode::Edit(e) => edit(app, e, action),
+        Mode::Input { purpose, text } => super::themes::input_prompt(app, purpose, text, action),
+        Mode::ThemePicker { picker, purpose } => {
+            super::themes::theme_picker(app, picker, purpose, action)
+        }
+        Mode::ConfirmQuit(back) => match action {
+            Action::Enter => {
+                app.should_quit = true;
+                Mode::Normal
+            }
+            Action::Cancel => *back,
+            _ => Mode::ConfirmQuit(back),
+        },
         Mode::Choose(c) => choose(app, c, action),
     };
+}
+
+/// Quit from an overlay: at once when nothing typed would be lost, else ask.
+fn confirm_quit(app: &mut App, mode: Mode) -> Mode {
+    if mode.unsaved() {
+        Mode::ConfirmQuit(Box::new(mode))
+    } else {
+        app.should_quit = true;
+        Mode::Normal
+    }
+}
+
+/// The editor's text width (the overlay's inner width).
+pub fn editor_width(app: &App, target: &EditTarget) -> usize {
+    let definition = matches!(target, EditTarget::Definition(_));
+    layout::editor_area(app.width, app.height, definition)
+        .width
+        .saturating_sub(2) as usize
+}
+
+fn edit(app: &mut App, mut e: EditState, action: Action) -> Mode {
+    let width = editor_width(app, &e.target);
+    match action {
+        Action::Cancel => {
+            app.message = Some(if e.editor.changed() {
+                "edit cancelled; nothing saved".into()
+            } else {
+                String::new()
+            })
+            .filter(|m: &String| !m.is_empty());
+            return Mode::Normal;
+        }
+        Action::Quit => return confirm_quit(app, Mode::Edit(e)),
+        Action::Input(c) => e.editor.insert(c),
+        Action::Enter => e.editor.insert('\n'),
+        Action::Backspace => e.editor.backspace(),
+        Action::Delete => e.editor.delete(),
+        Action::Left => e.editor.left(),
+        Action::Right => e.editor.right(),
+        Action::Up => e.editor.vertical(width, -1),
+        Action::Down => e.editor.vertical(width, 1),
+        Action::Top => e.editor.home_end(width, false),
+        Action::Bottom => e.editor.home_end(width, true),
+        Action::Save => {
+            let text = e.editor.text.trim_end().to_owned();
+            let label = e.label.clone();
+            let res = match &e.target {
+                EditTarget::Memo(target) => app.project.set_memo(target, &text).map(|()| {
+                    if text.trim().is_empty() {
+                        format!("memo on {label} removed")
+                    } else {
+                        format!("memo on {label} saved")
+                    }
+                }),
+                EditTarget::Definition(theme) => app
+                    .project
+                    .set_theme_definition(theme, &text)
+                    .map(|()| format!("definition of “{theme}” saved")),
+            };
+            match res {
+                Ok(msg) => {
+                    app.message = Some(msg);
+                    if matches!(e.target, EditTarget::Definition(_)) {
+                        app.reload_themes();
+                    }
+                    return Mode::Normal;
+                }
+                Err(err) => app.message = Some(format!("error: {err}")),
+            }
+        }
+        _ => {}
+    }
+    Mode::Edit(e)
 }
 
 fn code_names(app: &App) -> Vec<String> {
@@ -773,38 +947,6 @@ fn search_prompt(app: &mut App, mut query: String, all_docs: bool, action: Actio
         _ => {}
     }
     Mode::Search { query, all_docs }
-}
-
-fn memo_prompt(
-    app: &mut App,
-    target: MemoTarget,
-    label: String,
-    mut text: String,
-    action: Action,
-) -> Mode {
-    match action {
-        Action::Cancel => return Mode::Normal,
-        Action::Input(c) => text.push(c),
-        Action::Backspace => {
-            text.pop();
-        }
-        Action::Enter => {
-            match app.project.set_memo(&target, &text) {
-                Ok(()) if text.trim().is_empty() => {
-                    app.message = Some(format!("memo on {label} removed"))
-                }
-                Ok(()) => app.message = Some(format!("memo on {label} saved")),
-                Err(e) => app.message = Some(format!("error: {e}")),
-            }
-            return Mode::Normal;
-        }
-        _ => {}
-    }
-    Mode::Memo {
-        target,
-        label,
-        text,
-    }
 }
 
 fn choose(app: &mut App, mut c: Chooser, action: Action) -> Mode {
@@ -903,13 +1045,14 @@ fn normal(app: &mut App, action: Action) {
                         return;
                     }
                 };
-                app.mode = Mode::Memo {
-                    target,
+                app.mode = Mode::Edit(EditState {
+                    target: EditTarget::Memo(target),
                     label,
-                    text,
-                };
+                    editor: Editor::new(&text),
+                });
             }
         }
+        _ if app.screen == Screen::Themes => super::themes::themes_action(app, action),
         Action::Click { col, row } => click(app, col, row),
         Action::Drag { col, row } => {
             if let (Some(anchor), Some(o)) = (app.drag_anchor, app.offset_at(col, row))
@@ -917,6 +1060,14 @@ fn normal(app: &mut App, action: Action) {
             {
                 r.selection = Selection::Visual { anchor };
                 app.set_cursor(o, false);
+            }
+        }
+        Action::Themes => {
+            if app.screen == Screen::Themes {
+                app.screen = Screen::Workbench;
+            } else {
+                app.screen = Screen::Themes;
+                app.reload_themes();
             }
         }
         Action::Scroll { col, row, lines } => scroll(app, col, row, lines),
@@ -1045,6 +1196,11 @@ fn codes_action(app: &mut App, action: Action) {
                 }
             } else if action == Action::Cancel {
                 app.excerpt_sel = None;
+            } else if action == Action::Uncode {
+                let code = app.selected_code().map(|c| c.name.clone());
+                if let (Some(e), Some(code)) = (app.code_excerpts.get(i).cloned(), code) {
+                    uncode(app, e.excerpt, &code);
+                }
             }
         }
         None => {
@@ -1060,6 +1216,8 @@ fn codes_action(app: &mut App, action: Action) {
             } else if action == Action::Enter && !app.code_excerpts.is_empty() {
                 app.excerpt_sel = Some(0);
                 app.excerpt_scroll = 0;
+            } else if action == Action::Uncode {
+                app.message = Some("Enter lists the code's excerpts; x there removes it".into());
             }
         }
     }

@@ -5,7 +5,7 @@
 //! and then the global one. Mouse events are translated here too.
 
 use super::action::Action;
-use super::app::{App, Mode, Pane};
+use super::app::{App, Mode, Pane, Screen};
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
@@ -20,6 +20,12 @@ pub enum Ctx {
     Picker,
     Prompt,
     Choice,
+    /// The themes screen.
+    Themes,
+    /// The multi-line editor (memos, theme definitions).
+    Editor,
+    /// "Quit and lose the unsaved text?"
+    Confirm,
 }
 
 /// One key: a code and the Ctrl/Alt modifiers (Shift is part of the character).
@@ -27,22 +33,43 @@ pub enum Ctx {
 pub struct Key {
     pub code: KeyCode,
     pub ctrl: bool,
+    pub alt: bool,
 }
 
 const fn k(c: char) -> Key {
     Key {
         code: KeyCode::Char(c),
         ctrl: false,
+        alt: false,
     }
 }
 const fn ctrl(c: char) -> Key {
     Key {
         code: KeyCode::Char(c),
         ctrl: true,
+        alt: false,
     }
 }
 const fn code(code: KeyCode) -> Key {
-    Key { code, ctrl: false }
+    Key {
+        code,
+        ctrl: false,
+        alt: false,
+    }
+}
+const fn ctrl_code(code: KeyCode) -> Key {
+    Key {
+        code,
+        ctrl: true,
+        alt: false,
+    }
+}
+const fn alt(code: KeyCode) -> Key {
+    Key {
+        code,
+        ctrl: false,
+        alt: true,
+    }
 }
 
 /// A row of the keymap.
@@ -146,6 +173,14 @@ pub static BINDINGS: &[Binding] = &[
         "Enter",
         "list excerpts / jump to the excerpt",
         "excerpts",
+    ),
+    b(
+        Codes,
+        &[k('x')],
+        Action::Uncode,
+        "x",
+        "remove the code from the excerpt",
+        "uncode",
     ),
     b(
         Reader,
@@ -273,6 +308,14 @@ pub static BINDINGS: &[Binding] = &[
     ),
     b(
         Global,
+        &[k('T')],
+        Action::Themes,
+        "T",
+        "themes screen / back to the workbench",
+        "themes",
+    ),
+    b(
+        Global,
         &[k('m')],
         Action::Memo,
         "m",
@@ -326,7 +369,7 @@ pub static BINDINGS: &[Binding] = &[
         &[code(KC::Enter)],
         Action::Enter,
         "Enter",
-        "apply the highlighted code",
+        "choose the highlighted entry",
         "apply",
     ),
     b(
@@ -410,18 +453,240 @@ pub static BINDINGS: &[Binding] = &[
         "cancel",
         "cancel",
     ),
+    // ------------------------------------------------------------ themes screen
+    b(
+        Themes,
+        &[k('a')],
+        Action::NewTheme,
+        "a",
+        "new theme (name prompt)",
+        "new",
+    ),
+    b(
+        Themes,
+        &[k('>')],
+        Action::ThemeIn,
+        ">",
+        "code → a theme (picker) · theme → subtheme",
+        "add",
+    ),
+    b(
+        Themes,
+        &[code(KC::Enter)],
+        Action::Enter,
+        "Enter",
+        "code → a theme (picker) · theme: definition",
+        "",
+    ),
+    b(
+        Themes,
+        &[k('<'), k('x')],
+        Action::ThemeOut,
+        "< x",
+        "code out of its theme · theme up a level",
+        "remove",
+    ),
+    b(
+        Themes,
+        &[k('1')],
+        Action::SetPhase(1),
+        "1 2 3",
+        "phase candidate / reviewed / defined",
+        "",
+    ),
+    b(Themes, &[k('2')], Action::SetPhase(2), "", "", ""),
+    b(Themes, &[k('3')], Action::SetPhase(3), "", "", ""),
+    b(
+        Themes,
+        &[k('p')],
+        Action::CyclePhase,
+        "p",
+        "next phase",
+        "phase",
+    ),
+    b(
+        Themes,
+        &[k('e')],
+        Action::Edit,
+        "e",
+        "edit the definition",
+        "define",
+    ),
+    b(
+        Themes,
+        &[k('r')],
+        Action::Rename,
+        "r",
+        "rename the theme",
+        "",
+    ),
+    b(
+        Themes,
+        &[k('K'), alt(KC::Up)],
+        Action::MoveUp,
+        "K J A-↑↓",
+        "move the theme up / down",
+        "",
+    ),
+    b(
+        Themes,
+        &[k('J'), alt(KC::Down)],
+        Action::MoveDown,
+        "",
+        "",
+        "",
+    ),
+    b(
+        Themes,
+        &[k('n'), k(']')],
+        Action::NextExcerpt,
+        "n N",
+        "review: next / previous excerpt",
+        "review",
+    ),
+    b(Themes, &[k('N'), k('[')], Action::PrevExcerpt, "", "", ""),
+    b(
+        Themes,
+        &[k('o')],
+        Action::OpenExcerpt,
+        "o",
+        "open the excerpt in its document",
+        "",
+    ),
+    b(
+        Themes,
+        &[k('/')],
+        Action::Jump,
+        "/",
+        "go to a theme or code by name",
+        "go to",
+    ),
+    b(
+        Themes,
+        &[k('z')],
+        Action::Fold,
+        "z",
+        "hide / show the codes under the themes",
+        "",
+    ),
+    b(
+        Themes,
+        &[k('D')],
+        Action::DeleteTheme,
+        "D",
+        "delete the theme (codes stay; u undoes)",
+        "",
+    ),
+    b(
+        Themes,
+        &[code(KC::Esc)],
+        Action::Themes,
+        "Esc T",
+        "back to the workbench",
+        "",
+    ),
+    // ------------------------------------------------------------------ editor
+    b(
+        Editor,
+        &[ctrl('s'), alt(KC::Enter), ctrl_code(KC::Enter)],
+        Action::Save,
+        "^s A-Enter",
+        "save (Ctrl-Enter too, where reported)",
+        "save",
+    ),
+    b(
+        Editor,
+        &[code(KC::Esc)],
+        Action::Cancel,
+        "Esc",
+        "cancel",
+        "cancel",
+    ),
+    b(
+        Editor,
+        &[code(KC::Enter)],
+        Action::Enter,
+        "Enter",
+        "new line",
+        "",
+    ),
+    b(
+        Editor,
+        &[code(KC::Left)],
+        Action::Left,
+        "← → ↑ ↓",
+        "move the cursor",
+        "",
+    ),
+    b(Editor, &[code(KC::Right)], Action::Right, "", "", ""),
+    b(Editor, &[code(KC::Up)], Action::Up, "", "", ""),
+    b(Editor, &[code(KC::Down)], Action::Down, "", "", ""),
+    b(
+        Editor,
+        &[code(KC::Home), ctrl('a')],
+        Action::Top,
+        "Home End",
+        "start / end of the line",
+        "",
+    ),
+    b(
+        Editor,
+        &[code(KC::End), ctrl('e')],
+        Action::Bottom,
+        "",
+        "",
+        "",
+    ),
+    b(
+        Editor,
+        &[code(KC::Backspace)],
+        Action::Backspace,
+        "",
+        "",
+        "",
+    ),
+    b(Editor, &[code(KC::Delete)], Action::Delete, "", "", ""),
+    b(
+        Editor,
+        &[ctrl('c'), ctrl('q')],
+        Action::Quit,
+        "^c",
+        "quit (asks if the text is unsaved)",
+        "",
+    ),
+    b(Prompt, &[ctrl('c'), ctrl('q')], Action::Quit, "", "", ""),
+    b(Picker, &[ctrl('c'), ctrl('q')], Action::Quit, "", "", ""),
+    b(
+        Confirm,
+        &[k('y')],
+        Action::Enter,
+        "y",
+        "quit and lose the text",
+        "quit",
+    ),
+    b(
+        Confirm,
+        &[k('n'), code(KC::Esc)],
+        Action::Cancel,
+        "n Esc",
+        "back to the text",
+        "back",
+    ),
 ];
 
 /// The context whose bindings apply in the current state.
 pub fn context(app: &App) -> Ctx {
     match &app.mode {
+        Mode::Normal if app.screen == Screen::Themes => Themes,
         Mode::Normal => match app.focus {
             Pane::Documents => Documents,
             Pane::Reader => Reader,
             Pane::Codes => Codes,
         },
-        Mode::Picker(_) => Picker,
-        Mode::Search { .. } | Mode::Memo { .. } => Prompt,
+        Mode::Picker(_) | Mode::ThemePicker { .. } => Picker,
+        Mode::Search { .. } | Mode::Input { .. } => Prompt,
+        Mode::Edit(_) => Editor,
+        Mode::ConfirmQuit(_) => Confirm,
         Mode::Choose(_) => Choice,
         Mode::Help(_) => Global,
     }
@@ -429,7 +694,8 @@ pub fn context(app: &App) -> Ctx {
 
 fn matches(key: &Key, ev: &KeyEvent) -> bool {
     let ev_ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
-    key.ctrl == ev_ctrl && key.code == ev.code
+    let ev_alt = ev.modifiers.contains(KeyModifiers::ALT);
+    key.ctrl == ev_ctrl && key.alt == ev_alt && key.code == ev.code
 }
 
 /// The binding for a key in a context (specific context first, then global
@@ -439,7 +705,7 @@ pub fn lookup(ctx: Ctx, ev: &KeyEvent) -> Option<&'static Binding> {
         .iter()
         .find(|b| b.ctx == ctx && b.keys.iter().any(|k| matches(k, ev)));
     match ctx {
-        Picker | Prompt | Choice => specific,
+        Picker | Prompt | Choice | Editor | Confirm => specific,
         _ => specific.or_else(|| {
             BINDINGS
                 .iter()
@@ -467,7 +733,7 @@ pub fn translate(app: &App, event: &Event) -> Option<Action> {
                 return Some(b.action);
             }
             match (ctx, ev.code) {
-                (Picker | Prompt, KeyCode::Char(c))
+                (Picker | Prompt | Editor, KeyCode::Char(c))
                     if !ev.modifiers.contains(KeyModifiers::CONTROL) =>
                 {
                     Some(Action::Input(c))
@@ -510,14 +776,24 @@ pub fn hints(ctx: Ctx) -> Vec<(&'static str, &'static str)> {
     let own = BINDINGS.iter().filter(|b| b.ctx == ctx);
     let mut global: Vec<&Binding> = BINDINGS
         .iter()
-        .filter(|b| b.ctx == Global && !matches!(ctx, Picker | Prompt | Choice))
+        .filter(|b| b.ctx == Global && !matches!(ctx, Picker | Prompt | Choice | Editor | Confirm))
         .collect();
     if ctx == Global {
         global.clear();
     }
+    // A global key the context binds itself does something else here.
+    let overridden = |g: &Binding| {
+        BINDINGS
+            .iter()
+            .filter(|b| b.ctx == ctx)
+            .any(|b| b.keys.iter().any(|k| g.keys.contains(k)))
+    };
+    global.retain(|g| !overridden(g));
     global.sort_by_key(|b| !matches!(b.action, Action::Help | Action::Quit));
     own.chain(global)
         .filter(|b| !b.hint.is_empty())
+        // Tab moves between the workbench panes only.
+        .filter(|b| !(ctx == Themes && b.action == Action::FocusNext))
         .map(|b| (b.label, b.hint))
         .collect()
 }

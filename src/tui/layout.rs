@@ -70,3 +70,63 @@ pub fn areas(width: u16, height: u16) -> Areas {
         status,
     }
 }
+
+/// The rectangles of the themes screen: the theme tree (with the codes not
+/// yet in a theme) on the left; the selected theme's definition and codes
+/// top right; the review reader below it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ThemeAreas {
+    pub tree: Rect,
+    /// Rows of the tree (inside the border).
+    pub tree_list: Rect,
+    pub detail: Rect,
+    pub review: Rect,
+    /// The review reader's text area (inside the border).
+    pub review_text: Rect,
+    pub status: Rect,
+}
+
+pub fn theme_areas(width: u16, height: u16) -> ThemeAreas {
+    let width = width.max(MIN_WIDTH);
+    let height = height.max(MIN_HEIGHT);
+    let body_h = height - 2;
+    let left_w = (width * 38 / 100).clamp(28, 48);
+    let right_w = width - left_w;
+    let detail_h = (body_h / 3).clamp(6, 12);
+    let tree = Rect::new(0, 0, left_w, body_h);
+    let detail = Rect::new(left_w, 0, right_w, detail_h);
+    let review = Rect::new(left_w, detail_h, right_w, body_h - detail_h);
+    ThemeAreas {
+        tree,
+        tree_list: inner(tree),
+        detail,
+        review,
+        review_text: inner(review),
+        status: Rect::new(0, body_h, width, 2),
+    }
+}
+
+fn inner(r: Rect) -> Rect {
+    Rect::new(
+        r.x + 1,
+        r.y + 1,
+        r.width.saturating_sub(2),
+        r.height.saturating_sub(2),
+    )
+}
+
+/// The multi-line editor overlay: a theme's definition is edited in place,
+/// over the definition pane of the themes screen (taller when that is
+/// short), so the excerpts under review stay in view; memos are centred.
+pub fn editor_area(width: u16, height: u16, definition: bool) -> Rect {
+    if definition {
+        let d = theme_areas(width, height).detail;
+        let body_h = height.max(MIN_HEIGHT) - 2;
+        return Rect::new(d.x, d.y, d.width, d.height.max(10).min(body_h));
+    }
+    let width = width.max(MIN_WIDTH);
+    let height = height.max(MIN_HEIGHT);
+    let w = 72.min(width - 4);
+    let h = 16.min(height - 4);
+    Rect::new((width - w) / 2, (height - h) / 2, w, h)
+}

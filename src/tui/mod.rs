@@ -9,14 +9,16 @@
 pub mod action;
 pub mod app;
 pub mod colour;
+pub mod editor;
 pub mod keymap;
 pub mod layout;
 pub mod picker;
 pub mod reader;
+pub mod themes;
 pub mod views;
 
 pub use action::Action;
-pub use app::{App, Mode, Pane, Selection, TuiOptions, update};
+pub use app::{App, Mode, Pane, Screen, Selection, TuiOptions, update};
 
 use crate::error::{Error, Result};
 use crate::store::Project;
@@ -27,6 +29,17 @@ use ratatui::backend::Backend;
 /// Translate one terminal event and apply it. Returns true when the event
 /// meant something in the current state.
 pub fn handle(app: &mut App, event: &Event) -> bool {
+    // A paste goes into the editor or prompt whole, one character at a time.
+    if let Event::Paste(text) = event
+        && !matches!(app.mode, Mode::Normal | Mode::Help(_))
+    {
+        // Terminals send line ends as CR, CRLF or LF; the editor wants LF.
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        for c in text.chars() {
+            update(app, Action::Input(c));
+        }
+        return true;
+    }
     match keymap::translate(app, event) {
         Some(action) => {
             update(app, action);
@@ -75,13 +88,23 @@ pub fn run_app<B: Backend>(
     Ok(())
 }
 
+/// Whether the kitty keyboard protocol was switched on (and must be popped).
+static KEYBOARD_ENHANCED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 fn restore_terminal() {
     use crossterm::{event::DisableMouseCapture, execute, terminal};
+    if KEYBOARD_ENHANCED.swap(false, std::sync::atomic::Ordering::SeqCst) {
+        let _ = execute!(
+            std::io::stdout(),
+            crossterm::event::PopKeyboardEnhancementFlags
+        );
+    }
     let _ = terminal::disable_raw_mode();
     let _ = execute!(
         std::io::stdout(),
         terminal::LeaveAlternateScreen,
         DisableMouseCapture,
+        crossterm::event::DisableBracketedPaste,
         crossterm::cursor::Show
     );
 }
@@ -98,9 +121,29 @@ pub fn run(project: Project, options: TuiOptions) -> Result<()> {
     }));
     terminal::enable_raw_mode()?;
     let mut stdout = std::io::stdout();
-    if let Err(e) = execute!(stdout, terminal::EnterAlternateScreen, EnableMouseCapture) {
+    // Bracketed paste: a pasted memo arrives as one event, its newlines as
+    // text rather than as Enter presses.
+    if let Err(e) = execute!(
+        stdout,
+        terminal::EnterAlternateScreen,
+        EnableMouseCapture,
+        crossterm::event::EnableBracketedPaste
+    ) {
         restore_terminal();
         return Err(e.into());
+    }
+    // Terminals with the kitty keyboard protocol then report Ctrl-Enter
+    // (the editor's save key) as itself rather than as a plain Enter.
+    if terminal::supports_keyboard_enhancement().unwrap_or(false)
+        && execute!(
+            stdout,
+            crossterm::event::PushKeyboardEnhancementFlags(
+                crossterm::event::KeyboardEnhancementFlags::DISAMBIGUATE_ESCAPE_CODES
+            )
+        )
+        .is_ok()
+    {
+        KEYBOARD_ENHANCED.store(true, std::sync::atomic::Ordering::SeqCst);
     }
     let result = (|| {
         let backend = ratatui::backend::CrosstermBackend::new(std::io::stdout());

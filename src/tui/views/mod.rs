@@ -7,8 +7,9 @@ mod overlays;
 mod panes;
 mod reader;
 mod status;
+mod themes;
 
-use super::app::{App, Mode};
+use super::app::{App, Mode, Screen};
 use super::colour::Theme;
 use super::layout;
 use ratatui::Frame;
@@ -39,9 +40,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
         no_color: app.options.no_color,
     };
     let areas = layout::areas(size.width, size.height);
-    panes::documents(frame, app, &theme, &areas);
-    panes::codes(frame, app, &theme, &areas);
-    reader::reader(frame, app, &theme, &areas);
+    if app.screen == Screen::Themes {
+        themes::themes(frame, app, &theme);
+    } else {
+        panes::documents(frame, app, &theme, &areas);
+        panes::codes(frame, app, &theme, &areas);
+        reader::reader(frame, app, &theme, &areas);
+    }
     status::status(frame, app, &theme, areas.status);
     match &app.mode {
         Mode::Normal => {}
@@ -50,7 +55,18 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Mode::Search { query, all_docs } => {
             overlays::prompt(frame, &theme, areas.status, "/", query, *all_docs)
         }
-        Mode::Memo { label, text, .. } => overlays::memo(frame, &theme, label, text, size),
+        Mode::Edit(e) => overlays::editor(frame, &theme, e, size),
+        Mode::Input { purpose, text } => {
+            let what = match purpose {
+                crate::tui::app::InputPurpose::NewTheme => "new theme",
+                crate::tui::app::InputPurpose::RenameTheme(_) => "rename theme",
+            };
+            overlays::name_prompt(frame, &theme, areas.status, what, text)
+        }
+        Mode::ThemePicker { picker, purpose } => {
+            overlays::theme_picker(frame, app, &theme, picker, purpose, size)
+        }
+        Mode::ConfirmQuit(_) => overlays::confirm_quit(frame, &theme, size),
         Mode::Choose(c) => overlays::choose(frame, app, &theme, c, size),
     }
 }

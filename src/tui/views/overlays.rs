@@ -3,15 +3,18 @@
 //! which code?" chooser.
 
 use super::fit;
-use crate::tui::app::{App, Chooser};
+use crate::tui::app::{App, Chooser, EditState, EditTarget, PickPurpose};
 use crate::tui::colour::Theme;
 use crate::tui::keymap::{self, Ctx};
 use crate::tui::picker::{Choice, Picker};
+use crate::tui::reader::{Wrapped, display};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
@@ -115,7 +118,7 @@ pub(super) fn picker(frame: &mut Frame, app: &App, theme: &Theme, p: &Picker, si
 }
 
 pub(super) fn help(frame: &mut Frame, scroll: u16, size: Rect) {
-    let area = centered(size, 78, size.height.saturating_sub(2));
+    let area = centered(size, 118, size.height.saturating_sub(2));
     frame.render_widget(Clear, area);
     let theme = Theme { no_color: true };
     frame.render_widget(
@@ -124,12 +127,19 @@ pub(super) fn help(frame: &mut Frame, scroll: u16, size: Rect) {
     );
     let inner = Rect::new(area.x + 2, area.y + 1, area.width - 4, area.height - 2);
     let mut lines = Vec::new();
+    let col_w = if inner.width >= 70 {
+        inner.width as usize / 2 - 1
+    } else {
+        inner.width as usize
+    };
     let sections = [
         (Ctx::Global, "Everywhere"),
         (Ctx::Documents, "Documents"),
         (Ctx::Reader, "Reader"),
         (Ctx::Codes, "Codes"),
-        (Ctx::Picker, "Code picker"),
+        (Ctx::Themes, "Themes screen (T)"),
+        (Ctx::Picker, "Code / theme picker"),
+        (Ctx::Editor, "Memo and definition editor"),
     ];
     for (ctx, name) in sections {
         lines.push(Line::styled(
@@ -139,16 +149,17 @@ pub(super) fn help(frame: &mut Frame, scroll: u16, size: Rect) {
         for (keys, what) in keymap::help_rows(ctx) {
             lines.push(Line::from(vec![
                 Span::styled(
-                    format!("  {keys:<10}"),
+                    format!("  {keys:<11}"),
                     Style::default().add_modifier(Modifier::BOLD),
                 ),
-                Span::raw(what),
+                Span::raw(fit(what, col_w.saturating_sub(13))),
             ]));
         }
     }
-    lines.push(Line::raw(
+    lines.push(Line::raw(fit(
         "Mouse: click places the cursor, drag selects, wheel scrolls.",
-    ));
+        col_w,
+    )));
     // Two columns when the list is taller than the box.
     let rows = inner.height as usize;
     if lines.len() > rows && inner.width >= 70 {
@@ -199,22 +210,169 @@ pub(super) fn prompt(
     );
 }
 
-pub(super) fn memo(frame: &mut Frame, theme: &Theme, label: &str, text: &str, size: Rect) {
-    let area = centered(size, 64, 10);
+/// The multi-line editor: the text wrapped by grapheme and width (the same
+/// wrapping the editor's cursor moves by), the cursor as a reversed cell.
+pub(super) fn editor(frame: &mut Frame, theme: &Theme, e: &EditState, size: Rect) {
+    let definition = matches!(e.target, EditTarget::Definition(_));
+    let area = crate::tui::layout::editor_area(size.width, size.height, definition);
     frame.render_widget(Clear, area);
-    frame.render_widget(framed(format!(" Memo on {} ", fit(label, 40)), theme), area);
+    let what = match e.target {
+        EditTarget::Memo(_) => "Memo on",
+        EditTarget::Definition(_) => "Definition of",
+    };
+    // The keys go in the title when they fit beside the name, else below.
+    let keys = "^s/A-Enter save · Esc cancel";
+    let room = (area.width as usize).saturating_sub(4);
+    let name = format!(" {what} {} ", e.label);
+    let block = if name.width() + keys.width() + 2 <= room {
+        framed(format!("{name}· {keys} "), theme)
+    } else {
+        framed(fit(&name, room), theme)
+            .title_bottom(Line::from(format!(" {} ", fit(keys, room))).right_aligned())
+    };
+    frame.render_widget(block, area);
     let inner = Rect::new(area.x + 1, area.y + 1, area.width - 2, area.height - 2);
-    let body = Rect::new(inner.x, inner.y, inner.width, inner.height - 1);
+    let text = &e.editor.text;
+    let wrapped = Wrapped::new(text, inner.width as usize);
+    let (cur_line, _) = e.editor.cursor_position(&wrapped);
+    let rows = inner.height as usize;
+    let first = (cur_line + 1).saturating_sub(rows);
+    let cursor_style = Style::default().add_modifier(Modifier::REVERSED);
+    let mut lines = Vec::new();
+    for (i, l) in wrapped.lines.iter().enumerate().skip(first).take(rows) {
+        let mut spans = Vec::new();
+        let mut run = String::new();
+        for (j, g) in text[l.start..l.end].grapheme_indices(true) {
+            let (shown, _) = display(g);
+            if i == cur_line && l.start + j == e.editor.cursor {
+                spans.push(Span::raw(std::mem::take(&mut run)));
+                spans.push(Span::styled(
+                    if shown.trim().is_empty() { " " } else { shown }.to_owned(),
+                    cursor_style,
+                ));
+            } else {
+                run.push_str(shown);
+            }
+        }
+        spans.push(Span::raw(run));
+        if i == cur_line && e.editor.cursor >= l.end && !wrapped_continues(&wrapped, i, e) {
+            spans.push(Span::styled(" ", cursor_style));
+        }
+        lines.push(Line::from(spans));
+    }
+    if text.is_empty() {
+        lines = vec![Line::from(vec![
+            Span::styled(" ", cursor_style),
+            Span::styled(" Enter new line · empty removes", theme.dim()),
+        ])];
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Whether the cursor at the end of line `i` is drawn on the next line
+/// instead (a soft break: the offset belongs to the following line).
+fn wrapped_continues(w: &Wrapped, i: usize, e: &EditState) -> bool {
+    w.line_of(e.editor.cursor) != i
+}
+
+/// A one-line name prompt on the second status row.
+pub(super) fn name_prompt(frame: &mut Frame, theme: &Theme, status: Rect, what: &str, text: &str) {
+    let row = Rect::new(status.x, status.y + 1, status.width, 1);
+    frame.render_widget(Clear, row);
     frame.render_widget(
-        Paragraph::new(format!("{text}▏")).wrap(Wrap { trim: false }),
-        body,
+        Paragraph::new(Line::from(vec![
+            Span::styled(
+                format!("{what}: {text}"),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
+            Span::raw("▏"),
+            Span::styled("   Enter ok · Esc cancel", theme.dim()),
+        ])),
+        row,
     );
+}
+
+/// The theme picker, centred: existing themes fuzzily filtered, and a
+/// "new theme" row for a name that is not there yet.
+pub(super) fn theme_picker(
+    frame: &mut Frame,
+    app: &App,
+    theme: &Theme,
+    p: &Picker,
+    purpose: &PickPurpose,
+    size: Rect,
+) {
+    let h = (p.items.len() as u16 + 4).clamp(7, 16);
+    let area = centered(size, 56, h);
+    frame.render_widget(Clear, area);
+    let title = match purpose {
+        PickPurpose::AddCode(code) => format!(" Add “{}” to theme ", fit(code, 36)),
+        PickPurpose::Jump => " Go to theme or code ".to_owned(),
+    };
+    frame.render_widget(framed(title, theme), area);
+    let inner = Rect::new(area.x + 1, area.y + 1, area.width - 2, area.height - 2);
+    let w = inner.width as usize;
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled("› ", Style::default().add_modifier(Modifier::BOLD)),
+            Span::raw(p.query.clone()),
+            Span::styled("▏", Style::default().add_modifier(Modifier::SLOW_BLINK)),
+        ]),
+        Line::styled("─".repeat(w), theme.dim()),
+    ];
+    let rows = inner.height.saturating_sub(2) as usize;
+    let first = (p.highlight + 1).saturating_sub(rows);
+    for (i, item) in p.items.iter().enumerate().skip(first).take(rows) {
+        let style = if i == p.highlight {
+            theme.highlight_row()
+        } else {
+            Style::default()
+        };
+        lines.push(match item {
+            Choice::Existing(name) => {
+                let t = app.themes.themes.iter().find(|t| t.name == *name);
+                let phase = t.map(|t| format!("  [{}]", t.phase)).unwrap_or_default();
+                let marker = match t {
+                    Some(_) => Span::raw("◆ "),
+                    None => Span::styled("■ ", theme.swatch(app.colour(name))),
+                };
+                Line::from(vec![
+                    marker,
+                    Span::styled(fit(name, w.saturating_sub(16)), style),
+                    Span::styled(phase, theme.dim()),
+                ])
+            }
+            Choice::New(_) if *purpose == PickPurpose::Jump => {
+                Line::styled("  no theme or code by that name", theme.dim())
+            }
+            Choice::New(name) => Line::from(vec![
+                Span::styled("+ ", Style::default().add_modifier(Modifier::BOLD)),
+                Span::styled(fit(&format!("new theme “{name}”"), w - 2), style),
+            ]),
+        });
+    }
+    if p.items.is_empty() {
+        lines.push(Line::styled("type a name to create a theme", theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+pub(super) fn confirm_quit(frame: &mut Frame, theme: &Theme, size: Rect) {
+    let area = centered(size, 44, 5);
+    frame.render_widget(Clear, area);
+    frame.render_widget(framed(" Quit? ".into(), theme), area);
+    let inner = Rect::new(area.x + 2, area.y + 1, area.width - 4, area.height - 2);
     frame.render_widget(
-        Paragraph::new(Line::styled(
-            "Enter save · Esc cancel · empty removes",
-            theme.dim(),
-        )),
-        Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1),
+        Paragraph::new(vec![
+            Line::raw("The text you typed is not saved."),
+            Line::from(vec![
+                Span::styled("y", Style::default().add_modifier(Modifier::BOLD)),
+                Span::raw(" quit and lose it · "),
+                Span::styled("n", Style::default().add_modifier(Modifier::BOLD)),
+                Span::raw(" back to it"),
+            ]),
+        ]),
+        inner,
     );
 }
 

@@ -38,7 +38,9 @@ pub(super) fn status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 .reader
                 .as_ref()
                 .is_some_and(|r| matches!(r.selection, crate::tui::app::Selection::Visual { .. }));
-            if visual && app.focus == crate::tui::app::Pane::Reader {
+            if app.screen == crate::tui::app::Screen::Themes {
+                "THEMES".to_owned()
+            } else if visual && app.focus == crate::tui::app::Pane::Reader {
                 "READER·VISUAL".to_owned()
             } else {
                 app.focus.name().to_owned()
