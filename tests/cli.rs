@@ -857,3 +857,25 @@ fn qdc_round_trip_merges_without_false_theme_conflicts() {
         .unwrap();
     assert_eq!(sub["parent"], "Blinde vlek");
 }
+
+#[test]
+fn a_theme_created_with_codes_is_one_undo() {
+    let t = T::new();
+    t.ok(&["code", "new", "A"]);
+    t.ok(&["code", "new", "B"]);
+    t.ok(&["theme", "new", "Thema", "--code", "A", "--code", "B"]);
+    assert_eq!(
+        t.json(&["theme", "list"])[0]["codes"],
+        serde_json::json!(["A", "B"])
+    );
+    let err = t.fails(&["theme", "new", "Ander", "--code", "Onbekend"]);
+    assert!(err.contains("Onbekend"), "{err}");
+    assert_eq!(
+        t.json(&["theme", "list"]).as_array().unwrap().len(),
+        1,
+        "nothing created on error"
+    );
+    t.ok(&["undo"]);
+    assert!(t.json(&["theme", "list"]).as_array().unwrap().is_empty());
+    assert_eq!(t.json(&["codes"]).as_array().unwrap().len(), 2);
+}

@@ -16,6 +16,9 @@ pub enum ThemeCommand {
         /// Make it a subtheme of this theme.
         #[arg(long)]
         parent: Option<String>,
+        /// Codes the theme gathers from the start (repeatable).
+        #[arg(long = "code", value_name = "CODE")]
+        codes: Vec<String>,
     },
     /// Gather codes into a theme (a code may sit in several themes).
     Add {
@@ -89,9 +92,14 @@ impl ThemeCommand {
                 name,
                 definition,
                 parent,
+                codes,
             } => {
-                let t = p.create_theme(name, definition, parent.as_deref())?;
-                note(format!("created theme \"{}\"", t.name));
+                let c: Vec<&str> = codes.iter().map(String::as_str).collect();
+                let t = p.create_theme_with_codes(name, definition, parent.as_deref(), &c)?;
+                match c.len() {
+                    0 => note(format!("created theme \"{}\"", t.name)),
+                    n => note(format!("created theme \"{}\" with {n} code(s)", t.name)),
+                }
             }
             ThemeCommand::Add { theme, codes } => {
                 let c: Vec<&str> = codes.iter().map(String::as_str).collect();

@@ -155,17 +155,43 @@ impl Project {
         definition: &str,
         parent: Option<&str>,
     ) -> Result<Theme> {
+        self.create_theme_with_codes(name, definition, parent, &[])
+    }
+
+    /// Create a theme that gathers `codes` from the start: one change, so one
+    /// undo takes back both the theme and its codes.
+    pub fn create_theme_with_codes(
+        &mut self,
+        name: &str,
+        definition: &str,
+        parent: Option<&str>,
+        codes: &[&str],
+    ) -> Result<Theme> {
         let name = valid_name(name)?.to_owned();
         let parent_key = match parent {
             Some(p) => Some(self.need_theme(p)?),
             None => None,
         };
+        let code_keys: Vec<i64> = codes
+            .iter()
+            .map(|c| self.need_code(c))
+            .collect::<Result<_>>()?;
         let mut tx = self.begin()?;
-        create_theme_in(&mut tx, &name, definition, parent_key, None)?;
-        let summary = match parent {
+        let tk = create_theme_in(&mut tx, &name, definition, parent_key, None)?;
+        let mut linked = Vec::new();
+        for ck in code_keys {
+            if !linked.contains(&ck) {
+                tx.insert("theme_codes", &[("theme_id", &tk), ("code_id", &ck)])?;
+                linked.push(ck);
+            }
+        }
+        let mut summary = match parent {
             Some(p) => format!("created theme \"{name}\" under \"{p}\""),
             None => format!("created theme \"{name}\""),
         };
+        if !codes.is_empty() {
+            summary.push_str(&format!(" with code(s) \"{}\"", codes.join("\", \"")));
+        }
         tx.commit("theme.new", &summary)?;
         self.theme(&name)
     }

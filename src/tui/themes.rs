@@ -697,18 +697,19 @@ pub(crate) fn theme_picker(
                 // A code already in a theme follows itself into the new one.
                 _ => Keep::Code(Some(theme.clone()), code.clone()),
             };
-            if new && let Err(e) = app.project.create_theme(&theme, "", None) {
-                app.message = Some(format!("error: {e}"));
-                return Mode::Normal;
-            }
-            let res = app
-                .project
-                .add_theme_codes(&theme, &[code.as_str()])
-                .map(|n| match (n, new) {
-                    (0, _) => format!("“{code}” is in “{theme}” already"),
-                    (_, true) => format!("created theme “{theme}” with “{code}”"),
-                    _ => format!("added “{code}” to “{theme}”"),
-                });
+            // A new theme and its first code are one change (one undo).
+            let res = if new {
+                app.project
+                    .create_theme_with_codes(&theme, "", None, &[code.as_str()])
+                    .map(|_| format!("created theme “{theme}” with “{code}”"))
+            } else {
+                app.project
+                    .add_theme_codes(&theme, &[code.as_str()])
+                    .map(|n| match n {
+                        0 => format!("“{code}” is in “{theme}” already"),
+                        _ => format!("added “{code}” to “{theme}”"),
+                    })
+            };
             app.report(res, keep);
             return Mode::Normal;
         }
