@@ -50,6 +50,12 @@ static FIX: LazyLock<Fixture> = LazyLock::new(|| {
     let mut coded = Project::create(&dir.path().join("coded.db")).unwrap();
     coded.import(docs, false).unwrap();
     thema::synth::seed_excerpts(&mut coded, 100_000, 40, 7).unwrap();
+    let hits =
+        thema::autocode::find_spans(&corpus, None, "geen pakkans", Some(Unit::Sentence)).unwrap();
+    eprintln!(
+        "fixture: \"geen pakkans\" is in {} sentences of the corpus",
+        hits.len()
+    );
     Fixture {
         _dir: dir,
         files,
