@@ -941,3 +941,45 @@ fn snapshot_memo_editor() {
     insta::assert_snapshot!("memo_editor_120x40", screen(&mut app, 120, 40));
     insta::assert_snapshot!("memo_editor_60x20", screen(&mut app, 60, 20));
 }
+
+#[test]
+fn changes_from_another_terminal_are_picked_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.db");
+    let mut setup = Project::create(&path).unwrap();
+    let body = "# Interview\n\nEerste zin. Tweede zin.\n".to_owned();
+    let doc = |text: &str| thema::store::NewDocument {
+        id: "P1".into(),
+        sha256: text::sha256_hex(text),
+        text: text.to_owned(),
+        attributes: Attributes::new(),
+        source: None,
+    };
+    setup.import(vec![doc(&body)], false).unwrap();
+    let mut app = App::new(Project::open(&path).unwrap(), options()).unwrap();
+    update(&mut app, tui::Action::Resize(120, 40));
+    assert!(
+        !tui::handle(&mut app, &Event::FocusGained),
+        "nothing changed yet"
+    );
+
+    // Another connection (a CLI command elsewhere) codes a sentence.
+    let mut other = Project::open(&path).unwrap();
+    other
+        .apply_code("P1", Span::new(13, 24), "Van buiten")
+        .unwrap();
+    assert!(tui::handle(&mut app, &Event::FocusGained));
+    assert!(app.codes.iter().any(|c| c.name == "Van buiten"));
+    assert_eq!(app.reader.as_ref().unwrap().marks.len(), 1);
+    assert!(app.message.as_deref().unwrap().contains("changed outside"));
+
+    // …and re-imports the write-up with text in front: the reader shows the
+    // new text and the excerpt at its re-anchored place.
+    let new_body = "# Interview\n\nNieuw begin.\n\nEerste zin. Tweede zin.\n";
+    other.import(vec![doc(new_body)], true).unwrap();
+    tui::handle(&mut app, &Event::FocusGained);
+    let r = app.reader.as_ref().unwrap();
+    assert_eq!(r.doc.text, new_body);
+    let m = &r.marks[0];
+    assert_eq!(&new_body[m.span.start..m.span.end], "Eerste zin.");
+}

@@ -28,6 +28,15 @@ pub struct CodeExcerpt {
 }
 
 impl Project {
+    /// A number that changes whenever another connection (a `thema` command
+    /// in another terminal, a second workbench) commits to the project file;
+    /// this connection's own commits leave it unchanged.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn()
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     /// Distinct non-orphaned excerpts per theme key, a theme counting its
     /// subthemes' excerpts too (as the reports do). Themes without any are
     /// absent. One ordered pass over the excerpt–code links (a covering

@@ -266,6 +266,8 @@ pub struct App {
     pub search: Option<Search>,
     pub message: Option<String>,
     pub should_quit: bool,
+    /// The project's data version when last loaded (see `sync_external`).
+    pub data_version: i64,
     drag_anchor: Option<usize>,
 }
 
@@ -300,7 +302,9 @@ impl App {
             message: None,
             should_quit: false,
             drag_anchor: None,
+            data_version: 0,
         };
+        app.data_version = app.project.data_version()?;
         app.reload_lists()?;
         if let Some(first) = app.docs.first().map(|d| d.id.clone()) {
             app.open(&first)?;
@@ -571,6 +575,49 @@ impl App {
         self.recent.retain(|c| c != code);
         self.recent.insert(0, code.to_owned());
         self.recent.truncate(9);
+    }
+
+    /// Pick up changes another program committed to the project (a CLI
+    /// command in another terminal): reload the lists and, if the open
+    /// document was re-imported, its text. Returns whether anything changed.
+    pub fn sync_external(&mut self) -> bool {
+        let Ok(v) = self.project.data_version() else {
+            return false;
+        };
+        if v == self.data_version {
+            return false;
+        }
+        self.data_version = v;
+        if let Some(r) = &self.reader {
+            let id = r.doc.id.clone();
+            let cursor = r.cursor;
+            match self.project.document(&id) {
+                Ok(doc) if doc.sha256 != r.doc.sha256 => {
+                    // Offsets refer to the new text now: reopen it.
+                    self.reader = None;
+                    if self.open(&id).is_ok() {
+                        let at = self
+                            .reader
+                            .as_ref()
+                            .map(|r| text::floor_grapheme(&r.doc.text, cursor));
+                        if let Some(at) = at {
+                            self.set_cursor(at, false);
+                        }
+                    }
+                }
+                Ok(_) => {}
+                // The document is gone (an import was undone elsewhere).
+                Err(_) => self.reader = None,
+            }
+        }
+        self.refresh(None);
+        if self.reader.is_none()
+            && let Some(first) = self.docs.first().map(|d| d.id.clone())
+        {
+            let _ = self.open(&first);
+        }
+        self.message = Some("the project was changed outside the workbench; reloaded".into());
+        true
     }
 
     /// Reload what a change may have touched; `doc` limits progress updates.

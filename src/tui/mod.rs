@@ -29,6 +29,13 @@ use ratatui::backend::Backend;
 /// Translate one terminal event and apply it. Returns true when the event
 /// meant something in the current state.
 pub fn handle(app: &mut App, event: &Event) -> bool {
+    // Changes committed by another program are picked up before each event
+    // (and on the idle tick `run` sends as FocusGained).
+    let external = app.sync_external();
+    handle_event(app, event) || external
+}
+
+fn handle_event(app: &mut App, event: &Event) -> bool {
     // A paste goes into the editor or prompt whole, one character at a time.
     if let Event::Paste(text) = event
         && !matches!(app.mode, Mode::Normal | Mode::Help(_))
@@ -149,7 +156,15 @@ pub fn run(project: Project, options: TuiOptions) -> Result<()> {
         let backend = ratatui::backend::CrosstermBackend::new(std::io::stdout());
         let mut terminal = Terminal::new(backend)?;
         terminal.hide_cursor()?;
-        let events = std::iter::from_fn(|| crossterm::event::read().ok());
+        // Poll rather than block, so changes made from another terminal show
+        // up within a second even while the user is only reading.
+        let events = std::iter::from_fn(|| {
+            match crossterm::event::poll(std::time::Duration::from_millis(750)) {
+                Ok(true) => crossterm::event::read().ok(),
+                Ok(false) => Some(Event::FocusGained),
+                Err(_) => None,
+            }
+        });
         run_app(&mut terminal, &mut app, events)
     })();
     restore_terminal();
