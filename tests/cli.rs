@@ -879,3 +879,26 @@ fn a_theme_created_with_codes_is_one_undo() {
     assert!(t.json(&["theme", "list"]).as_array().unwrap().is_empty());
     assert_eq!(t.json(&["codes"]).as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn the_same_codebook_gets_the_same_guids_in_every_project() {
+    let cb = Path::new(env!("CARGO_MANIFEST_DIR")).join("codebooks/webcam-politie.yaml");
+    let export = |t: &T| {
+        t.ok(&["codebook", "import", cb.to_str().unwrap()]);
+        t.ok(&["codebook", "export", "cb.qdc"]);
+        std::fs::read_to_string(t.path("cb.qdc")).unwrap()
+    };
+    let (a, b) = (T::new(), T::new());
+    assert_eq!(export(&a), export(&b));
+    // A renamed code keeps its GUID; a new code with the old name gets another.
+    a.ok(&["code", "rename", "Lage pakkans", "Lage pakkans (oud)"]);
+    a.ok(&["code", "new", "Lage pakkans"]);
+    a.ok(&["codebook", "export", "cb2.qdc"]);
+    let qdc = std::fs::read_to_string(a.path("cb2.qdc")).unwrap();
+    let guid_of = |name: &str| {
+        let at = qdc.find(&format!("name=\"{name}\"")).unwrap();
+        let line = &qdc[qdc[..at].rfind('<').unwrap()..at];
+        line.split("guid=\"").nth(1).unwrap()[..36].to_owned()
+    };
+    assert_ne!(guid_of("Lage pakkans"), guid_of("Lage pakkans (oud)"));
+}

@@ -255,9 +255,10 @@ pub(crate) fn create_code_in(
                 .ok_or_else(|| not_found("code", p, "thema codes"))?,
         ),
     };
-    let guid = guid
-        .map(str::to_owned)
-        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let guid = match guid {
+        Some(g) => g.to_owned(),
+        None => default_guid(tx, "codes", "code", name)?,
+    };
     let now = tx.now().to_owned();
     tx.insert(
         "codes",
@@ -269,6 +270,26 @@ pub(crate) fn create_code_in(
             ("created_at", &now),
         ],
     )
+}
+
+/// The GUID a new code or theme gets when none is given: derived from its
+/// kind and name (UUID v5, see `codebook::guid_for`), so the same codebook
+/// exported from two projects carries the same GUIDs into other QDA tools.
+/// If that GUID is taken (a renamed code kept it), a random one is used.
+pub(crate) fn default_guid(tx: &Tx<'_>, table: &str, kind: &str, name: &str) -> Result<String> {
+    let derived = crate::codebook::guid_for(kind, name);
+    let taken: Option<i64> = tx
+        .conn()
+        .query_row(
+            &format!("SELECT id FROM {table} WHERE lower(guid) = lower(?)"),
+            [&derived],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(match taken {
+        None => derived,
+        Some(_) => uuid::Uuid::new_v4().to_string().to_uppercase(),
+    })
 }
 
 pub(crate) fn valid_name(name: &str) -> Result<&str> {

@@ -653,9 +653,10 @@ pub(crate) fn create_theme_in(
             "see `thema theme list`",
         ));
     }
-    let guid = guid
-        .map(str::to_owned)
-        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let guid = match guid {
+        Some(g) => g.to_owned(),
+        None => super::codes::default_guid(tx, "themes", "theme", name)?,
+    };
     let now = tx.now().to_owned();
     let pos = next_position(tx)?;
     tx.insert(
