@@ -902,3 +902,15 @@ fn the_same_codebook_gets_the_same_guids_in_every_project() {
     };
     assert_ne!(guid_of("Lage pakkans"), guid_of("Lage pakkans (oud)"));
 }
+
+#[test]
+fn the_shipped_qdc_codebook_matches_the_shipped_yaml() {
+    // A sync check: the .qdc in codebooks/ must be what the YAML exports
+    // (regenerate with `thema codebook export codebooks/webcam-politie.qdc`).
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("codebooks");
+    let t = T::new();
+    t.ok(&["codebook", "import", dir.join("webcam-politie.yaml").to_str().unwrap()]);
+    t.ok(&["codebook", "export", "out.qdc"]);
+    let shipped = std::fs::read_to_string(dir.join("webcam-politie.qdc")).unwrap();
+    assert_eq!(std::fs::read_to_string(t.path("out.qdc")).unwrap(), shipped);
+}
