@@ -909,7 +909,11 @@ fn the_shipped_qdc_codebook_matches_the_shipped_yaml() {
     // (regenerate with `thema codebook export codebooks/webcam-politie.qdc`).
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("codebooks");
     let t = T::new();
-    t.ok(&["codebook", "import", dir.join("webcam-politie.yaml").to_str().unwrap()]);
+    t.ok(&[
+        "codebook",
+        "import",
+        dir.join("webcam-politie.yaml").to_str().unwrap(),
+    ]);
     t.ok(&["codebook", "export", "out.qdc"]);
     let shipped = std::fs::read_to_string(dir.join("webcam-politie.qdc")).unwrap();
     assert_eq!(std::fs::read_to_string(t.path("out.qdc")).unwrap(), shipped);
