@@ -918,3 +918,20 @@ fn the_shipped_qdc_codebook_matches_the_shipped_yaml() {
     let shipped = std::fs::read_to_string(dir.join("webcam-politie.qdc")).unwrap();
     assert_eq!(std::fs::read_to_string(t.path("out.qdc")).unwrap(), shipped);
 }
+
+#[test]
+fn a_large_batch_is_summarised_in_natural_order() {
+    let t = T::new();
+    for i in 1..=10 {
+        t.write(
+            &format!("in/s{i}.md"),
+            format!("---\nid: S{i}\n---\nTekst {i}.\n"),
+        );
+    }
+    let (_, err) = t.ok_err(&["import", "in"]);
+    assert!(
+        err.contains("imported 10 document(s): S1, S2, S3, S4, S5, S6, S7, S8, … and 2 more"),
+        "{err}"
+    );
+    assert_eq!(t.doc_ids().len(), 10);
+}

@@ -37,6 +37,22 @@ fn parse_attr(s: &str) -> std::result::Result<(String, String), String> {
     Ok((k.to_owned(), v.trim().to_owned()))
 }
 
+/// Ids in natural order; a long batch is cut to its first few and a count
+/// (`thema docs` lists them all).
+fn id_list(ids: &[String]) -> String {
+    const SHOWN: usize = 8;
+    let mut sorted: Vec<&str> = ids.iter().map(String::as_str).collect();
+    sorted.sort_by(|a, b| crate::text::natural_cmp(a, b));
+    if sorted.len() <= SHOWN {
+        return sorted.join(", ");
+    }
+    format!(
+        "{}, … and {} more",
+        sorted[..SHOWN].join(", "),
+        sorted.len() - SHOWN
+    )
+}
+
 impl ImportArgs {
     pub fn run(&self, ctx: &mut Context) -> Result<()> {
         let project = ctx.project()?;
@@ -83,7 +99,7 @@ impl ImportArgs {
             note(format!(
                 "imported {} document(s): {}",
                 outcome.imported.len(),
-                outcome.imported.join(", ")
+                id_list(&outcome.imported)
             ));
         }
         for r in &outcome.replaced {
@@ -103,7 +119,7 @@ impl ImportArgs {
             }
         }
         if !outcome.unchanged.is_empty() {
-            note(format!("unchanged: {}", outcome.unchanged.join(", ")));
+            note(format!("unchanged: {}", id_list(&outcome.unchanged)));
         }
         if !batch.errors.is_empty() {
             note(format!("{} file(s) rejected", batch.errors.len()));
