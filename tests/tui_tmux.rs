@@ -121,6 +121,8 @@ fn need_tmux() -> bool {
 }
 
 /// Start `command` in a 120×40 session on a private tmux server.
+/// remain-on-exit is set first (globally, on this private server) so a crash
+/// or an early error leaves its message on screen to report.
 fn start(name: &str, command: &str) -> Tmux {
     let tmux = Tmux {
         socket: format!("thema-{name}-{}", std::process::id()),
@@ -240,40 +242,12 @@ fn code_a_searched_sentence_in_a_real_terminal() {
     thema(&db, &["init"]);
     thema(&db, &["import", examples.to_str().unwrap()]);
 
-    let tmux = Tmux {
-        socket: format!("thema-e2e-{}", std::process::id()),
-        session: "e2e".into(),
-    };
     let command = format!(
         "THEMA_CODER=e2e NO_COLOR= {} --project {}",
         assert_cmd::cargo::cargo_bin("thema").display(),
         db.display()
     );
-    // remain-on-exit is set first (globally, on this private server) so a
-    // crash or an early error leaves its message on screen to report.
-    let out = tmux.cmd(&[
-        "start-server",
-        ";",
-        "set-option",
-        "-g",
-        "remain-on-exit",
-        "on",
-        ";",
-        "new-session",
-        "-d",
-        "-x",
-        "120",
-        "-y",
-        "40",
-        "-s",
-        &tmux.session,
-        &command,
-    ]);
-    assert!(
-        out.status.success(),
-        "tmux new-session: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let tmux = start("e2e", &command);
 
     let screen = tmux.wait_for("Documents (6)");
     assert!(screen.contains("P01"), "{screen}");
