@@ -343,11 +343,8 @@ impl Project {
     /// Every document's id and text, in natural order of ids (for autocoding
     /// and search across the corpus in one query).
     pub fn document_texts(&self) -> Result<Vec<(String, String)>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT d.name, t.text FROM documents d JOIN texts t ON t.id = d.text_id",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let mut out: Vec<(String, String)> = rows.collect::<rusqlite::Result<_>>()?;
+        let mut out: Vec<(String, String)> =
+            self.pairs("SELECT d.name, t.text FROM documents d JOIN texts t ON t.id = d.text_id")?;
         out.sort_by(|a, b| crate::text::natural_cmp(&a.0, &b.0));
         Ok(out)
     }

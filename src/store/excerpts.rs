@@ -185,18 +185,8 @@ impl Project {
         };
         // Document names come from a separate small query: joining the
         // documents table per excerpt would walk rows that hold whole texts.
-        let doc_names: HashMap<i64, String> = {
-            let mut stmt = self
-                .conn()
-                .prepare_cached("SELECT id, name FROM documents")?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        let code_names: HashMap<i64, String> = {
-            let mut stmt = self.conn().prepare_cached("SELECT id, name FROM codes")?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
+        let doc_names: HashMap<i64, String> = self.pairs("SELECT id, name FROM documents")?;
+        let code_names: HashMap<i64, String> = self.pairs("SELECT id, name FROM codes")?;
         // One pass over the links, grouped per excerpt, keeps this linear.
         let mut links: HashMap<i64, Vec<i64>> = HashMap::new();
         {

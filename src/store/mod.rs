@@ -144,6 +144,19 @@ impl Project {
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
+
+    /// Run a parameterless two-column query and collect its rows, e.g. into a
+    /// `HashMap<i64, String>` of keys to names or a `Vec<(i64, i64)>` of links.
+    pub(crate) fn pairs<A, B, C>(&self, sql: &str) -> Result<C>
+    where
+        A: rusqlite::types::FromSql,
+        B: rusqlite::types::FromSql,
+        C: FromIterator<(A, B)>,
+    {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<C>>()?)
+    }
 }
 
 fn migrate(conn: &mut Connection) -> Result<()> {

@@ -577,13 +577,9 @@ impl Project {
             })?;
             rows.collect::<rusqlite::Result<_>>()?
         };
-        let pairs = |sql: &str| -> Result<Vec<(i64, i64)>> {
-            let mut stmt = self.conn().prepare_cached(sql)?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        };
-        let links = pairs("SELECT excerpt_id, code_id FROM excerpt_codes")?;
-        let theme_codes = pairs("SELECT theme_id, code_id FROM theme_codes")?;
+        let links: Vec<(i64, i64)> = self.pairs("SELECT excerpt_id, code_id FROM excerpt_codes")?;
+        let theme_codes: Vec<(i64, i64)> =
+            self.pairs("SELECT theme_id, code_id FROM theme_codes")?;
         let codes = self.codes()?;
         let themes = self.themes()?;
         let coders: Vec<String> = {

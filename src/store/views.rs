@@ -42,13 +42,7 @@ impl Project {
     /// absent. One ordered pass over the excerpt–code links (a covering
     /// index), so it stays fast on 100,000 excerpts.
     pub fn theme_excerpt_counts(&self) -> Result<HashMap<i64, usize>> {
-        let parents: HashMap<i64, Option<i64>> = {
-            let mut stmt = self
-                .conn()
-                .prepare_cached("SELECT id, parent_id FROM themes")?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
+        let parents: HashMap<i64, Option<i64>> = self.pairs("SELECT id, parent_id FROM themes")?;
         // Code key → the themes it counts for (its themes and their ancestors).
         let mut themes_of_code: HashMap<i64, Vec<i64>> = HashMap::new();
         {
