@@ -237,15 +237,7 @@ impl Project {
         }
         // Rank documents once: natural_cmp per comparison would dominate at
         // 100,000 excerpts.
-        let mut names: Vec<&str> = out.iter().map(|e| e.doc.as_str()).collect();
-        names.sort_unstable();
-        names.dedup();
-        names.sort_by(|a, b| crate::text::natural_cmp(a, b));
-        let rank: HashMap<String, usize> = names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.to_string(), i))
-            .collect();
+        let rank = crate::text::natural_rank(out.iter().map(|e| e.doc.as_str()));
         out.sort_by_cached_key(|e| (rank[&e.doc], e.start, e.end, e.id));
         Ok(out)
     }

@@ -128,15 +128,7 @@ impl Project {
         })?;
         let mut out: Vec<CodeExcerpt> = rows.collect::<rusqlite::Result<_>>()?;
         // Natural document order, computed once per document name.
-        let mut names: Vec<&str> = out.iter().map(|e| e.doc.as_str()).collect();
-        names.sort_unstable();
-        names.dedup();
-        names.sort_by(|a, b| crate::text::natural_cmp(a, b));
-        let rank: HashMap<String, usize> = names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.to_string(), i))
-            .collect();
+        let rank = crate::text::natural_rank(out.iter().map(|e| e.doc.as_str()));
         out.sort_by_cached_key(|e| (rank[&e.doc], e.span.start, e.span.end, e.excerpt));
         Ok(out)
     }

@@ -19,7 +19,7 @@ mod search;
 mod unit;
 
 pub use anchor::reanchor;
-pub use natural::natural_cmp;
+pub use natural::{natural_cmp, natural_rank};
 pub use search::{Phrase, find_all_ci};
 pub use unit::{Unit, is_heading_at, paragraph_index, paragraphs, unit_at, units};
 

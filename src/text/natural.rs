@@ -109,6 +109,23 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
     ta.len().cmp(&tb.len()).then_with(|| a.cmp(b))
 }
 
+/// The natural-order rank of each distinct label, for sorting many items by
+/// label: comparing labels once each is far cheaper than `natural_cmp` in
+/// every comparison of a large sort.
+pub fn natural_rank<'a>(
+    labels: impl IntoIterator<Item = &'a str>,
+) -> std::collections::HashMap<String, usize> {
+    let mut names: Vec<&str> = labels.into_iter().collect();
+    names.sort_unstable();
+    names.dedup();
+    names.sort_by(|a, b| natural_cmp(a, b));
+    names
+        .into_iter()
+        .enumerate()
+        .map(|(i, n)| (n.to_owned(), i))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
