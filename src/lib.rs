@@ -67,6 +67,7 @@ pub mod report;
 pub mod store;
 pub mod synth;
 pub mod text;
+pub mod tree;
 pub mod tui;
 
 pub use error::{Diagnostic, Error, Result};

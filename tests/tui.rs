@@ -130,8 +130,8 @@ fn select_sentence_code_new_code_then_undo_and_redo() {
     assert_eq!(app.project.code("Eerdere functie").unwrap().excerpts, 1);
     // State follows: the reader shows the mark, the code list has the code.
     assert_eq!(app.reader.as_ref().unwrap().marks.len(), 1);
-    assert_eq!(app.codes.len(), 1);
-    assert_eq!(app.docs[0].excerpts, 1);
+    assert_eq!(app.codes.list.len(), 1);
+    assert_eq!(app.documents.list[0].excerpts, 1);
     assert_eq!(app.recent, vec!["Eerdere functie".to_string()]);
     assert!(app.message.as_deref().unwrap().contains("new code"));
     assert_eq!(app.reader.as_ref().unwrap().selection, Selection::None);
@@ -299,7 +299,7 @@ fn motions_and_codes_pane_jump() {
     // Codes pane: Enter lists the excerpts, Enter again jumps to one.
     press(&mut app, "gg<Tab><Enter>");
     assert_eq!(app.focus, Pane::Codes);
-    assert_eq!(app.excerpt_sel, Some(0));
+    assert_eq!(app.codes.excerpt_sel, Some(0));
     press(&mut app, "<Enter>");
     assert_eq!(app.focus, Pane::Reader);
     assert_eq!(cursor(&app), paras[1].start);
@@ -473,13 +473,13 @@ fn x_in_the_codes_excerpt_list_removes_the_code() {
     assert_eq!(app.project.code("Alpha").unwrap().excerpts, 2);
     press(&mut app, "<Tab><Enter>");
     assert_eq!(app.focus, Pane::Codes);
-    assert_eq!(app.excerpt_sel, Some(0));
-    let first = app.code_excerpts[0].excerpt;
+    assert_eq!(app.codes.excerpt_sel, Some(0));
+    let first = app.codes.excerpts[0].excerpt;
     press(&mut app, "x");
     assert_eq!(app.project.code("Alpha").unwrap().excerpts, 1);
     assert!(excerpts(&app, "P01").iter().all(|e| e.id != first));
-    assert_eq!(app.code_excerpts.len(), 1);
-    assert_eq!(app.excerpt_sel, Some(0));
+    assert_eq!(app.codes.excerpts.len(), 1);
+    assert_eq!(app.codes.excerpt_sel, Some(0));
     assert!(app.message.as_deref().unwrap().contains("removed"));
     press(&mut app, "u");
     assert_eq!(app.project.code("Alpha").unwrap().excerpts, 2);
@@ -969,7 +969,7 @@ fn changes_from_another_terminal_are_picked_up() {
         .apply_code("P1", Span::new(13, 24), "Van buiten")
         .unwrap();
     assert!(tui::handle(&mut app, &Event::FocusGained));
-    assert!(app.codes.iter().any(|c| c.name == "Van buiten"));
+    assert!(app.codes.list.iter().any(|c| c.name == "Van buiten"));
     assert_eq!(app.reader.as_ref().unwrap().marks.len(), 1);
     assert!(app.message.as_deref().unwrap().contains("changed outside"));
 
@@ -982,4 +982,93 @@ fn changes_from_another_terminal_are_picked_up() {
     assert_eq!(r.doc.text, new_body);
     let m = &r.marks[0];
     assert_eq!(&new_body[m.span.start..m.span.end], "Eerste zin.");
+}
+
+/// `thema theme list` (the reports' counting) and the themes screen (the
+/// store's counting) agree on every theme: a parent theme counts its
+/// subthemes' excerpts, an excerpt with several of a theme's codes counts
+/// once, and a code in two themes counts in both.
+#[test]
+fn theme_list_and_themes_screen_count_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("study.db");
+    let mut p = Project::create(&file).unwrap();
+    p.set_coder("tester");
+    let src = project();
+    let docs: Vec<thema::store::NewDocument> = (1..=6)
+        .map(|i| {
+            let d = src.document(&format!("P0{i}")).unwrap();
+            thema::store::NewDocument {
+                id: d.id.clone(),
+                sha256: text::sha256_hex(&d.text),
+                text: d.text,
+                attributes: d.attributes,
+                source: None,
+            }
+        })
+        .collect();
+    p.import(docs, false).unwrap();
+    // Sentences 1–12 of each document: codes A (1–8), B (5–12), C (3, 9),
+    // D (every third), so excerpts carry one to three codes.
+    for i in 1..=6 {
+        let id = format!("P0{i}");
+        let t = p.document(&id).unwrap().text;
+        let sentences = text::units(&t, Unit::Sentence);
+        for (k, s) in sentences.iter().enumerate().skip(1).take(12) {
+            for (code, on) in [
+                ("A", k <= 8),
+                ("B", k >= 5),
+                ("C", k == 3 || k == 9),
+                ("D", k % 3 == 0),
+            ] {
+                if on {
+                    p.apply_code(&id, *s, code).unwrap();
+                }
+            }
+        }
+    }
+    p.create_theme_with_codes("Top", "", None, &["A", "C"])
+        .unwrap();
+    p.create_theme_with_codes("Sub", "", Some("Top"), &["B", "C"])
+        .unwrap();
+    p.create_theme_with_codes("Subsub", "", Some("Sub"), &["D"])
+        .unwrap();
+    p.create_theme_with_codes("Other", "", None, &["D", "A"])
+        .unwrap();
+    drop(p);
+
+    let out = assert_cmd::Command::cargo_bin("thema")
+        .unwrap()
+        .env_remove("THEMA_PROJECT")
+        .args(["--project", file.to_str().unwrap(), "theme", "list"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let mut listed = std::collections::BTreeMap::new();
+    for line in out.lines().skip(1) {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        let n: usize = cols[2].parse().unwrap();
+        listed.insert(cols[0].to_owned(), n);
+    }
+
+    let mut app = App::new(Project::open(&file).unwrap(), options()).unwrap();
+    press(&mut app, "T");
+    let screen: std::collections::BTreeMap<String, usize> = app
+        .themes
+        .themes
+        .iter()
+        .map(|t| (t.name.clone(), app.themes.counts[&t.key]))
+        .collect();
+    assert_eq!(listed, screen);
+    // Hand count per document: sentences 1–12 are all coded; Top gathers
+    // A, C and (through Sub and Subsub) B and D: all 12; Subsub: D on
+    // sentences 3, 6, 9, 12 = 4; Sub: B ∪ C ∪ D = 3 and 5–12 = 9; Other:
+    // A ∪ D = 1–8 plus 9 and 12 = 10.
+    assert_eq!(screen["Top"], 6 * 12);
+    assert_eq!(screen["Sub"], 6 * 9);
+    assert_eq!(screen["Subsub"], 6 * 4);
+    assert_eq!(screen["Other"], 6 * 10);
 }

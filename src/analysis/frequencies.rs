@@ -1,6 +1,6 @@
 //! How often each theme and code occurs, overall and per group.
 
-use super::{Grouping, Membership, theme_depths};
+use super::{Grouping, Membership};
 use crate::store::CodingData;
 use serde::{Serialize, Serializer, ser::SerializeMap};
 use std::collections::HashSet;
@@ -152,24 +152,23 @@ impl<'a> Counter<'a> {
 /// Count themes and/or codes per group of the attribute `by`.
 pub fn frequencies(data: &CodingData, by: &str, level: Level) -> Frequencies {
     let counter = Counter::new(data, by);
-    let depths = theme_depths(data);
+    let depths = crate::tree::Forest::of_themes(&data.themes).depths();
+    let code_depths = crate::tree::Forest::of_codes(&data.codes).depths();
     let mut rows = Vec::new();
     match level {
         Level::Theme => {
-            for t in &data.themes {
-                rows.push(counter.theme_row(t, depths[&t.name]));
+            for (t, &d) in data.themes.iter().zip(&depths) {
+                rows.push(counter.theme_row(t, d));
             }
         }
         Level::Code => {
-            for c in &data.codes {
-                let depth = code_depth(data, c);
+            for (c, &depth) in data.codes.iter().zip(&code_depths) {
                 rows.push(counter.code_row(c, c.parent.clone(), depth));
             }
         }
         Level::Both => {
             let mut themed = HashSet::new();
-            for t in &data.themes {
-                let d = depths[&t.name];
+            for (t, &d) in data.themes.iter().zip(&depths) {
                 rows.push(counter.theme_row(t, d));
                 for name in &t.codes {
                     if let Some(c) = data.codes.iter().find(|c| &c.name == name) {
@@ -195,21 +194,4 @@ pub fn frequencies(data: &CodingData, by: &str, level: Level) -> Frequencies {
         real_groups,
         orphans_excluded: data.stats.orphans,
     }
-}
-
-fn code_depth(data: &CodingData, c: &crate::model::Code) -> usize {
-    let mut d = 0;
-    let mut p = c.parent.clone();
-    while let Some(name) = p {
-        d += 1;
-        if d > data.codes.len() {
-            break;
-        }
-        p = data
-            .codes
-            .iter()
-            .find(|x| x.name == name)
-            .and_then(|x| x.parent.clone());
-    }
-    d
 }

@@ -105,24 +105,13 @@ impl Membership {
         for (t, c) in &data.theme_codes {
             direct.entry(*t).or_default().push(*c);
         }
+        // The theme and every theme below it, from the one tree walk.
+        let forest = crate::tree::Forest::of_themes(&data.themes);
         let mut by_theme = HashMap::new();
-        for t in &data.themes {
-            // The theme and every theme below it.
-            let mut family = vec![t.name.as_str()];
-            let mut i = 0;
-            while i < family.len() {
-                let p = family[i];
-                for s in &data.themes {
-                    if s.parent.as_deref() == Some(p) && !family.contains(&s.name.as_str()) {
-                        family.push(&s.name);
-                    }
-                }
-                i += 1;
-            }
+        for (i, t) in data.themes.iter().enumerate() {
             let mut set: Vec<usize> = Vec::new();
-            for name in family {
-                let key = data.themes.iter().find(|x| x.name == name).map(|x| x.key);
-                for c in key.and_then(|k| direct.get(&k)).into_iter().flatten() {
+            for f in forest.family(i) {
+                for c in direct.get(&data.themes[f].key).into_iter().flatten() {
                     set.extend(by_code.get(c).into_iter().flatten());
                 }
             }
@@ -132,28 +121,6 @@ impl Membership {
         }
         Membership { by_code, by_theme }
     }
-}
-
-/// Depth of each theme in the theme tree (0 = top level), by name.
-pub(crate) fn theme_depths(data: &CodingData) -> HashMap<String, usize> {
-    let mut out = HashMap::new();
-    for t in &data.themes {
-        let mut d = 0;
-        let mut p = t.parent.clone();
-        while let Some(name) = p {
-            d += 1;
-            if d > data.themes.len() {
-                break;
-            }
-            p = data
-                .themes
-                .iter()
-                .find(|x| x.name == name)
-                .and_then(|x| x.parent.clone());
-        }
-        out.insert(t.name.clone(), d);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -24,27 +24,13 @@ impl CodesArgs {
             note("no codes yet; create one with `thema code new NAME` or just apply a new name");
             return Ok(());
         }
-        let depth = |c: &crate::model::Code| {
-            let mut d = 0;
-            let mut p = c.parent.clone();
-            while let Some(name) = p {
-                d += 1;
-                p = codes
-                    .iter()
-                    .find(|x| x.name == name)
-                    .and_then(|x| x.parent.clone());
-                if d > 32 {
-                    break;
-                }
-            }
-            d
-        };
+        let depths = crate::tree::Forest::of_codes(&codes).depths();
         let mut t = Table::new(&["CODE", "EXCERPTS", "DESCRIPTION"])
             .max_width(0, 50)
             .max_width(2, 60);
-        for c in &codes {
+        for (c, &depth) in codes.iter().zip(&depths) {
             t.row(vec![
-                format!("{}{}", "  ".repeat(depth(c)), c.name),
+                format!("{}{}", "  ".repeat(depth), c.name),
                 c.excerpts.to_string(),
                 c.description.clone(),
             ]);

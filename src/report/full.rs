@@ -65,8 +65,8 @@ pub fn render_full(r: &FullReport<'_>) -> String {
     // Section numbers: 1, 1.1, 2, …
     let mut numbers: Vec<(String, String)> = Vec::new();
     let mut counters: Vec<usize> = Vec::new();
-    for t in r.themes {
-        let depth = depth_of(r.themes, t);
+    let depths = crate::tree::Forest::of_themes(r.themes).depths();
+    for (t, &depth) in r.themes.iter().zip(&depths) {
         counters.truncate(depth + 1);
         while counters.len() < depth + 1 {
             counters.push(0);
@@ -88,8 +88,7 @@ pub fn render_full(r: &FullReport<'_>) -> String {
     } else {
         "## Themes\n\n"
     });
-    for t in r.themes {
-        let depth = depth_of(r.themes, t);
+    for (t, &depth) in r.themes.iter().zip(&depths) {
         let hashes = "#".repeat((3 + depth).min(6));
         out.push_str(&format!(
             "{hashes} {} {}\n\n",
@@ -269,20 +268,4 @@ pub fn render_full(r: &FullReport<'_>) -> String {
         "_Made with `thema report full`._\n"
     });
     out
-}
-
-fn depth_of(themes: &[Theme], t: &Theme) -> usize {
-    let mut d = 0;
-    let mut p = t.parent.clone();
-    while let Some(name) = p {
-        d += 1;
-        if d > themes.len() {
-            break;
-        }
-        p = themes
-            .iter()
-            .find(|x| x.name == name)
-            .and_then(|x| x.parent.clone());
-    }
-    d
 }

@@ -14,6 +14,7 @@ mod documents;
 mod events;
 mod excerpts;
 mod memos;
+mod snapshot;
 mod themes;
 mod tx;
 mod views;
@@ -22,7 +23,7 @@ pub use codebook::CodebookImport;
 pub use documents::{ImportOutcome, NewDocument, ReplaceReport};
 pub use excerpts::{Applied, Coding, ExcerptFilter, preview};
 pub use memos::describe;
-pub use themes::{CodingData, CodingStats, DocRow, ExcerptRow};
+pub use snapshot::{CodingData, CodingStats, DocRow, ExcerptRow};
 pub use tx::Tx;
 pub use views::{CodeExcerpt, Mark};
 

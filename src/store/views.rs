@@ -42,26 +42,14 @@ impl Project {
     /// absent. One ordered pass over the excerpt–code links (a covering
     /// index), so it stays fast on 100,000 excerpts.
     pub fn theme_excerpt_counts(&self) -> Result<HashMap<i64, usize>> {
-        let parents: HashMap<i64, Option<i64>> = self.pairs("SELECT id, parent_id FROM themes")?;
-        // Code key → the themes it counts for (its themes and their ancestors).
+        // Code key → the themes it counts for: every theme whose family (the
+        // theme and its subthemes, from the one tree walk) gathers it.
+        let themes = self.themes()?;
+        let code_keys: HashMap<String, i64> = self.pairs("SELECT name, id FROM codes")?;
         let mut themes_of_code: HashMap<i64, Vec<i64>> = HashMap::new();
-        {
-            let mut stmt = self
-                .conn()
-                .prepare_cached("SELECT theme_id, code_id FROM theme_codes")?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                let (mut theme, code): (i64, i64) = (r.get(0)?, r.get(1)?);
-                let list = themes_of_code.entry(code).or_default();
-                for _ in 0..=parents.len() {
-                    if !list.contains(&theme) {
-                        list.push(theme);
-                    }
-                    match parents.get(&theme).copied().flatten() {
-                        Some(p) => theme = p,
-                        None => break,
-                    }
-                }
+        for (t, codes) in themes.iter().zip(crate::tree::theme_family_codes(&themes)) {
+            for c in codes.iter().filter_map(|c| code_keys.get(c)) {
+                themes_of_code.entry(*c).or_default().push(t.key);
             }
         }
         if themes_of_code.is_empty() {

@@ -7,6 +7,17 @@
 use super::reader::{self, Wrapped};
 use crate::text;
 
+/// What a key in the editor came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditorEvent {
+    /// Still editing.
+    Pending,
+    Cancel,
+    Quit,
+    /// Save this text (trailing whitespace trimmed).
+    Save(String),
+}
+
 /// Editor state.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Editor {
@@ -69,6 +80,28 @@ impl Editor {
         if self.cursor < self.text.len() {
             self.cursor = text::next_grapheme(&self.text, self.cursor);
         }
+    }
+
+    /// A key, with the overlay's text width for line moves.
+    pub fn handle(&mut self, action: crate::tui::Action, width: usize) -> EditorEvent {
+        use crate::tui::Action;
+        match action {
+            Action::Cancel => return EditorEvent::Cancel,
+            Action::Quit => return EditorEvent::Quit,
+            Action::Save => return EditorEvent::Save(self.text.trim_end().to_owned()),
+            Action::Input(c) => self.insert(c),
+            Action::Enter => self.insert('\n'),
+            Action::Backspace => self.backspace(),
+            Action::Delete => self.delete(),
+            Action::Left => self.left(),
+            Action::Right => self.right(),
+            Action::Up => self.vertical(width, -1),
+            Action::Down => self.vertical(width, 1),
+            Action::Top => self.home_end(width, false),
+            Action::Bottom => self.home_end(width, true),
+            _ => {}
+        }
+        EditorEvent::Pending
     }
 
     /// Move to the start (`end == false`) or end of the display line.

@@ -1,24 +1,33 @@
 //! The terminal user interface: read write-ups, select text by word,
 //! sentence or paragraph, and code it from the keyboard. Events become
-//! [`Action`]s through the one keymap table ([`keymap`]); [`update`] applies
-//! an action to the [`App`] state and makes the corresponding [`Project`]
+//! [`Action`]s through the one keymap table ([`keymap`]); [`update`] routes
+//! an action to the component that has the keyboard ([`components`], or the
+//! overlay in [`mode`]), and the [`App`] makes the corresponding [`Project`]
 //! call (one call, one transaction); [`views::draw`] renders the state and
-//! nothing else. [`run`] owns the real terminal; [`run_app`] is generic over
+//! nothing else. Reader motions and selections are pure ([`selection`]). [`run`] owns the real terminal; [`run_app`] is generic over
 //! the backend so tests drive it with ratatui's `TestBackend`.
 
 pub mod action;
 pub mod app;
 pub mod colour;
+pub mod components;
 pub mod editor;
 pub mod keymap;
 pub mod layout;
+pub mod mode;
+mod mouse;
+pub mod overlays;
 pub mod picker;
 pub mod reader;
-pub mod themes;
+pub mod search;
+pub mod selection;
 pub mod views;
 
 pub use action::Action;
-pub use app::{App, Mode, Pane, Screen, Selection, TuiOptions, update};
+pub use app::{App, Pane, Screen, TuiOptions, update};
+pub use components::themes;
+pub use mode::Mode;
+pub use selection::Selection;
 
 use crate::error::{Error, Result};
 use crate::store::Project;

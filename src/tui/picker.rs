@@ -12,6 +12,15 @@ pub enum Choice {
     New(String),
 }
 
+/// What a key in the picker came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickerEvent {
+    /// Still choosing.
+    Pending,
+    Cancel,
+    Chosen(Choice),
+}
+
 /// Picker state: the query, the filtered rows, the highlighted row.
 #[derive(Debug, Clone, Default)]
 pub struct Picker {
@@ -50,6 +59,35 @@ impl Picker {
 
     pub fn selected(&self) -> Option<&Choice> {
         self.items.get(self.highlight)
+    }
+
+    /// A key: typing filters `names`, arrows highlight, Enter chooses.
+    pub fn handle(
+        &mut self,
+        action: crate::tui::Action,
+        names: impl FnOnce() -> Vec<String>,
+    ) -> PickerEvent {
+        use crate::tui::Action;
+        match action {
+            Action::Cancel => return PickerEvent::Cancel,
+            Action::Down => self.move_by(1),
+            Action::Up => self.move_by(-1),
+            Action::Input(c) => {
+                self.query.push(c);
+                self.refilter(&names());
+            }
+            Action::Backspace => {
+                self.query.pop();
+                self.refilter(&names());
+            }
+            Action::Enter => {
+                if let Some(c) = self.selected() {
+                    return PickerEvent::Chosen(c.clone());
+                }
+            }
+            _ => {}
+        }
+        PickerEvent::Pending
     }
 
     pub fn move_by(&mut self, delta: isize) {

@@ -30,12 +30,13 @@ fn pad(s: &str, cols: usize) -> String {
 
 pub(super) fn documents(frame: &mut Frame, app: &App, theme: &Theme, areas: &Areas) {
     let focused = app.focus == Pane::Documents;
-    let title = format!(" Documents ({}) ", app.docs.len());
+    let title = format!(" Documents ({}) ", app.documents.list.len());
     frame.render_widget(block(title, focused, theme), areas.documents);
     let list = areas.doc_list;
     let w = list.width as usize;
     let id_w = app
-        .docs
+        .documents
+        .list
         .iter()
         .map(|d| d.id.width())
         .max()
@@ -45,7 +46,7 @@ pub(super) fn documents(frame: &mut Frame, app: &App, theme: &Theme, areas: &Are
     let group_w = w.saturating_sub(id_w + 12).max(1);
     // When the values do not fit, drop the words they all start with
     // ("Politie-eenheid III" → "III").
-    let groups: Vec<&str> = app.docs.iter().map(|d| app.group_of(d)).collect();
+    let groups: Vec<&str> = app.documents.list.iter().map(|d| app.group_of(d)).collect();
     let widest = groups.iter().map(|g| g.width()).max().unwrap_or(0);
     let strip = if widest > group_w {
         common_word_prefix(&groups)
@@ -68,13 +69,14 @@ pub(super) fn documents(frame: &mut Frame, app: &App, theme: &Theme, areas: &Are
     );
     let open = app.reader.as_ref().map(|r| r.doc.id.as_str());
     let lines: Vec<Line> = app
-        .docs
+        .documents
+        .list
         .iter()
         .enumerate()
-        .skip(app.doc_scroll)
+        .skip(app.documents.scroll)
         .take(list.height as usize)
         .map(|(i, d)| {
-            let progress = match app.progress.get(&d.id) {
+            let progress = match app.documents.progress.get(&d.id) {
                 Some((_, 0)) | None => "   ·".to_owned(),
                 Some((c, n)) => format!("{:>3}%", c * 100 / n),
             };
@@ -91,7 +93,7 @@ pub(super) fn documents(frame: &mut Frame, app: &App, theme: &Theme, areas: &Are
                 d.excerpts,
                 progress
             );
-            let style = if i == app.doc_sel {
+            let style = if i == app.documents.sel {
                 if focused {
                     theme.highlight_row()
                 } else {
@@ -126,11 +128,11 @@ fn common_word_prefix(values: &[&str]) -> usize {
 
 pub(super) fn codes(frame: &mut Frame, app: &App, theme: &Theme, areas: &Areas) {
     let focused = app.focus == Pane::Codes;
-    let title = format!(" Codes ({}) ", app.codes.len());
+    let title = format!(" Codes ({}) ", app.codes.list.len());
     frame.render_widget(block(title, focused, theme), areas.codes);
     let list = areas.code_list;
     let w = list.width as usize;
-    if app.codes.is_empty() {
+    if app.codes.list.is_empty() {
         frame.render_widget(
             Paragraph::new(vec![
                 Line::styled("no codes yet", theme.dim()),
@@ -141,18 +143,19 @@ pub(super) fn codes(frame: &mut Frame, app: &App, theme: &Theme, areas: &Areas) 
     }
     let lines: Vec<Line> = app
         .codes
+        .list
         .iter()
         .enumerate()
-        .skip(app.code_scroll)
+        .skip(app.codes.scroll)
         .take(list.height as usize)
         .map(|(i, c)| {
-            let depth = app.depths.get(i).copied().unwrap_or(0);
+            let depth = app.codes.depths.get(i).copied().unwrap_or(0);
             let indent = "  ".repeat(depth.min(4));
             let count = format!(" {}", c.excerpts);
             let name_w = w.saturating_sub(indent.len() + 2 + count.len());
             let swatch = if theme.no_color { "·" } else { "■" };
-            let style = if i == app.code_sel {
-                if focused && app.excerpt_sel.is_none() {
+            let style = if i == app.codes.sel {
+                if focused && app.codes.excerpt_sel.is_none() {
                     theme.highlight_row()
                 } else {
                     Style::default().add_modifier(Modifier::BOLD)
@@ -171,7 +174,7 @@ pub(super) fn codes(frame: &mut Frame, app: &App, theme: &Theme, areas: &Areas) 
     frame.render_widget(Paragraph::new(lines), list);
     // Separator with the selected code's name, then its excerpts.
     let sep_y = list.y + list.height;
-    if let Some(c) = app.selected_code() {
+    if let Some(c) = app.codes.selected() {
         let label = fit(&format!("─ {} ", c.name), w);
         let rest = "─".repeat(w.saturating_sub(label.width()));
         frame.render_widget(
@@ -181,15 +184,16 @@ pub(super) fn codes(frame: &mut Frame, app: &App, theme: &Theme, areas: &Areas) 
     }
     let ex = areas.excerpt_list;
     let lines: Vec<Line> = app
-        .code_excerpts
+        .codes
+        .excerpts
         .iter()
         .enumerate()
-        .skip(app.excerpt_scroll)
+        .skip(app.codes.excerpt_scroll)
         .take(ex.height as usize)
         .map(|(i, e)| {
             let flat: String = e.text.split_whitespace().collect::<Vec<_>>().join(" ");
             let text = fit(&format!("{} {}", e.doc, flat), w);
-            let style = if Some(i) == app.excerpt_sel {
+            let style = if Some(i) == app.codes.excerpt_sel {
                 theme.highlight_row()
             } else {
                 Style::default()

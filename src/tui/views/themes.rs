@@ -7,9 +7,9 @@ use super::fit;
 use super::panes::block;
 use crate::tui::app::App;
 use crate::tui::colour::Theme as Style_;
+use crate::tui::components::themes::{ThemeRow, phase_badge};
 use crate::tui::layout::{self, ThemeAreas};
 use crate::tui::reader::{Wrapped, display};
-use crate::tui::themes::{ThemeRow, phase_badge};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -114,7 +114,7 @@ fn detail(frame: &mut Frame, app: &App, theme: &Style_, a: &ThemeAreas) {
         v.review.len(),
         if v.review.len() == 1 { "" } else { "s" },
         docs.len(),
-        app.docs.len()
+        app.documents.list.len()
     );
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let (title, lines) = match (v.selected(), v.current_theme()) {
@@ -215,7 +215,7 @@ fn review(frame: &mut Frame, app: &App, theme: &Style_, a: &ThemeAreas) {
             .themes
             .iter()
             .position(|x| x.key == t.key)
-            .map(|i| v.codes_with_subthemes(i))
+            .and_then(|i| v.family_codes.get(i).cloned())
             .unwrap_or_default(),
         None => Vec::new(),
     };
@@ -226,7 +226,8 @@ fn review(frame: &mut Frame, app: &App, theme: &Style_, a: &ThemeAreas) {
         }
         let current = k == v.review_sel;
         let group = app
-            .docs
+            .documents
+            .list
             .iter()
             .find(|d| d.id == e.doc)
             .map(|d| app.group_of(d))

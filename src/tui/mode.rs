@@ -1,0 +1,108 @@
+//! What has the keyboard: the panes ([`Mode::Normal`]) or one overlay, with
+//! the overlay's own state (the picker's query, the editor's text, …). The
+//! key handling of each overlay is in [`overlays`](super::overlays).
+
+use super::editor::Editor;
+use super::picker::Picker;
+use crate::model::MemoTarget;
+
+/// What the multi-line editor is editing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditTarget {
+    Memo(MemoTarget),
+    /// The definition of the named theme.
+    Definition(String),
+}
+
+/// The editor overlay: what it edits, how to name that, the text.
+#[derive(Debug, Clone)]
+pub struct EditState {
+    pub target: EditTarget,
+    pub label: String,
+    pub editor: Editor,
+}
+
+/// What a one-line name prompt is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputPurpose {
+    NewTheme,
+    RenameTheme(String),
+}
+
+/// What the theme picker does with the chosen theme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickPurpose {
+    /// Add this code to the chosen (or a new) theme.
+    AddCode(String),
+    /// `/` on the themes screen: move the cursor to a theme or code by name.
+    Jump,
+}
+
+/// A list to choose one (excerpt, code) pair from, for `x`.
+#[derive(Debug, Clone)]
+pub struct Chooser {
+    pub title: String,
+    pub items: Vec<(i64, String)>,
+    pub highlight: usize,
+}
+
+/// What has the keyboard: the panes, or an overlay.
+#[derive(Debug, Clone)]
+pub enum Mode {
+    Normal,
+    /// The help overlay, scrolled by this many rows.
+    Help(u16),
+    Picker(Picker),
+    Search {
+        query: String,
+        all_docs: bool,
+    },
+    /// The multi-line editor (memos, theme definitions).
+    Edit(EditState),
+    /// A one-line name prompt (new theme, rename).
+    Input {
+        purpose: InputPurpose,
+        text: String,
+    },
+    /// The fuzzy picker over theme names.
+    ThemePicker {
+        picker: Picker,
+        purpose: PickPurpose,
+    },
+    /// Quit asked while text was unsaved: y quits, n returns to this mode.
+    ConfirmQuit(Box<Mode>),
+    Choose(Chooser),
+}
+
+impl Mode {
+    /// Whether this overlay holds text the user typed and has not saved.
+    pub fn unsaved(&self) -> bool {
+        match self {
+            Mode::Edit(e) => e.editor.changed(),
+            Mode::Input { purpose, text } => match purpose {
+                InputPurpose::NewTheme => !text.trim().is_empty(),
+                InputPurpose::RenameTheme(old) => text != old,
+            },
+            Mode::Search { query, .. } => !query.is_empty(),
+            Mode::Picker(p) | Mode::ThemePicker { picker: p, .. } => !p.query.is_empty(),
+            _ => false,
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Mode::Normal => "",
+            Mode::Help(_) => "HELP",
+            Mode::Picker(_) => "CODE",
+            Mode::Search { .. } => "SEARCH",
+            Mode::Edit(e) => match e.target {
+                EditTarget::Memo(_) => "MEMO",
+                EditTarget::Definition(_) => "DEFINITION",
+            },
+            Mode::Input { .. } => "NAME",
+            Mode::ThemePicker { .. } => "THEME",
+            Mode::ConfirmQuit(_) => "QUIT?",
+            Mode::Choose(_) => "UNCODE",
+        }
+    }
+}

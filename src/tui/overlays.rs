@@ -1,0 +1,204 @@
+//! Key handling of the overlays in [`Mode`]: the code picker, the search
+//! prompt, the editor, the name prompt, the theme picker, the "remove which
+//! code?" chooser, help and the quit confirmation. Each takes the overlay's
+//! state and returns the mode that follows (the same overlay, another one,
+//! or `Normal`); what a confirmed overlay changes goes through the app.
+
+use super::action::Action;
+use super::app::App;
+use super::editor::EditorEvent;
+use super::layout;
+use super::mode::{Chooser, EditState, EditTarget, InputPurpose, Mode, PickPurpose};
+use super::picker::{Choice, Picker, PickerEvent};
+
+/// A key while an overlay is open.
+pub(crate) fn handle(app: &mut App, mode: Mode, action: Action) -> Mode {
+    match mode {
+        Mode::Normal => Mode::Normal,
+        Mode::Help(scroll) => match action {
+            Action::Down => Mode::Help(scroll + 1),
+            Action::Up => Mode::Help(scroll.saturating_sub(1)),
+            Action::PageDown => Mode::Help(scroll + 10),
+            Action::PageUp => Mode::Help(scroll.saturating_sub(10)),
+            _ => Mode::Normal,
+        },
+        Mode::Search { .. } | Mode::Picker(_) | Mode::Input { .. } | Mode::ThemePicker { .. }
+            if action == Action::Quit =>
+        {
+            confirm_quit(app, mode)
+        }
+        Mode::Picker(p) => code_picker(app, p, action),
+        Mode::Search { query, all_docs } => search_prompt(app, query, all_docs, action),
+        Mode::Edit(e) => edit(app, e, action),
+        Mode::Input { purpose, text } => name_prompt(app, purpose, text, action),
+        Mode::ThemePicker { picker, purpose } => theme_picker(app, picker, purpose, action),
+        Mode::ConfirmQuit(back) => match action {
+            Action::Enter => {
+                app.should_quit = true;
+                Mode::Normal
+            }
+            Action::Cancel => *back,
+            _ => Mode::ConfirmQuit(back),
+        },
+        Mode::Choose(c) => choose(app, c, action),
+    }
+}
+
+/// Quit from an overlay: at once when nothing typed would be lost, else ask.
+fn confirm_quit(app: &mut App, mode: Mode) -> Mode {
+    if mode.unsaved() {
+        Mode::ConfirmQuit(Box::new(mode))
+    } else {
+        app.should_quit = true;
+        Mode::Normal
+    }
+}
+
+/// The editor's text width (the overlay's inner width).
+pub fn editor_width(app: &App, target: &EditTarget) -> usize {
+    let definition = matches!(target, EditTarget::Definition(_));
+    layout::editor_area(app.width, app.height, definition)
+        .width
+        .saturating_sub(2) as usize
+}
+
+fn edit(app: &mut App, mut e: EditState, action: Action) -> Mode {
+    let width = editor_width(app, &e.target);
+    match e.editor.handle(action, width) {
+        EditorEvent::Pending => Mode::Edit(e),
+        EditorEvent::Cancel => {
+            app.message = e
+                .editor
+                .changed()
+                .then(|| "edit cancelled; nothing saved".into());
+            Mode::Normal
+        }
+        EditorEvent::Quit => confirm_quit(app, Mode::Edit(e)),
+        EditorEvent::Save(text) => {
+            let label = e.label.clone();
+            let res = match &e.target {
+                EditTarget::Memo(target) => app.project.set_memo(target, &text).map(|()| {
+                    if text.trim().is_empty() {
+                        format!("memo on {label} removed")
+                    } else {
+                        format!("memo on {label} saved")
+                    }
+                }),
+                EditTarget::Definition(theme) => app
+                    .project
+                    .set_theme_definition(theme, &text)
+                    .map(|()| format!("definition of “{theme}” saved")),
+            };
+            match res {
+                Ok(msg) => {
+                    app.message = Some(msg);
+                    if matches!(e.target, EditTarget::Definition(_)) {
+                        app.reload_themes();
+                    }
+                    Mode::Normal
+                }
+                Err(err) => {
+                    app.message = Some(format!("error: {err}"));
+                    Mode::Edit(e)
+                }
+            }
+        }
+    }
+}
+
+fn code_picker(app: &mut App, mut p: Picker, action: Action) -> Mode {
+    let names = || app.codes.list.iter().map(|c| c.name.clone()).collect();
+    match p.handle(action, names) {
+        PickerEvent::Pending => Mode::Picker(p),
+        PickerEvent::Cancel => Mode::Normal,
+        PickerEvent::Chosen(Choice::Existing(name) | Choice::New(name)) => {
+            app.apply(&name);
+            Mode::Normal
+        }
+    }
+}
+
+fn search_prompt(app: &mut App, mut query: String, all_docs: bool, action: Action) -> Mode {
+    match action {
+        Action::Cancel => return Mode::Normal,
+        Action::Input(c) => query.push(c),
+        Action::Backspace => {
+            query.pop();
+        }
+        Action::Enter => {
+            app.run_search(&query, all_docs);
+            return Mode::Normal;
+        }
+        _ => {}
+    }
+    Mode::Search { query, all_docs }
+}
+
+/// The one-line name prompt (new theme, rename).
+fn name_prompt(app: &mut App, purpose: InputPurpose, mut text: String, action: Action) -> Mode {
+    match action {
+        Action::Cancel => return Mode::Normal,
+        Action::Input(c) if c != '\n' => text.push(c),
+        Action::Backspace => {
+            text.pop();
+        }
+        Action::Enter => {
+            let effect = app.with_themes(|v, env| v.named(env, &purpose, &text));
+            match effect {
+                Some(effect) => {
+                    app.themes_effect(effect);
+                    return Mode::Normal;
+                }
+                None => app.message = Some("a theme needs a name".into()),
+            }
+        }
+        _ => {}
+    }
+    Mode::Input { purpose, text }
+}
+
+/// The theme picker: Enter adds the code to the highlighted theme (or
+/// creates the typed theme first), or goes to the chosen theme or code.
+fn theme_picker(app: &mut App, mut picker: Picker, purpose: PickPurpose, action: Action) -> Mode {
+    let jump = purpose == PickPurpose::Jump;
+    let names = || app.themes.pick_names(&app.codes.list, jump);
+    match picker.handle(action, names) {
+        PickerEvent::Pending => Mode::ThemePicker { picker, purpose },
+        PickerEvent::Cancel => Mode::Normal,
+        PickerEvent::Chosen(Choice::New(_)) if jump => {
+            app.message = Some("no theme or code by that name".into());
+            Mode::ThemePicker { picker, purpose }
+        }
+        PickerEvent::Chosen(choice) => {
+            let effect = app.with_themes(|v, env| v.picked(env, &purpose, choice));
+            app.themes_effect(effect);
+            Mode::Normal
+        }
+    }
+}
+
+fn choose(app: &mut App, mut c: Chooser, action: Action) -> Mode {
+    let n = c.items.len().max(1);
+    match action {
+        Action::Cancel => return Mode::Normal,
+        Action::Down => c.highlight = (c.highlight + 1) % n,
+        Action::Up => c.highlight = (c.highlight + n - 1) % n,
+        Action::Input(d) => {
+            if let Some(i) = d
+                .to_digit(10)
+                .filter(|i| (1..=c.items.len() as u32).contains(i))
+            {
+                c.highlight = i as usize - 1;
+                return choose(app, c, Action::Enter);
+            }
+        }
+        Action::Enter => {
+            if let Some((excerpt, code)) = c.items.get(c.highlight).cloned() {
+                app.uncode(excerpt, &code);
+            }
+            return Mode::Normal;
+        }
+        _ => {}
+    }
+    Mode::Choose(c)
+}
