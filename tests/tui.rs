@@ -1072,3 +1072,51 @@ fn theme_list_and_themes_screen_count_the_same() {
     assert_eq!(screen["Subsub"], 6 * 4);
     assert_eq!(screen["Other"], 6 * 10);
 }
+
+/// Issue 10: coding the sentence around every “ of the six example
+/// write-ups (the same files as the shared corpus) gives excerpts whose
+/// quotation marks are balanced, and quotations opened mid-sentence keep
+/// both their marks.
+#[test]
+fn coding_every_sentence_with_a_quotation_mark_gives_balanced_quotes() {
+    let mut app = app();
+    let ids: Vec<String> = app.documents.list.iter().map(|d| d.id.clone()).collect();
+    let mut sentences = 0;
+    for id in &ids {
+        app.open(id).unwrap();
+        app.focus = Pane::Reader;
+        let t = text_of(&app);
+        for (o, _) in t.match_indices('“') {
+            app.reader.as_mut().unwrap().cursor = o;
+            press(&mut app, "s");
+            press(&mut app, "cCitaat<Enter>");
+            sentences += 1;
+        }
+    }
+    assert_eq!(sentences, 62, "every “ of the corpus");
+    let all = app
+        .project
+        .excerpts(&ExcerptFilter {
+            doc: None,
+            code: Some("Citaat".into()),
+        })
+        .unwrap();
+    let count = |s: &str, c: char| s.chars().filter(|x| *x == c).count();
+    let unbalanced: Vec<&str> = all
+        .iter()
+        .map(|e| e.text.as_str())
+        .filter(|t| count(t, '“') != count(t, '”'))
+        .collect();
+    assert!(all.len() >= 45, "{} excerpts", all.len());
+    assert!(
+        unbalanced.is_empty(),
+        "{} unbalanced: {unbalanced:#?}",
+        unbalanced.len()
+    );
+    // The quotation introduced by a colon is one excerpt, both marks kept.
+    assert!(all.iter().any(|e| {
+        e.text
+            .starts_with("De geïnterviewde vat het zo samen: “Wij")
+            && e.text.ends_with("verhaal.”")
+    }));
+}

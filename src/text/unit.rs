@@ -174,12 +174,82 @@ fn sentences_in(text: &str, para: Span) -> Vec<Span> {
         .chars()
         .map(|c| if c == '\n' { ' ' } else { c })
         .collect();
-    flat.split_sentence_bound_indices()
+    let raw: Vec<Span> = flat
+        .split_sentence_bound_indices()
         .filter_map(|(i, s)| {
-            let span = super::trim_span(text, Span::new(para.start + i, para.start + i + s.len()))?;
-            trim_unbalanced_quotes(text, span)
+            super::trim_span(text, Span::new(para.start + i, para.start + i + s.len()))
         })
+        .collect();
+    join_open_quotations(text, para, raw)
+        .into_iter()
+        .filter_map(|span| trim_unbalanced_quotes(text, span))
         .collect()
+}
+
+/// Quotation marks and brackets: (opening, closing). `"` is both.
+const PAIRS: &[(char, char)] = &[
+    ('“', '”'),
+    ('„', '”'),
+    ('«', '»'),
+    ('‘', '’'),
+    ('(', ')'),
+    ('[', ']'),
+    ('"', '"'),
+];
+
+/// Track the marks of `span` on a stack of (closing mark, offset of the
+/// opening one). A closing mark pops back to its opening mark; one without
+/// an opening mark (an apostrophe ’) is ignored.
+fn scan_marks(text: &str, span: Span, stack: &mut Vec<(char, usize)>) {
+    for (i, c) in text[span.start..span.end].char_indices() {
+        if c == '"' && stack.last().is_some_and(|(close, _)| *close == '"') {
+            stack.pop();
+        } else if let Some(&(_, close)) = PAIRS.iter().find(|(open, _)| *open == c) {
+            stack.push((close, span.start + i));
+        } else if let Some(at) = stack.iter().rposition(|(close, _)| *close == c) {
+            stack.truncate(at);
+        }
+    }
+}
+
+/// A sentence that opens a quotation or bracket in its middle (`Hij vat het
+/// zo samen: “Wij … gevonden. Het komt … verhaal.”`) ends where the
+/// quotation closes: Unicode's rules cut after the first full stop and leave
+/// the closing mark to a later "sentence", so coding the sentence gave an
+/// excerpt with a lone “. A quotation that starts the sentence is a run of
+/// quoted sentences instead and stays cut into them (the lone marks at their
+/// edges are dropped by [`trim_unbalanced_quotes`]). Linear: the last offset
+/// of each closing mark is looked up, not searched for.
+fn join_open_quotations(text: &str, para: Span, raw: Vec<Span>) -> Vec<Span> {
+    let mut last_close: Vec<(char, usize)> = Vec::new();
+    for (i, c) in text[para.start..para.end].char_indices() {
+        if PAIRS.iter().any(|(_, close)| *close == c) {
+            match last_close.iter_mut().find(|(k, _)| *k == c) {
+                Some(e) => e.1 = para.start + i,
+                None => last_close.push((c, para.start + i)),
+            }
+        }
+    }
+    let closes_after = |c: char, at: usize| last_close.iter().any(|&(k, o)| k == c && o >= at);
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let mut cur = raw[i];
+        let mut stack = Vec::new();
+        scan_marks(text, cur, &mut stack);
+        while i + 1 < raw.len()
+            && stack
+                .iter()
+                .any(|&(close, open)| open > cur.start && closes_after(close, cur.end))
+        {
+            i += 1;
+            cur = Span::new(cur.start, raw[i].end);
+            scan_marks(text, raw[i], &mut stack);
+        }
+        out.push(cur);
+        i += 1;
+    }
+    out
 }
 
 /// Drop a double quotation mark at either edge of a sentence when its partner
@@ -288,11 +358,36 @@ mod tests {
 
     #[test]
     fn lone_quotation_marks_stay_outside_sentences() {
+        // A quotation that starts the sentences: each quoted sentence alone.
         check(
             Unit::Sentence,
-            "[Hij zei: “Nul.] [En ik zeg er meteen bij: het gebeurt wel.]” [Daarna “kort” stil.]",
+            "“[Nul.] [En ik zeg er meteen bij: het gebeurt wel.]” [Daarna “kort” stil.]",
         );
         check(Unit::Sentence, "[“Kijk maar.”] [Klaar.]");
+    }
+
+    #[test]
+    fn a_quotation_opened_mid_sentence_closes_inside_it() {
+        check(
+            Unit::Sentence,
+            "[Hij vat het zo samen: “Wij vonden er geen. Het komt altijd van buiten.”] [Daarna.]",
+        );
+        check(
+            Unit::Sentence,
+            "[Zij noemt het «gewoon werk. Niets bijzonders.»] [Klaar.]",
+        );
+        check(
+            Unit::Sentence,
+            "[Het dossier (zie bijlage 2. Die is kort) zegt niets.] [Ja.]",
+        );
+        check(Unit::Sentence, "[Hij zei: \"Nul. Echt nul.\"] [Klopt.]");
+        // A closing bracket right after the full stop belongs to the sentence.
+        check(Unit::Sentence, "[Dat klopt (zie hieronder.)] [Ja.]");
+        // An apostrophe is not a closing mark; a mark never closed joins nothing.
+        check(
+            Unit::Sentence,
+            "[Het is ’s nachts.] [Zij zegt: “nooit.] [Klaar.]",
+        );
     }
 
     #[test]
