@@ -291,8 +291,12 @@ fn motions_and_codes_pane_jump() {
     assert_eq!(cursor(&app), paras[0].start);
     press(&mut app, "Gg");
     assert_eq!(cursor(&app), 0);
-    // Paragraph selection, extended by the next paragraph with P.
+    // Paragraph selection, extended by the next paragraph with P (a
+    // heading, so only when P is pressed again).
     press(&mut app, "}p}P");
+    let sel = app.reader.as_ref().unwrap().selection_span().unwrap();
+    assert_eq!(sel, paras[1]);
+    press(&mut app, "P");
     let sel = app.reader.as_ref().unwrap().selection_span().unwrap();
     assert_eq!(sel, Span::new(paras[1].start, paras[2].end));
     press(&mut app, "cBreed<Enter>");
@@ -1119,4 +1123,95 @@ fn coding_every_sentence_with_a_quotation_mark_gives_balanced_quotes() {
             .starts_with("De geïnterviewde vat het zo samen: “Wij")
             && e.text.ends_with("verhaal.”")
     }));
+}
+
+/// The selected text of the reader.
+fn selected(app: &App) -> String {
+    let r = app.reader.as_ref().unwrap();
+    let s = r.selection_span().expect("a selection");
+    r.doc.text[s.start..s.end].to_owned()
+}
+
+const P01_S1: &str = "De geïnterviewde werkt sinds 2011 bij de politie en vervult sinds vier jaar de rol van korpsexpert mensenhandel binnen de AVIM van de eenheid.";
+const P01_S2: &str = "Daarvoor werkte de geïnterviewde als rechercheur in een team dat zich met zeden- en jeugdzaken bezighield.";
+const P01_QUOTE: &str = "“Wij hebben er niet één zelf gevonden. Het komt altijd via het slachtoffer of via iemand die dicht bij haar staat, en vaak zit het verstopt in een heel ander verhaal.”";
+
+#[test]
+fn capital_s_extends_from_any_selection_and_stops_at_headings() {
+    let mut app = app();
+    press(&mut app, "<Enter>)sS");
+    assert_eq!(selected(&app), format!("{P01_S1} {P01_S2}"));
+    // From a visual selection ending mid-sentence: the rest of that sentence.
+    press(&mut app, "<Esc>g)vwwS");
+    assert_eq!(selected(&app), P01_S1);
+    // `) S` at the paragraph's end: the heading needs a second S.
+    press(&mut app, "<Esc>)))s)S");
+    assert_eq!(
+        selected(&app),
+        "Het gesprek werd telefonisch gevoerd en duurde iets minder dan een uur."
+    );
+    assert!(app.message.as_deref().unwrap().contains("heading"));
+    press(&mut app, "S");
+    assert!(selected(&app).ends_with("uur.\n\n## Ervaring met meldingen"));
+}
+
+#[test]
+fn visual_motions_never_take_a_letter_of_the_next_unit() {
+    let mut app = app();
+    press(&mut app, "<Enter>)v)");
+    assert_eq!(selected(&app), P01_S1);
+    press(&mut app, ")");
+    assert_eq!(selected(&app), format!("{P01_S1} {P01_S2}"));
+    press(&mut app, "<Esc>g)vw");
+    assert_eq!(selected(&app), "De");
+}
+
+#[test]
+fn quote_key_selects_the_quotation_and_edges_move_keeping_codes_and_memo() {
+    let mut app = app();
+    press(&mut app, "<Enter>/vat het zo samen<Enter>\"");
+    assert_eq!(selected(&app), P01_QUOTE);
+    press(&mut app, "cCitaat<Enter>");
+    let before = excerpts(&app, "P01");
+    assert_eq!(before.len(), 1);
+    assert_eq!(before[0].text, P01_QUOTE);
+    let id = before[0].id;
+    press(&mut app, "/Wij hebben er niet<Enter>mnotitie<C-s>");
+    // `<` on the start edge: the whole sentence that introduces the quote.
+    press(&mut app, "<");
+    let after = excerpts(&app, "P01");
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].id, id);
+    assert_eq!(
+        after[0].text,
+        format!("De geïnterviewde vat het zo samen: {P01_QUOTE}")
+    );
+    assert_eq!(after[0].codes, vec!["Citaat".to_string()]);
+    let memo = app.project.memo(&MemoTarget::Excerpt(id)).unwrap().unwrap();
+    assert_eq!(memo.text, "notitie");
+    // One change: one undo restores the quotation.
+    press(&mut app, "u");
+    assert_eq!(excerpts(&app, "P01")[0].text, P01_QUOTE);
+    assert!(
+        app.project
+            .memo(&MemoTarget::Excerpt(id))
+            .unwrap()
+            .is_some()
+    );
+    // `>` on the end edge of a one-sentence excerpt takes in the next one.
+    press(&mut app, "<Esc>g))scTweede<Enter>)hh>");
+    let e = excerpts(&app, "P01");
+    let widened = e
+        .iter()
+        .find(|e| e.codes == vec!["Tweede".to_string()])
+        .unwrap();
+    assert!(widened.text.starts_with("Daarvoor") && widened.text.ends_with("bezighield. Als korpsexpert beoordeelt de geïnterviewde binnenkomende signalen van mensenhandel, adviseert collega's in de basisteams en vertegenwoordigt de eenheid in het regionale overleg met gemeenten, zorgcoördinatoren en het Openbaar Ministerie."), "{}", widened.text);
+}
+
+#[test]
+fn snapshot_quotation_selected() {
+    let mut app = app();
+    press(&mut app, "<Enter>/vat het zo samen<Enter>\"");
+    insta::assert_snapshot!("quotation_120x40", screen(&mut app, 120, 40));
+    insta::assert_snapshot!("quotation_80x24", screen(&mut app, 80, 24));
 }

@@ -169,6 +169,73 @@ impl Project {
         Ok(())
     }
 
+    /// Widen or narrow an excerpt to `span` of its document, as one change:
+    /// the same excerpt (id, codes, coder, memo), a new extent and text copy.
+    /// Refused when the span is empty, outside the document, or already
+    /// another excerpt's (code that one instead).
+    pub fn respan_excerpt(&mut self, excerpt: i64, span: Span) -> Result<Span> {
+        let found: Option<(i64, String)> = self
+            .conn()
+            .query_row(
+                "SELECT e.document_id, t.text FROM excerpts e
+                 JOIN documents d ON d.id = e.document_id JOIN texts t ON t.id = d.text_id
+                 WHERE e.id = ?",
+                [excerpt],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((doc, text)) = found else {
+            return Err(Error::hint(
+                format!("no excerpt with id {excerpt}"),
+                "see `thema excerpts` for ids",
+            ));
+        };
+        let span = (span.start <= span.end && span.end <= text.len())
+            .then(|| crate::text::snap_span(&text, span))
+            .flatten()
+            .ok_or_else(|| {
+                Error::user(format!(
+                    "span [{}, {}) is empty or outside the document",
+                    span.start, span.end
+                ))
+            })?;
+        let other: Option<i64> = self
+            .conn()
+            .query_row(
+                "SELECT id FROM excerpts WHERE document_id = ? AND start = ? AND end = ? AND id != ?",
+                rusqlite::params![doc, span.start as i64, span.end as i64, excerpt],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(other) = other {
+            return Err(Error::hint(
+                format!("excerpt {other} has that span already"),
+                "code that excerpt instead",
+            ));
+        }
+        let copy = &text[span.start..span.end];
+        let mut tx = self.begin()?;
+        tx.update(
+            "excerpts",
+            excerpt,
+            &[
+                ("start", &(span.start as i64)),
+                ("end", &(span.end as i64)),
+                ("text", &copy),
+            ],
+        )?;
+        tx.commit(
+            "excerpt.respan",
+            &format!(
+                "excerpt {excerpt} now [{}, {}) \"{}\"",
+                span.start,
+                span.end,
+                preview(copy)
+            ),
+        )?;
+        Ok(span)
+    }
+
     /// Excerpts matching the filter, by document (natural order) then position.
     pub fn excerpts(&self, filter: &ExcerptFilter) -> Result<Vec<Excerpt>> {
         let mut attrs = self.all_attributes()?;

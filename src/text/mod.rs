@@ -21,7 +21,7 @@ mod unit;
 pub use anchor::reanchor;
 pub use natural::{natural_cmp, natural_rank};
 pub use search::{Phrase, find_all_ci};
-pub use unit::{Unit, is_heading_at, paragraph_index, paragraphs, unit_at, units};
+pub use unit::{Unit, is_heading_at, paragraph_index, paragraphs, quotations, unit_at, units};
 
 use crate::model::Span;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};

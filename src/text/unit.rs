@@ -212,6 +212,31 @@ fn scan_marks(text: &str, span: Span, stack: &mut Vec<(char, usize)>) {
     }
 }
 
+/// Every quotation in `within`, marks included: the text between an opening
+/// mark and its matching closing mark (“ ” „ ” « » ‘ ’ and `"`; brackets are
+/// not quotations). Nested quotations are listed too, each when it closes
+/// (so inner before outer).
+pub fn quotations(text: &str, within: Span) -> Vec<Span> {
+    let mut stack: Vec<(char, usize)> = Vec::new();
+    let mut out = Vec::new();
+    for (i, c) in text[within.start..within.end].char_indices() {
+        let at = within.start + i;
+        if c == '"' && stack.last().is_some_and(|(close, _)| *close == '"') {
+            let (_, open) = stack.pop().unwrap_or(('"', at));
+            out.push(Span::new(open, at + 1));
+        } else if let Some(&(_, close)) = PAIRS.iter().find(|(open, _)| *open == c) {
+            stack.push((close, at));
+        } else if let Some(k) = stack.iter().rposition(|(close, _)| *close == c) {
+            let open = stack[k].1;
+            stack.truncate(k);
+            if !matches!(c, ')' | ']') {
+                out.push(Span::new(open, at + c.len_utf8()));
+            }
+        }
+    }
+    out
+}
+
 /// A sentence that opens a quotation or bracket in its middle (`Hij vat het
 /// zo samen: “Wij … gevonden. Het komt … verhaal.”`) ends where the
 /// quotation closes: Unicode's rules cut after the first full stop and leave
@@ -346,6 +371,26 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn quotations_pair_their_marks() {
+        let t = "Hij zei: “Wij (nooit) ‘zo’ en ’s nachts.” En «dit» of \"dat\".";
+        let span = |q: &str| {
+            let o = t.find(q).unwrap();
+            Span::new(o, o + q.len())
+        };
+        let mut q = quotations(t, Span::new(0, t.len()));
+        q.sort_by_key(|s| s.start);
+        assert_eq!(
+            q,
+            vec![
+                span("“Wij (nooit) ‘zo’ en ’s nachts.”"),
+                span("‘zo’"),
+                span("«dit»"),
+                span("\"dat\""),
+            ]
+        );
     }
 
     #[test]

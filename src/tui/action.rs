@@ -29,6 +29,11 @@ pub enum Action {
     ExtendSentence,
     ExtendParagraph,
     StartSelection,
+    /// Select the quotation under the cursor (`"`).
+    SelectQuotation,
+    /// Move the nearer edge of the excerpt under the cursor a sentence left / right.
+    EdgeLeft,
+    EdgeRight,
     /// Esc: clear the selection, or close what is open.
     Cancel,
     Code,

@@ -232,6 +232,28 @@ impl App {
         }
     }
 
+    /// Widen or narrow an excerpt (one change; its codes and memo stay).
+    pub(crate) fn respan(&mut self, excerpt: i64, span: crate::model::Span) {
+        match self.project.respan_excerpt(excerpt, span) {
+            Ok(span) => {
+                let doc = self.reader.as_ref().map(|r| r.doc.id.clone());
+                self.refresh(doc.as_deref());
+                if let Some(r) = &mut self.reader {
+                    r.selection = Selection::Span(span);
+                    let n = r
+                        .sentences
+                        .iter()
+                        .filter(|s| span.contains(s.start))
+                        .count();
+                    self.message = Some(format!(
+                        "excerpt {excerpt} now {n} sentence(s), codes and memo kept (u undoes)"
+                    ));
+                }
+            }
+            Err(e) => self.message = Some(format!("error: {e}")),
+        }
+    }
+
     /// Pick up changes another program committed to the project (a CLI
     /// command in another terminal): reload the lists and, if the open
     /// document was re-imported, its text. Returns whether anything changed.
@@ -537,6 +559,7 @@ fn reader_key(app: &mut App, action: Action) {
             Some(name) => app.apply(&name),
             None => app.message = Some(format!("no recent code {n} yet: use c")),
         },
+        ReaderEffect::Respan(excerpt, span) => app.respan(excerpt, span),
         ReaderEffect::Uncode(items) => {
             if let [(excerpt, code)] = &items[..] {
                 let (excerpt, code) = (*excerpt, code.clone());

@@ -28,6 +28,8 @@ pub struct OpenDoc {
     pub want_col: Option<usize>,
     /// Where a mouse drag started.
     pub drag_anchor: Option<usize>,
+    /// A heading `S`/`P` stopped at: pressed again at once, it is taken in.
+    pub allow_heading: Option<usize>,
 }
 
 /// What a reader key asks of the app.
@@ -41,6 +43,8 @@ pub enum ReaderEffect {
     Recent(u8),
     /// Remove a code: one candidate is removed, several are asked about.
     Uncode(Vec<(i64, String)>),
+    /// Give the excerpt a new extent (widen or narrow it).
+    Respan(i64, Span),
     /// Clear the search too (Esc).
     ClearSearch,
 }
@@ -65,6 +69,7 @@ impl OpenDoc {
             scroll: 0,
             want_col: None,
             drag_anchor: None,
+            allow_heading: None,
         }
     }
 
@@ -141,17 +146,51 @@ impl OpenDoc {
         }
     }
 
-    fn select_unit(&mut self, unit: Unit, extend: bool) -> ReaderEffect {
-        let current = self.selection_span();
-        let Some(span) = selection::select_unit(self.text(), self.cursor, unit, current, extend)
-        else {
-            return ReaderEffect::None;
-        };
-        self.selection = Selection::Span(span);
+    fn selected_message(&self, span: Span) -> ReaderEffect {
         ReaderEffect::Message(format!(
             "selected {} characters: c code · 1…9 recent · Esc clear",
             self.doc.text[span.start..span.end].chars().count()
         ))
+    }
+
+    fn select_unit(&mut self, unit: Unit) -> ReaderEffect {
+        let Some(span) = text::unit_at(self.text(), self.cursor, unit) else {
+            return ReaderEffect::None;
+        };
+        self.selection = Selection::Span(span);
+        self.selected_message(span)
+    }
+
+    /// `S`/`P`: grow the selection (see [`selection::extend`]).
+    fn extend(&mut self, unit: Unit, allow: Option<usize>, h: usize) -> ReaderEffect {
+        let current = self.selection_span();
+        let res = selection::extend(self.text(), self.spans(unit), current, self.cursor, allow);
+        match res {
+            selection::Extended::To { span, cursor } => {
+                self.selection = Selection::Span(span);
+                self.set_cursor(cursor, false, h);
+                self.selected_message(span)
+            }
+            selection::Extended::Heading(hd) => {
+                self.allow_heading = Some(hd.start);
+                let key = if unit == Unit::Paragraph { 'P' } else { 'S' };
+                ReaderEffect::Message(format!("a heading comes next: {key} again takes it in"))
+            }
+            selection::Extended::Nothing => ReaderEffect::Message("nothing more to add".into()),
+        }
+    }
+
+    /// A forward motion: in a visual selection to the end of the next unit
+    /// (so the selection never takes a letter of the next one), else to its start.
+    fn forward(&mut self, unit: Unit, h: usize) {
+        let visual_forward =
+            matches!(self.selection, Selection::Visual { anchor } if self.cursor >= anchor);
+        if !visual_forward {
+            return self.jump_unit(unit, true, h);
+        }
+        if let Some(o) = selection::jump_end(self.text(), self.spans(unit), self.cursor) {
+            self.set_cursor(o, false, h);
+        }
     }
 
     /// Re-wrap for a new text width (a no-op when it did not change).
@@ -179,6 +218,7 @@ impl OpenDoc {
     pub fn handle(&mut self, action: Action, h: usize) -> ReaderEffect {
         let page = (h as isize - 2).max(1);
         let cursor = self.cursor;
+        let allow_heading = self.allow_heading.take();
         match action {
             Action::Down => self.move_lines(1, h),
             Action::Up => self.move_lines(-1, h),
@@ -202,16 +242,38 @@ impl OpenDoc {
             }
             Action::Top => self.set_cursor(0, false, h),
             Action::Bottom => self.set_cursor(self.doc.text.len(), false, h),
-            Action::WordNext => self.jump_unit(Unit::Word, true, h),
+            Action::WordNext => self.forward(Unit::Word, h),
             Action::WordPrev => self.jump_unit(Unit::Word, false, h),
-            Action::SentenceNext => self.jump_unit(Unit::Sentence, true, h),
+            Action::SentenceNext => self.forward(Unit::Sentence, h),
             Action::SentencePrev => self.jump_unit(Unit::Sentence, false, h),
-            Action::ParagraphNext => self.jump_unit(Unit::Paragraph, true, h),
+            Action::ParagraphNext => self.forward(Unit::Paragraph, h),
             Action::ParagraphPrev => self.jump_unit(Unit::Paragraph, false, h),
-            Action::SelectSentence => return self.select_unit(Unit::Sentence, false),
-            Action::SelectParagraph => return self.select_unit(Unit::Paragraph, false),
-            Action::ExtendSentence => return self.select_unit(Unit::Sentence, true),
-            Action::ExtendParagraph => return self.select_unit(Unit::Paragraph, true),
+            Action::SelectSentence => return self.select_unit(Unit::Sentence),
+            Action::SelectParagraph => return self.select_unit(Unit::Paragraph),
+            Action::ExtendSentence => return self.extend(Unit::Sentence, allow_heading, h),
+            Action::ExtendParagraph => return self.extend(Unit::Paragraph, allow_heading, h),
+            Action::SelectQuotation => {
+                return match selection::quotation_at(self.text(), cursor) {
+                    Some(q) => {
+                        self.selection = Selection::Span(q);
+                        self.selected_message(q)
+                    }
+                    None => ReaderEffect::Message("no quotation under the cursor".into()),
+                };
+            }
+            Action::EdgeLeft | Action::EdgeRight => {
+                let Some(m) = self.marks_at(cursor).first().map(|m| (m.excerpt, m.span)) else {
+                    return ReaderEffect::Message(
+                        "no excerpt under the cursor: < and > move its edges".into(),
+                    );
+                };
+                let right = action == Action::EdgeRight;
+                return match selection::move_edge(self.text(), &self.sentences, m.1, cursor, right)
+                {
+                    Ok(span) => ReaderEffect::Respan(m.0, span),
+                    Err(e) => ReaderEffect::Message(e.into()),
+                };
+            }
             Action::StartSelection => {
                 let (c, sel) = selection::start_visual(&self.doc.text, cursor, self.selection);
                 self.cursor = c;
