@@ -40,23 +40,35 @@ pub fn find_spans_with(
     };
     let mut out = Vec::new();
     for (id, text) in &texts {
-        let mut last: Option<Span> = None;
-        for m in phrase.find_all(text) {
-            if !headings && crate::text::is_heading_at(text, m.start) {
-                continue;
-            }
-            let Some(w) = widen(text, m, unit) else {
-                continue;
-            };
-            // Matches arrive in order, so duplicates (two hits in one
-            // sentence) are always adjacent.
-            if last != Some(w) {
-                out.push((id.clone(), w));
-                last = Some(w);
-            }
-        }
+        out.extend(
+            spans_in(text, &phrase, unit, headings)
+                .into_iter()
+                .map(|w| (id.clone(), w)),
+        );
     }
     Ok(out)
+}
+
+/// The spans to code in one text: each match of `phrase` not on a heading
+/// line (unless `headings`), widened to `unit`, deduplicated, in order. The
+/// store's batch path calls this per document, so matches stream into the
+/// transaction instead of being collected for the whole corpus.
+pub fn spans_in(text: &str, phrase: &Phrase, unit: Option<Unit>, headings: bool) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    for m in phrase.find_all(text) {
+        if !headings && crate::text::is_heading_at(text, m.start) {
+            continue;
+        }
+        let Some(w) = widen(text, m, unit) else {
+            continue;
+        };
+        // Matches arrive in order, so duplicates (two hits in one
+        // sentence) are always adjacent.
+        if out.last() != Some(&w) {
+            out.push(w);
+        }
+    }
+    out
 }
 
 /// Widen a span to cover the units at both of its ends.

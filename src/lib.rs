@@ -57,6 +57,7 @@
 
 pub mod analysis;
 pub mod autocode;
+pub mod batch;
 pub mod cli;
 pub mod codebook;
 pub mod commands;

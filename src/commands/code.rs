@@ -5,6 +5,7 @@ use super::table::Table;
 use super::{Context, note, print_json};
 use crate::error::{Error, Result};
 use crate::model::Span;
+use crate::store::{BatchCoding, BatchOutcome, BatchTarget};
 use crate::text::Unit;
 
 #[derive(Debug, clap::Args)]
@@ -82,9 +83,19 @@ pub enum CodeCommand {
 #[derive(Debug, clap::Args)]
 pub struct ApplyArgs {
     /// The code; a name that does not exist yet is created.
-    pub code: String,
+    #[arg(required_unless_present = "batch")]
+    pub code: Option<String>,
+    /// Apply many codings from JSON Lines (FILE, or - for stdin) as one
+    /// change: {"doc", "start", "end", "codes": [..], "memo"?} per line, or
+    /// {"doc"?, "match", "unit"?, "codes": [..]}. All lines are checked first.
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = ["code", "doc", "all", "phrase", "span", "unit", "headings", "dry_run"]
+    )]
+    pub batch: Option<std::path::PathBuf>,
     /// The document to code (see `thema docs`).
-    #[arg(long, required_unless_present = "all")]
+    #[arg(long, required_unless_present_any = ["all", "batch"])]
     pub doc: Option<String>,
     /// Autocode every document.
     #[arg(long, requires = "phrase", conflicts_with = "doc")]
@@ -94,7 +105,7 @@ pub struct ApplyArgs {
         long = "match",
         value_name = "PHRASE",
         id = "phrase",
-        required_unless_present = "span"
+        required_unless_present_any = ["span", "batch"]
     )]
     pub phrase: Option<String>,
     /// Code this byte span START:END of the text `thema show --json` prints.
@@ -190,6 +201,13 @@ impl CodeCommand {
 
 impl ApplyArgs {
     pub fn run(&self, ctx: &mut Context) -> Result<()> {
+        if let Some(file) = &self.batch {
+            return self.run_batch(ctx, file);
+        }
+        let code = self
+            .code
+            .as_deref()
+            .expect("clap requires CODE without --batch");
         let p = ctx.project()?;
         let unit = match self.unit.as_deref() {
             Some("match") => None,
@@ -197,10 +215,44 @@ impl ApplyArgs {
             None if self.phrase.is_some() => Some(Unit::Sentence),
             None => None,
         };
-        let docs = self.doc.as_ref().map(|d| vec![d.clone()]);
-        let spans: Vec<(String, Span)> = match (&self.phrase, self.span) {
+        let outcome = match (&self.phrase, self.span) {
+            (Some(phrase), _) if self.dry_run => {
+                let docs = self.doc.as_ref().map(|d| vec![d.clone()]);
+                let spans = crate::autocode::find_spans_with(
+                    p,
+                    docs.as_deref(),
+                    phrase,
+                    unit,
+                    self.headings,
+                )?;
+                return dry_run(p, code, phrase, &spans);
+            }
             (Some(phrase), _) => {
-                crate::autocode::find_spans_with(p, docs.as_deref(), phrase, unit, self.headings)?
+                // Autocoding streams each document's matches into the one
+                // transaction, so memory does not grow with the matches.
+                let item = BatchCoding::new(
+                    self.doc.clone(),
+                    BatchTarget::Match {
+                        phrase: phrase.clone(),
+                        unit,
+                        headings: self.headings,
+                    },
+                    vec![code.to_owned()],
+                );
+                let name = code.trim().to_owned();
+                match p.apply_batch_logged(
+                    std::path::Path::new("--match"),
+                    [Ok(item)],
+                    "code.apply",
+                    |o| format!("coded {} span(s) as \"{name}\"", o.codings_added),
+                ) {
+                    Ok(o) => o,
+                    // One item: show its message as it is, not as a located line.
+                    Err(Error::Invalid(mut d)) if d.len() == 1 => {
+                        return Err(Error::user(d.remove(0).message));
+                    }
+                    Err(e) => return Err(e),
+                }
             }
             (None, Some(s)) => {
                 let doc = self.doc.clone().expect("clap requires --doc with --span");
@@ -216,80 +268,163 @@ impl ApplyArgs {
                         "offsets are byte offsets into the text `thema show --json` prints",
                     ));
                 }
-                crate::autocode::widen(&text, s, unit)
-                    .map(|w| (doc, w))
-                    .into_iter()
-                    .collect()
+                let Some(w) = crate::autocode::widen(&text, s, unit) else {
+                    note("the span holds nothing to code; nothing coded");
+                    return Ok(());
+                };
+                if self.dry_run {
+                    return dry_run(p, code, "the span", &[(doc, w)]);
+                }
+                let coding = p.apply_code_spans(code, &[(doc, w)])?;
+                BatchOutcome {
+                    spans: coding.applied.len(),
+                    codings_added: coding.applied.iter().filter(|a| !a.already).count(),
+                    already: coding.applied.iter().filter(|a| a.already).count(),
+                    codes_created: if coding.code_created {
+                        vec![coding.code.clone()]
+                    } else {
+                        Vec::new()
+                    },
+                    documents: 1,
+                    excerpts: coding.applied.iter().map(|a| a.excerpt).collect(),
+                    ..Default::default()
+                }
             }
             (None, None) => unreachable!("clap requires --match or --span"),
         };
-        if spans.is_empty() {
+        if outcome.spans == 0 {
             let what = self.phrase.as_deref().unwrap_or("the span");
             note(format!("no match for \"{what}\"; nothing coded"));
             return Ok(());
         }
-        if self.dry_run {
-            let coded: std::collections::HashSet<(String, usize, usize)> = match p.code(&self.code)
-            {
-                Ok(_) => p
-                    .excerpts(&crate::store::ExcerptFilter {
-                        doc: None,
-                        code: Some(self.code.trim().to_owned()),
-                    })?
-                    .into_iter()
-                    .map(|e| (e.doc, e.start, e.end))
-                    .collect(),
-                Err(_) => Default::default(),
-            };
-            let already = spans
-                .iter()
-                .filter(|(d, s)| coded.contains(&(d.clone(), s.start, s.end)))
-                .count();
-            for (doc, s) in &spans {
-                let text = p.document(doc)?.text;
-                println!(
-                    "{doc} [{}, {}) {}",
-                    s.start,
-                    s.end,
-                    crate::store::preview(&text[s.start..s.end])
-                );
-            }
-            let note_already = if already > 0 {
-                format!(", {already} of them already carry it")
-            } else {
-                String::new()
-            };
-            note(format!(
-                "{} span(s) would be coded \"{}\"{note_already} (dry run)",
-                spans.len(),
-                self.code.trim()
-            ));
-            return Ok(());
+        for c in &outcome.codes_created {
+            note(format!("created code \"{c}\""));
         }
-        let coding = p.apply_code_spans(&self.code, &spans)?;
-        if coding.code_created {
-            note(format!("created code \"{}\"", coding.code));
-        }
-        let added = coding.applied.iter().filter(|a| !a.already).count();
-        let already = coding.applied.len() - added;
-        let ndocs: std::collections::HashSet<&str> =
-            coding.applied.iter().map(|a| a.doc.as_str()).collect();
         let mut msg = format!(
-            "coded {added} excerpt(s) in {} document(s) as \"{}\"",
-            ndocs.len(),
-            coding.code
+            "coded {} excerpt(s) in {} document(s) as \"{}\"",
+            outcome.codings_added,
+            outcome.documents,
+            code.trim()
         );
-        if already > 0 {
-            msg.push_str(&format!(" ({already} had it already)"));
+        if outcome.already > 0 {
+            msg.push_str(&format!(" ({} had it already)", outcome.already));
         }
         note(msg);
         if self.json {
-            let ids: std::collections::HashSet<i64> =
-                coding.applied.iter().map(|a| a.excerpt).collect();
-            let all = p.excerpts(&Default::default())?;
-            let chosen: Vec<_> = all.into_iter().filter(|e| ids.contains(&e.id)).collect();
-            print_json(&chosen)?;
+            print_coded(p, Some(code.trim()), &outcome)?;
         }
         Ok(())
     }
+
+    /// `code apply --batch FILE|-`: every line checked, then applied as one change.
+    fn run_batch(&self, ctx: &mut Context, file: &std::path::Path) -> Result<()> {
+        let p = ctx.project()?;
+        let stdin = file.as_os_str() == "-";
+        let outcome = if stdin {
+            let lines =
+                crate::batch::read_lines(std::path::Path::new("<stdin>"), std::io::stdin().lock());
+            p.apply_batch(std::path::Path::new("<stdin>"), lines)?
+        } else {
+            let f = std::fs::File::open(file)
+                .map_err(|e| Error::user(format!("cannot read {}: {e}", file.display())))?;
+            let lines = crate::batch::read_lines(file, std::io::BufReader::new(f));
+            p.apply_batch(file, lines)?
+        };
+        for c in &outcome.codes_created {
+            note(format!("created code \"{c}\""));
+        }
+        let mut msg = format!(
+            "coded {} span(s) in {} document(s) from {} line(s): {} new coding(s), {} excerpt(s) created",
+            outcome.spans,
+            outcome.documents,
+            outcome.items,
+            outcome.codings_added,
+            outcome.excerpts_created
+        );
+        if outcome.already > 0 {
+            msg.push_str(&format!(", {} coding(s) there already", outcome.already));
+        }
+        if outcome.memos > 0 {
+            msg.push_str(&format!(", {} memo(s)", outcome.memos));
+        }
+        note(msg);
+        if !outcome.unmatched.is_empty() {
+            let lines: Vec<String> = outcome.unmatched.iter().map(|l| l.to_string()).collect();
+            note(format!("no match on line(s) {}", lines.join(", ")));
+        }
+        if outcome.event.is_some() {
+            note("one change: `thema undo` takes the whole batch back");
+        }
+        if self.json {
+            print_coded(p, None, &outcome)?;
+        }
+        Ok(())
+    }
+}
+
+/// Print the excerpts a coding touched as JSON (`--json`).
+fn print_coded(
+    p: &crate::store::Project,
+    code: Option<&str>,
+    outcome: &BatchOutcome,
+) -> Result<()> {
+    let ids: std::collections::HashSet<i64> = outcome.excerpts.iter().copied().collect();
+    let all = p.excerpts(&crate::store::ExcerptFilter {
+        doc: None,
+        code: code.map(str::to_owned),
+    })?;
+    let chosen: Vec<_> = all.into_iter().filter(|e| ids.contains(&e.id)).collect();
+    print_json(&chosen)
+}
+
+/// `code apply --match … --dry-run`: list what would be coded.
+fn dry_run(
+    p: &crate::store::Project,
+    code: &str,
+    phrase: &str,
+    spans: &[(String, Span)],
+) -> Result<()> {
+    if spans.is_empty() {
+        note(format!("no match for \"{phrase}\"; nothing coded"));
+        return Ok(());
+    }
+    let coded: std::collections::HashSet<(String, usize, usize)> = match p.code(code) {
+        Ok(_) => p
+            .excerpts(&crate::store::ExcerptFilter {
+                doc: None,
+                code: Some(code.trim().to_owned()),
+            })?
+            .into_iter()
+            .map(|e| (e.doc, e.start, e.end))
+            .collect(),
+        Err(_) => Default::default(),
+    };
+    let already = spans
+        .iter()
+        .filter(|(d, s)| coded.contains(&(d.clone(), s.start, s.end)))
+        .count();
+    let mut texts: std::collections::HashMap<&str, String> = Default::default();
+    for (doc, s) in spans {
+        if !texts.contains_key(doc.as_str()) {
+            texts.insert(doc, p.document(doc)?.text);
+        }
+        let text = &texts[doc.as_str()];
+        println!(
+            "{doc} [{}, {}) {}",
+            s.start,
+            s.end,
+            crate::store::preview(&text[s.start..s.end])
+        );
+    }
+    let note_already = if already > 0 {
+        format!(", {already} of them already carry it")
+    } else {
+        String::new()
+    };
+    note(format!(
+        "{} span(s) would be coded \"{}\"{note_already} (dry run)",
+        spans.len(),
+        code.trim()
+    ));
+    Ok(())
 }

@@ -1,5 +1,6 @@
 //! Excerpts and coding: apply a code to a span, remove codes, list excerpts.
 
+use super::batch::{Item, code_span};
 use super::codes::create_code_in;
 use super::{Project, Tx, not_found};
 use crate::error::{Error, Result};
@@ -42,21 +43,41 @@ impl Project {
         self.apply_code_spans(code, &[(doc.to_owned(), span)])
     }
 
-    /// Code many spans at once, as one change (autocoding).
+    /// Code a few spans with one code, as one change, reporting each span.
+    /// Spans are snapped to grapheme boundaries and trimmed like a selection.
+    /// For large batches (autocoding, imports) use [`Project::apply_batch`],
+    /// which streams and keeps no per-span report.
     pub fn apply_code_spans(&mut self, code: &str, spans: &[(String, Span)]) -> Result<Coding> {
         let code = super::codes::valid_name(code)?.to_owned();
-        // Validate everything before writing, so a bad span changes nothing.
+        // Every check happens inside the write transaction, so a concurrent
+        // re-import cannot change a text between the check and the write;
+        // the first bad span drops `tx`, which rolls everything back.
+        let mut tx = self.begin()?;
         let mut texts: HashMap<String, (i64, String)> = HashMap::new();
-        let mut resolved = Vec::with_capacity(spans.len());
+        let (code_key, code_created) = match tx
+            .conn()
+            .query_row("SELECT id FROM codes WHERE name = ?", [&code], |r| {
+                r.get::<_, i64>(0)
+            })
+            .optional()?
+        {
+            Some(k) => (k, false),
+            None => (create_code_in(&mut tx, &code, "", None, None)?, true),
+        };
+        let mut applied = Vec::with_capacity(spans.len());
+        let mut seen = std::collections::HashSet::new();
         for (doc, span) in spans {
             if !texts.contains_key(doc) {
-                let key = self.document_key(doc)?;
-                let text: String = self.conn().query_row(
-                    "SELECT t.text FROM documents d JOIN texts t ON t.id = d.text_id WHERE d.id = ?",
-                    [key],
-                    |r| r.get(0),
-                )?;
-                texts.insert(doc.clone(), (key, text));
+                let row: Option<(i64, String)> = tx
+                    .conn()
+                    .query_row(
+                        "SELECT d.id, t.text FROM documents d JOIN texts t ON t.id = d.text_id WHERE d.name = ?",
+                        [doc],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?;
+                let row = row.ok_or_else(|| not_found("document", doc, "thema docs"))?;
+                texts.insert(doc.clone(), row);
             }
             let (key, text) = &texts[doc];
             if span.start > span.end || span.end > text.len() {
@@ -76,27 +97,23 @@ impl Project {
                     span.start, span.end
                 ))
             })?;
-            resolved.push((doc.clone(), *key, snapped));
-        }
-        let mut tx = self.begin()?;
-        let (code_key, code_created) = match tx
-            .conn()
-            .query_row("SELECT id FROM codes WHERE name = ?", [&code], |r| {
-                r.get::<_, i64>(0)
-            })
-            .optional()?
-        {
-            Some(k) => (k, false),
-            None => (create_code_in(&mut tx, &code, "", None, None)?, true),
-        };
-        let mut applied = Vec::with_capacity(resolved.len());
-        let mut seen = std::collections::HashSet::new();
-        for (doc, key, span) in resolved {
-            if !seen.insert((key, span)) {
+            if !seen.insert((*key, snapped)) {
                 continue;
             }
-            let text = &texts[&doc].1[span.start..span.end];
-            applied.push(apply_in(&mut tx, &doc, key, span, text, code_key)?);
+            let item = Item {
+                keys: &[code_key],
+                memo: None,
+                coder: None,
+                created_at: None,
+            };
+            let w = code_span(&mut tx, *key, text, snapped, &item)?;
+            applied.push(Applied {
+                excerpt: w.excerpt,
+                doc: doc.clone(),
+                span: snapped,
+                new_excerpt: w.new_excerpt,
+                already: w.added == 0,
+            });
         }
         let new = applied.iter().filter(|a| !a.already).count();
         let summary = match applied.as_slice() {
@@ -330,63 +347,6 @@ impl Project {
         .find(|e| e.id == id)
         .ok_or_else(|| Error::Internal(format!("excerpt {id} vanished")))
     }
-}
-
-fn apply_in(
-    tx: &mut Tx<'_>,
-    doc: &str,
-    doc_key: i64,
-    span: Span,
-    text: &str,
-    code_key: i64,
-) -> Result<Applied> {
-    let existing: Option<i64> = tx
-        .conn()
-        .prepare_cached("SELECT id FROM excerpts WHERE document_id = ? AND start = ? AND end = ? AND orphan = 0")?
-        .query_row(rusqlite::params![doc_key, span.start as i64, span.end as i64], |r| r.get(0))
-        .optional()?;
-    let coder = tx.coder().to_owned();
-    let now = tx.now().to_owned();
-    let (excerpt, new_excerpt) = match existing {
-        Some(id) => (id, false),
-        None => {
-            let id = tx.insert(
-                "excerpts",
-                &[
-                    ("document_id", &doc_key),
-                    ("start", &(span.start as i64)),
-                    ("end", &(span.end as i64)),
-                    ("text", &text),
-                    ("coder", &coder),
-                    ("created_at", &now),
-                ],
-            )?;
-            (id, true)
-        }
-    };
-    let linked: Option<i64> = tx
-        .conn()
-        .prepare_cached("SELECT id FROM excerpt_codes WHERE excerpt_id = ? AND code_id = ?")?
-        .query_row([excerpt, code_key], |r| r.get(0))
-        .optional()?;
-    if linked.is_none() {
-        tx.insert(
-            "excerpt_codes",
-            &[
-                ("excerpt_id", &excerpt),
-                ("code_id", &code_key),
-                ("coder", &coder),
-                ("created_at", &now),
-            ],
-        )?;
-    }
-    Ok(Applied {
-        excerpt,
-        doc: doc.to_owned(),
-        span,
-        new_excerpt,
-        already: linked.is_some(),
-    })
 }
 
 /// Delete an excerpt (and its memo) once no code is attached to it.

@@ -53,38 +53,8 @@ impl Project {
     pub fn set_memo(&mut self, target: &MemoTarget, text: &str) -> Result<()> {
         let (kind, id) = self.memo_key(target)?;
         let text = text.trim_end();
-        let existing: Option<i64> = self
-            .conn()
-            .query_row(
-                "SELECT id FROM memos WHERE target_kind = ? AND target_id = ?",
-                rusqlite::params![kind, id],
-                |r| r.get(0),
-            )
-            .optional()?;
         let mut tx = self.begin()?;
-        let coder = tx.coder().to_owned();
-        let now = tx.now().to_owned();
-        match (existing, text.is_empty()) {
-            (Some(m), true) => tx.delete("memos", m)?,
-            (Some(m), false) => tx.update(
-                "memos",
-                m,
-                &[("text", &text), ("coder", &coder), ("updated_at", &now)],
-            )?,
-            (None, false) => {
-                tx.insert(
-                    "memos",
-                    &[
-                        ("target_kind", &kind),
-                        ("target_id", &id),
-                        ("text", &text),
-                        ("coder", &coder),
-                        ("updated_at", &now),
-                    ],
-                )?;
-            }
-            (None, true) => {}
-        }
+        set_memo_in(&mut tx, kind, id, text)?;
         tx.commit("memo", &format!("memo on {}", describe(target)))?;
         Ok(())
     }
@@ -144,6 +114,41 @@ pub(crate) fn move_memo(tx: &mut Tx<'_>, kind: &str, from: i64, into: i64) -> Re
         }
         _ => Ok(()),
     }
+}
+
+/// Write (or, with empty text, remove) the memo on a target inside a running
+/// change. Returns whether a memo was written or removed.
+pub(crate) fn set_memo_in(tx: &mut Tx<'_>, kind: &str, id: i64, text: &str) -> Result<bool> {
+    let existing: Option<(i64, String)> = tx
+        .conn()
+        .prepare_cached("SELECT id, text FROM memos WHERE target_kind = ? AND target_id = ?")?
+        .query_row(rusqlite::params![kind, id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let coder = tx.coder().to_owned();
+    let now = tx.now().to_owned();
+    match (existing, text.is_empty()) {
+        (Some((m, _)), true) => tx.delete("memos", m)?,
+        (Some((_, old)), false) if old == text => return Ok(false),
+        (Some((m, _)), false) => tx.update(
+            "memos",
+            m,
+            &[("text", &text), ("coder", &coder), ("updated_at", &now)],
+        )?,
+        (None, false) => {
+            tx.insert(
+                "memos",
+                &[
+                    ("target_kind", &kind),
+                    ("target_id", &id),
+                    ("text", &text),
+                    ("coder", &coder),
+                    ("updated_at", &now),
+                ],
+            )?;
+        }
+        (None, true) => return Ok(false),
+    }
+    Ok(true)
 }
 
 pub(crate) fn delete_memo_of(tx: &mut Tx<'_>, kind: &str, id: i64) -> Result<()> {

@@ -8,6 +8,7 @@
 //! Connections run with foreign keys on, WAL journaling and a busy timeout;
 //! the schema is migrated by `PRAGMA user_version`.
 
+mod batch;
 mod codebook;
 mod codes;
 mod documents;
@@ -19,6 +20,7 @@ mod themes;
 mod tx;
 mod views;
 
+pub use batch::{BatchCoding, BatchOutcome, BatchTarget};
 pub use codebook::CodebookImport;
 pub use documents::{ImportOutcome, NewDocument, ReplaceReport};
 pub use excerpts::{Applied, Coding, ExcerptFilter, preview};
