@@ -1215,3 +1215,70 @@ fn snapshot_quotation_selected() {
     insta::assert_snapshot!("quotation_120x40", screen(&mut app, 120, 40));
     insta::assert_snapshot!("quotation_80x24", screen(&mut app, 80, 24));
 }
+
+/// Codes sharing words, applied in this order (so the last is most recent).
+fn word_codes_app() -> App {
+    let mut app = app();
+    press(&mut app, "<Enter>)");
+    for name in [
+        "Gebrek aan digitale kennis",
+        "Gebrek aan capaciteit",
+        "Handen en kennis tekort",
+        "Capaciteitstekort",
+    ] {
+        press(&mut app, &format!("sc{name}<Enter>)"));
+    }
+    app
+}
+
+#[test]
+fn picker_finds_words_inside_names_and_prefers_recent_ties() {
+    let mut app = word_codes_app();
+    // `kennis` is a word of two names: the more recently used comes first,
+    // and Enter codes with it instead of creating "kennis".
+    press(&mut app, "sckennis");
+    let Mode::Picker(p) = &app.mode else {
+        panic!("picker not open")
+    };
+    use thema::tui::picker::Choice;
+    assert_eq!(
+        p.items[..2],
+        [
+            Choice::Existing("Handen en kennis tekort".into()),
+            Choice::Existing("Gebrek aan digitale kennis".into())
+        ]
+    );
+    press(&mut app, "<Enter>");
+    assert_eq!(app.project.codes().unwrap().len(), 4);
+    assert_eq!(
+        app.project
+            .code("Handen en kennis tekort")
+            .unwrap()
+            .excerpts,
+        2
+    );
+    // A word prefix; a name in another case is offered, not created.
+    press(&mut app, ")scdig<Enter>");
+    assert_eq!(
+        app.project
+            .code("Gebrek aan digitale kennis")
+            .unwrap()
+            .excerpts,
+        2
+    );
+    press(&mut app, ")scGEBREK AAN CAPACITEIT");
+    let Mode::Picker(p) = &app.mode else {
+        panic!("picker not open")
+    };
+    assert_eq!(p.items, [Choice::Existing("Gebrek aan capaciteit".into())]);
+    press(&mut app, "<Enter>");
+    assert_eq!(app.project.codes().unwrap().len(), 4);
+}
+
+#[test]
+fn snapshot_picker_words() {
+    let mut app = word_codes_app();
+    press(&mut app, "sckennis");
+    insta::assert_snapshot!("picker_words_120x40", screen(&mut app, 120, 40));
+    insta::assert_snapshot!("picker_words_80x24", screen(&mut app, 80, 24));
+}

@@ -87,6 +87,8 @@ pub struct App {
     pub themes: ThemesView,
     /// Most recently used codes, newest first (at most nine).
     pub recent: Vec<String>,
+    /// Every code used, newest first: the picker's tie-break.
+    pub recency: Vec<String>,
     pub search: Option<Search>,
     pub message: Option<String>,
     pub should_quit: bool,
@@ -97,7 +99,8 @@ pub struct App {
 impl App {
     /// Load the project's lists and open the first document.
     pub fn new(project: Project, options: TuiOptions) -> Result<App> {
-        let recent = project.recent_codes(9)?;
+        let recency = project.recent_codes(1_000_000)?;
+        let recent: Vec<String> = recency.iter().take(9).cloned().collect();
         let mut app = App {
             project,
             options,
@@ -111,6 +114,7 @@ impl App {
             reader: None,
             themes: ThemesView::default(),
             recent,
+            recency,
             search: None,
             message: None,
             should_quit: false,
@@ -219,6 +223,8 @@ impl App {
         self.recent.retain(|c| c != code);
         self.recent.insert(0, code.to_owned());
         self.recent.truncate(9);
+        self.recency.retain(|c| c != code);
+        self.recency.insert(0, code.to_owned());
     }
 
     pub(crate) fn uncode(&mut self, excerpt: i64, code: &str) {
@@ -553,7 +559,7 @@ fn reader_key(app: &mut App, action: Action) {
         ReaderEffect::ClearSearch => app.search = None,
         ReaderEffect::Code => {
             let names: Vec<String> = app.codes.list.iter().map(|c| c.name.clone()).collect();
-            app.mode = Mode::Picker(Picker::new(&names));
+            app.mode = Mode::Picker(Picker::with_recency(&names, app.recency.clone()));
         }
         ReaderEffect::Recent(n) => match app.recent.get(n as usize - 1).cloned() {
             Some(name) => app.apply(&name),

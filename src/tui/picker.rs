@@ -1,9 +1,14 @@
-//! The code picker: a text field with fuzzy filtering over code names. A
-//! query that is not exactly an existing name adds a "new code" entry at the
-//! end, so inductive coding is one Enter away when nothing matches (and a ↓
-//! away when something does). The scorer is a small subsequence matcher that
-//! favours consecutive letters and word starts; it is pure and ordered, so the
-//! list a person sees is stable.
+//! The code picker: a text field that filters code (or theme) names. A name
+//! matches when the query is the name, starts it, starts one of its words
+//! (every query word starting some word: `kennis` and `dig ken` find
+//! "Gebrek aan digitale kennis"), occurs in it, or — last — when the query's
+//! letters occur in order (a small subsequence scorer favouring runs and word
+//! starts). Names rank by that tier, then by how recently they were used,
+//! then alphabetically (fuzzy matches by their score first). Names compare
+//! case-folded, so a query that is an existing name in another case offers
+//! that name, not a new one; any other query adds a "new" entry at the end,
+//! so inductive coding is one Enter away when nothing matches. Pure and
+//! ordered, so the list a person sees is stable.
 
 /// One row of the picker list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +32,8 @@ pub struct Picker {
     pub query: String,
     pub items: Vec<Choice>,
     pub highlight: usize,
+    /// Names most recently used first (ties in a tier go to the earliest).
+    pub recency: Vec<String>,
 }
 
 impl Picker {
@@ -36,22 +43,43 @@ impl Picker {
         p
     }
 
+    /// A picker whose ties go to the most recently used of `recency`.
+    pub fn with_recency(names: &[String], recency: Vec<String>) -> Picker {
+        let mut p = Picker {
+            recency,
+            ..Picker::default()
+        };
+        p.refilter(names);
+        p
+    }
+
     /// Recompute the rows for the current query.
     pub fn refilter(&mut self, names: &[String]) {
         let q = self.query.trim();
-        let mut scored: Vec<(i64, &String)> = names
+        let recent: std::collections::HashMap<&str, usize> = self
+            .recency
             .iter()
-            .filter_map(|n| score(q, n).map(|s| (s, n)))
+            .enumerate()
+            .map(|(i, n)| (n.as_str(), i))
             .collect();
-        scored.sort_by(|a, b| {
+        let mut ranked: Vec<((u8, i64), usize, &String)> = names
+            .iter()
+            .filter_map(|n| {
+                let r = rank(q, n)?;
+                Some((r, recent.get(n.as_str()).copied().unwrap_or(usize::MAX), n))
+            })
+            .collect();
+        ranked.sort_by(|a, b| {
             b.0.cmp(&a.0)
-                .then_with(|| crate::text::natural_cmp(a.1, b.1))
+                .then(a.1.cmp(&b.1))
+                .then_with(|| crate::text::natural_cmp(a.2, b.2))
         });
-        self.items = scored
+        let exact = ranked.first().is_some_and(|(r, ..)| r.0 == EXACT);
+        self.items = ranked
             .into_iter()
-            .map(|(_, n)| Choice::Existing(n.clone()))
+            .map(|(_, _, n)| Choice::Existing(n.clone()))
             .collect();
-        if !q.is_empty() && !names.iter().any(|n| n == q) {
+        if !q.is_empty() && !exact {
             self.items.push(Choice::New(q.to_owned()));
         }
         self.highlight = 0;
@@ -97,6 +125,46 @@ impl Picker {
         let n = self.items.len() as isize;
         self.highlight = ((self.highlight as isize + delta).rem_euclid(n)) as usize;
     }
+}
+
+const EXACT: u8 = 4;
+
+/// Case-folded, whitespace-collapsed form of a name for comparing.
+fn fold(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// How well `name` matches `query`: (tier, fuzzy score); higher is better.
+/// Tiers: 4 the name, 3 a prefix of it, 2 every query word starts a word of
+/// it, 1 inside it, 0 its letters in order. `None`: no match.
+pub fn rank(query: &str, name: &str) -> Option<(u8, i64)> {
+    let q = fold(query);
+    let n = fold(name);
+    if q.is_empty() {
+        return Some((0, 0));
+    }
+    if n == q {
+        return Some((EXACT, 0));
+    }
+    if n.starts_with(&q) {
+        return Some((3, 0));
+    }
+    let words: Vec<&str> = n.split(|c: char| !c.is_alphanumeric()).collect();
+    if q.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .all(|w| words.iter().any(|nw| nw.starts_with(w)))
+    {
+        return Some((2, 0));
+    }
+    if n.contains(&q) {
+        return Some((1, 0));
+    }
+    score(query, name).map(|s| (0, s))
 }
 
 /// Fuzzy score of `name` for `query` (higher is better), `None` if the query's
@@ -175,6 +243,95 @@ mod tests {
                 Choice::Existing("Geen meldingen".into()),
                 Choice::New("geen".into())
             ]
+        );
+    }
+
+    /// Issue 10: queries and the first hit the picker offers, over the
+    /// example codebook's names (plus two that share words), with the most
+    /// recently used names given per row.
+    #[test]
+    fn ranking_table() {
+        let all = names(&[
+            "Geen meldingen",
+            "Melding door naaste",
+            "Geen zicht op de sector",
+            "Geen contact met platforms",
+            "Nederlandse platforms",
+            "Capaciteitstekort",
+            "Gebrek aan OSINT-kennis",
+            "Gebrek aan digitale kennis",
+            "Gebrek aan capaciteit",
+            "Handen en kennis tekort",
+            "Lage pakkans",
+            "Corona als aanjager",
+            "Corona verschuift het werk naar online",
+            "Altijd iets urgenters",
+            "Loverboymethode",
+        ]);
+        let table: &[(&str, &[&str], &str)] = &[
+            // A word inside the name; ties alphabetical, then by recency.
+            ("kennis", &[], "Gebrek aan digitale kennis"),
+            (
+                "kennis",
+                &["Handen en kennis tekort"],
+                "Handen en kennis tekort",
+            ),
+            ("dig ken", &[], "Gebrek aan digitale kennis"),
+            ("osint", &[], "Gebrek aan OSINT-kennis"),
+            ("urgent", &[], "Altijd iets urgenters"),
+            ("pakkans", &[], "Lage pakkans"),
+            // Exact (in any case) above prefix above word above fuzzy.
+            ("LAGE PAKKANS", &[], "Lage pakkans"),
+            (
+                "gebrek aan capaciteit",
+                &["Capaciteitstekort"],
+                "Gebrek aan capaciteit",
+            ),
+            ("melding", &[], "Melding door naaste"),
+            (
+                "capaciteit",
+                &["Gebrek aan capaciteit"],
+                "Capaciteitstekort",
+            ),
+            ("corona", &[], "Corona als aanjager"),
+            (
+                "corona",
+                &["Corona verschuift het werk naar online"],
+                "Corona verschuift het werk naar online",
+            ),
+            ("geen", &[], "Geen contact met platforms"),
+            (
+                "geen",
+                &["Lage pakkans", "Geen meldingen"],
+                "Geen meldingen",
+            ),
+            ("platf", &["Nederlandse platforms"], "Nederlandse platforms"),
+            ("lp", &[], "Lage pakkans"),
+            ("lvrb", &[], "Loverboymethode"),
+        ];
+        for (query, recent, first) in table {
+            let recency = recent.iter().map(|s| s.to_string()).collect();
+            let mut p = Picker::with_recency(&all, recency);
+            p.query = query.to_string();
+            p.refilter(&all);
+            assert_eq!(
+                p.items.first(),
+                Some(&Choice::Existing(first.to_string())),
+                "query {query:?} (recent {recent:?}): {:?}",
+                &p.items[..p.items.len().min(4)]
+            );
+        }
+    }
+
+    #[test]
+    fn an_existing_name_in_another_case_is_offered_not_created() {
+        let all = names(&["Gebrek aan capaciteit"]);
+        let mut p = Picker::new(&all);
+        p.query = "GEBREK AAN CAPACITEIT".into();
+        p.refilter(&all);
+        assert_eq!(
+            p.items,
+            vec![Choice::Existing("Gebrek aan capaciteit".into())]
         );
     }
 
