@@ -72,4 +72,8 @@ pub enum Command {
     /// Export or import a codebook (codes + themes, YAML or REFI-QDA QDC).
     #[command(subcommand)]
     Codebook(commands::codebook::CodebookCommand),
+    /// Copy the project to FILE safely, even while others work in it.
+    Backup(commands::file::BackupArgs),
+    /// Check the project file for damage and say how to recover.
+    CheckDb(commands::file::CheckDbArgs),
 }

@@ -63,7 +63,7 @@ pub enum Error {
     #[error("{}", summarize(.0))]
     Invalid(Vec<Diagnostic>),
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     #[error("I/O error: {0}")]
     Io(#[from] std::io::Error),
     #[error("{0}")]
@@ -106,6 +106,14 @@ impl Error {
             }
             _ => None,
         }
+    }
+}
+
+/// SQLite errors about the file itself (busy, damaged, disk full,
+/// read-only) become user errors that say what is wrong; see `store::file`.
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        crate::store::explain_sqlite(e)
     }
 }
 

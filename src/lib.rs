@@ -64,6 +64,7 @@ pub mod commands;
 pub mod error;
 pub mod import;
 pub mod model;
+pub mod output;
 pub mod report;
 pub mod store;
 pub mod synth;

@@ -30,6 +30,7 @@ impl CodebookCommand {
     pub fn run(&self, ctx: &mut Context) -> Result<()> {
         match self {
             CodebookCommand::Export { file, name } => {
+                crate::output::guard(Some(&ctx.project_path), file)?;
                 let mut cb = ctx.project()?.codebook()?;
                 cb.name = name.clone();
                 let ext = file
@@ -47,8 +48,7 @@ impl CodebookCommand {
                         ));
                     }
                 };
-                std::fs::write(file, text)
-                    .map_err(|e| Error::user(format!("cannot write {}: {e}", file.display())))?;
+                crate::output::write(Some(&ctx.project_path), file, text.as_bytes())?;
                 note(format!(
                     "wrote {} code(s) and {} theme(s) to {}",
                     cb.codes.len(),

@@ -8,6 +8,7 @@ pub mod codebook;
 pub mod demo;
 pub mod docs;
 pub mod excerpts;
+pub mod file;
 pub mod import;
 pub mod init;
 pub mod log;
@@ -50,6 +51,12 @@ impl Context {
     pub fn project(&mut self) -> Result<&mut Project> {
         if self.project.is_none() {
             let mut p = Project::open(&self.project_path)?;
+            // Say once why a command pauses (stderr: stdout stays data).
+            p.on_wait(|msg| {
+                if !msg.is_empty() {
+                    note(msg);
+                }
+            });
             if let Some(c) = &self.coder {
                 p.set_coder(c);
             }
@@ -66,6 +73,11 @@ impl Context {
 
     /// Use an already opened project (after `init` or `demo` created it).
     pub fn set_project(&mut self, mut project: Project) {
+        project.on_wait(|msg| {
+            if !msg.is_empty() {
+                note(msg);
+            }
+        });
         if let Some(c) = &self.coder {
             project.set_coder(c);
         }
@@ -87,7 +99,28 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
     Ok(())
 }
 
+/// What a process is, for the note a writer leaves while it holds the
+/// project ("thema import"), so another that gives up waiting can name it.
+fn kind(command: &Option<Command>) -> &'static str {
+    match command {
+        None | Some(Command::Tui(_)) => "the thema workbench",
+        Some(Command::Demo(_)) => "thema demo",
+        Some(Command::Init(_)) => "thema init",
+        Some(Command::Import(_)) => "thema import",
+        Some(Command::Attr(_)) => "thema attr",
+        Some(Command::Code(_)) => "thema code",
+        Some(Command::Uncode(_)) => "thema uncode",
+        Some(Command::Memo(_)) => "thema memo",
+        Some(Command::Undo(_)) => "thema undo",
+        Some(Command::Redo(_)) => "thema redo",
+        Some(Command::Theme(_)) => "thema theme",
+        Some(Command::Codebook(_)) => "thema codebook import",
+        _ => "a thema command",
+    }
+}
+
 pub fn run(cli: Cli) -> Result<()> {
+    crate::store::set_process_kind(kind(&cli.command));
     let mut ctx = Context::new(cli.project.clone(), cli.coder.clone());
     match cli.command {
         None => tui::TuiArgs::default().run(&mut ctx),
@@ -109,5 +142,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Theme(c)) => c.run(&mut ctx),
         Some(Command::Report(c)) => c.run(&mut ctx),
         Some(Command::Codebook(c)) => c.run(&mut ctx),
+        Some(Command::Backup(a)) => a.run(&mut ctx),
+        Some(Command::CheckDb(a)) => a.run(&mut ctx),
     }
 }

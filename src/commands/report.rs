@@ -127,17 +127,25 @@ fn format_of(format: Option<Format>, output: Option<&Path>) -> Format {
     })
 }
 
-/// Write to the file (saying so on stderr) or to stdout.
-fn emit(output: Option<&Path>, content: &str) -> Result<()> {
+/// Write to the file (atomically, never over the project; saying so on
+/// stderr) or to stdout.
+fn emit(project: &Path, output: Option<&Path>, content: &str) -> Result<()> {
     match output {
         Some(p) => {
-            std::fs::write(p, content)
-                .map_err(|e| Error::user(format!("cannot write {}: {e}", p.display())))?;
+            crate::output::write(Some(project), p, content.as_bytes())?;
             note(format!("wrote {}", p.display()));
         }
         None => print!("{content}"),
     }
     Ok(())
+}
+
+/// Refuse an output path that would overwrite the project before any work.
+fn check_output(ctx: &Context, output: Option<&Path>) -> Result<()> {
+    match output {
+        Some(p) => crate::output::guard(Some(&ctx.project_path), p),
+        None => Ok(()),
+    }
 }
 
 impl ReportCommand {
@@ -153,6 +161,7 @@ impl ReportCommand {
 
 impl FrequenciesArgs {
     pub fn run(&self, ctx: &mut Context) -> Result<()> {
+        check_output(ctx, self.output.as_deref())?;
         let data = ctx.project()?.coding_data()?;
         let f = analysis::frequencies(&data, &self.by, self.level);
         let out = match format_of(self.format, self.output.as_deref()) {
@@ -160,12 +169,13 @@ impl FrequenciesArgs {
             Format::Csv => report::csv(&f),
             Format::Json => report::json(&f),
         };
-        emit(self.output.as_deref(), &out)
+        emit(&ctx.project_path, self.output.as_deref(), &out)
     }
 }
 
 impl QuotesArgs {
     pub fn run(&self, ctx: &mut Context) -> Result<()> {
+        check_output(ctx, self.output.as_deref())?;
         let p = ctx.project()?;
         let data = p.coding_data()?;
         let selection = match (&self.theme, &self.code) {
@@ -190,12 +200,16 @@ impl QuotesArgs {
                 ));
             }
         };
-        emit(self.output.as_deref(), &out)
+        emit(&ctx.project_path, self.output.as_deref(), &out)
     }
 }
 
 impl FullArgs {
     pub fn run(&self, ctx: &mut Context) -> Result<()> {
+        check_output(ctx, self.output.as_deref())?;
+        if let Some(out) = &self.output {
+            check_output(ctx, Some(&svg_path_for(out)))?;
+        }
         let p = ctx.project()?;
         let data = p.coding_data()?;
         let freqs = analysis::frequencies(&data, &self.by, Level::Both);
@@ -236,11 +250,15 @@ impl FullArgs {
                 Lang::Nl => format!("{title}: fragmenten per thema en {}", self.by),
                 Lang::En => format!("{title}: excerpts per theme and {}", self.by),
             };
-            emit(Some(svg), &report::matrix_svg(&freqs, &chart_title))?;
+            emit(
+                &ctx.project_path,
+                Some(svg),
+                &report::matrix_svg(&freqs, &chart_title),
+            )?;
         } else {
             note("no -o given: the matrix SVG is written only next to a report file");
         }
-        emit(self.output.as_deref(), &md)
+        emit(&ctx.project_path, self.output.as_deref(), &md)
     }
 }
 
@@ -255,11 +273,12 @@ pub fn svg_path_for(md: &Path) -> PathBuf {
 
 impl MapArgs {
     pub fn run(&self, ctx: &mut Context) -> Result<()> {
+        check_output(ctx, self.output.as_deref())?;
         let themes = ctx.project()?.themes()?;
         let out = match self.format {
             MapFormat::Mermaid => report::mermaid(&themes),
             MapFormat::Dot => report::dot(&themes),
         };
-        emit(self.output.as_deref(), &out)
+        emit(&ctx.project_path, self.output.as_deref(), &out)
     }
 }

@@ -16,6 +16,7 @@ impl TuiArgs {
         if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
             return Err(Error::user("the workbench needs a terminal"));
         }
+        project.on_wait(show_wait);
         crate::tui::run(
             project,
             crate::tui::TuiOptions {
@@ -24,4 +25,24 @@ impl TuiArgs {
             },
         )
     }
+}
+
+/// While a change waits for another thema, say so on the bottom line (the
+/// event loop is blocked in that call, so it is drawn here directly); ""
+/// clears it again.
+fn show_wait(msg: &str) {
+    use crossterm::{cursor, queue, style, terminal};
+    use std::io::Write;
+    let (width, height) = terminal::size().unwrap_or((80, 24));
+    let text: String = msg.chars().take(width as usize).collect();
+    let mut out = std::io::stdout();
+    let _ = queue!(
+        out,
+        cursor::SavePosition,
+        cursor::MoveTo(0, height.saturating_sub(1)),
+        terminal::Clear(terminal::ClearType::CurrentLine),
+        style::PrintStyledContent(style::Stylize::reverse(text)),
+        cursor::RestorePosition
+    );
+    let _ = out.flush();
 }

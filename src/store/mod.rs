@@ -5,15 +5,18 @@
 //! records each row it touched (table, id, before, after) in the append-only
 //! `events` table. That single mechanism gives undo/redo, `thema log`, and the
 //! audit trail a methods section needs, for every kind of change alike.
-//! Connections run with foreign keys on, WAL journaling and a busy timeout;
-//! the schema is migrated by `PRAGMA user_version`.
+//! Connections run with foreign keys on, WAL journaling checkpointed after
+//! every commit and a waiting busy handler ([`file`]); the schema is migrated
+//! by `PRAGMA user_version`.
 
 mod batch;
+mod check;
 mod codebook;
 mod codes;
 mod documents;
 mod events;
 mod excerpts;
+mod file;
 mod memos;
 mod snapshot;
 mod themes;
@@ -21,31 +24,35 @@ mod tx;
 mod views;
 
 pub use batch::{BatchCoding, BatchOutcome, BatchTarget};
+pub use check::{CheckReport, check_file};
 pub use codebook::CodebookImport;
 pub use documents::{ImportOutcome, NewDocument, ReplaceReport};
 pub use excerpts::{Applied, Coding, ExcerptFilter, preview};
+pub use file::{Access, busy_timeout, set_process_kind};
+pub(crate) use file::explain as explain_sqlite;
 pub use memos::describe;
 pub use snapshot::{CodingData, CodingStats, DocRow, ExcerptRow};
 pub use tx::Tx;
 pub use views::{CodeExcerpt, Mark};
 
 use crate::error::{Error, Result};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 /// Marks the file as a thema project in the SQLite header (`PRAGMA
 /// application_id`, "THMA"), so `open` can refuse other databases.
 const APPLICATION_ID: i64 = 0x5448_4D41;
 
 /// Ordered schema migrations; `user_version` is the number applied so far.
-const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("schema2.sql")];
 
 /// An open project file. Cheap to keep open for a whole TUI session.
 pub struct Project {
     conn: Connection,
     path: PathBuf,
     coder: String,
+    access: Access,
+    notice: file::WaitNotice,
 }
 
 impl std::fmt::Debug for Project {
@@ -69,61 +76,97 @@ pub fn default_coder() -> String {
 impl Project {
     /// Create a new, empty project file. Refuses to overwrite an existing file.
     pub fn create(path: &Path) -> Result<Project> {
-        if path.exists() {
+        if path.exists() || path.is_symlink() {
             return Err(Error::hint(
                 format!("{} already exists", path.display()),
                 "open it with --project, or choose another file name",
             ));
         }
-        let conn = Connection::open(path)?;
-        Self::setup(conn, path.to_owned())
+        let conn = Connection::open(path).map_err(|e| file::classify(path, e))?;
+        let created = Self::setup(conn, path.to_owned(), Access::ReadWrite, Default::default());
+        if created.is_err() {
+            // Do not leave a half-made file that later looks like a project.
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(file::companion(path, suffix));
+            }
+        }
+        created
     }
 
-    /// Open an existing project file (migrating it if it is older).
+    /// Open an existing project file (migrating it if it is older). A file
+    /// the user cannot write, or one that fails `quick_check`, opens
+    /// read-only: reading works, changes are refused with the reason.
     pub fn open(path: &Path) -> Result<Project> {
-        if !path.exists() {
-            return Err(Error::hint(
-                format!("no project at {}", path.display()),
-                "create one with `thema init` (or try `thema demo`), or pass --project FILE (or set THEMA_PROJECT)",
-            ));
-        }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-        let not_thema = |why: &str| {
-            Error::hint(
-                format!("{} is not a thema project ({why})", path.display()),
-                "pass the .db file created by `thema init`",
-            )
-        };
-        // Reading the header fails on a file that is not SQLite at all.
-        let app_id: i64 = conn
-            .query_row("PRAGMA application_id", [], |r| r.get(0))
-            .map_err(|_| not_thema("not an SQLite database"))?;
-        let tables: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
-            .map_err(|_| not_thema("not an SQLite database"))?;
-        if app_id != APPLICATION_ID && tables > 0 {
-            return Err(not_thema("an SQLite database of another program"));
-        }
-        Self::setup(conn, path.to_owned())
+        let notice = file::WaitNotice::default();
+        let (conn, access) = file::open(path, false, &notice)?;
+        Self::setup(conn, path.to_owned(), access, notice)
+    }
+
+    /// Open a project only to read it; creates no files beside it.
+    pub fn open_read_only(path: &Path) -> Result<Project> {
+        let notice = file::WaitNotice::default();
+        let (conn, access) = file::open(path, true, &notice)?;
+        Self::setup(conn, path.to_owned(), access, notice)
     }
 
     /// A throw-away project in memory (tests, benchmarks).
     pub fn in_memory() -> Result<Project> {
-        Self::setup(Connection::open_in_memory()?, PathBuf::from(":memory:"))
+        Self::setup(
+            Connection::open_in_memory()?,
+            PathBuf::from(":memory:"),
+            Access::ReadWrite,
+            Default::default(),
+        )
     }
 
-    fn setup(mut conn: Connection, path: PathBuf) -> Result<Project> {
-        conn.busy_timeout(Duration::from_secs(5))?;
+    fn setup(
+        mut conn: Connection,
+        path: PathBuf,
+        access: Access,
+        notice: file::WaitNotice,
+    ) -> Result<Project> {
+        file::install_busy_handler(&mut conn, &path, notice.clone())?;
         conn.pragma_update(None, "foreign_keys", true)?;
-        // WAL lets the TUI and a CLI command in another terminal share the file.
-        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        migrate(&mut conn)?;
+        if access == Access::ReadWrite {
+            // WAL lets the TUI and a CLI command in another terminal share the file.
+            let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+            file::checkpoint_every_commit(&mut conn)?;
+            migrate(&mut conn)?;
+        } else {
+            let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if version as usize != MIGRATIONS.len() {
+                return Err(Error::hint(
+                    format!(
+                        "{} has schema {version}, this thema reads schema {}, and it cannot be upgraded now",
+                        path.display(),
+                        MIGRATIONS.len()
+                    ),
+                    match &access {
+                        Access::ReadOnly(why) => why.clone(),
+                        Access::ReadWrite => String::new(),
+                    },
+                ));
+            }
+        }
         Ok(Project {
             conn,
             path,
             coder: default_coder(),
+            access,
+            notice,
         })
+    }
+
+    /// Whether changes are possible, and if not, why.
+    pub fn access(&self) -> &Access {
+        &self.access
+    }
+
+    /// Call `f` with a message while a change waits for another thema to
+    /// finish (and with "" when the wait ends in failure); the TUI shows it.
+    pub fn on_wait(&self, f: impl FnMut(&str) + Send + 'static) {
+        self.notice.set(Box::new(f));
     }
 
     pub fn path(&self) -> &Path {
@@ -141,7 +184,18 @@ impl Project {
 
     /// Start a change; commit it with [`Tx::commit`] to log it as one event.
     pub fn begin(&mut self) -> Result<Tx<'_>> {
-        Tx::begin(&mut self.conn, &self.coder)
+        if let Access::ReadOnly(why) = &self.access {
+            return Err(Error::hint(
+                format!("cannot change the project: {why}"),
+                "nothing was changed; work on a copy you can write (`thema backup FILE`), or fix the file first",
+            ));
+        }
+        let begun = Tx::begin(&mut self.conn, &self.coder);
+        self.notice.done();
+        let mut tx = begun?;
+        // The write lock is ours now: say so to anyone who has to wait.
+        tx.hold(file::LockNote::write(&self.path));
+        Ok(tx)
     }
 
     pub(crate) fn conn(&self) -> &Connection {

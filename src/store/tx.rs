@@ -44,6 +44,8 @@ pub struct Tx<'a> {
     coder: String,
     now: String,
     changes: Vec<RowChange>,
+    /// Removed (dropped) after the transaction ends, see `file::LockNote`.
+    note: Option<super::file::LockNote>,
 }
 
 impl<'a> Tx<'a> {
@@ -60,7 +62,13 @@ impl<'a> Tx<'a> {
             coder: coder.to_owned(),
             now,
             changes: Vec::new(),
+            note: None,
         })
+    }
+
+    /// Keep `note` until this change is committed or rolled back.
+    pub(crate) fn hold(&mut self, note: super::file::LockNote) {
+        self.note = Some(note);
     }
 
     /// The timestamp of this change (UTC, ISO 8601).
