@@ -142,7 +142,7 @@ fn cursor_move_redraw(bencher: divan::Bencher) {
     bencher.bench_local(|| {
         n += 1;
         // Wrap around before the end so every press really moves.
-        let ev = if n % 150 == 0 { &top } else { &down };
+        let ev = if n.is_multiple_of(150) { &top } else { &down };
         tui::handle(&mut app, ev);
         terminal.draw(|f| tui::views::draw(f, &app)).unwrap();
     });
@@ -183,7 +183,7 @@ fn themes_cursor_move(bencher: divan::Bencher) {
     let mut n = 0usize;
     bencher.bench_local(|| {
         n += 1;
-        let ev = if n % 40 == 0 { &top } else { &down };
+        let ev = if n.is_multiple_of(40) { &top } else { &down };
         tui::handle(&mut app, ev);
         terminal.draw(|f| tui::views::draw(f, &app)).unwrap();
     });

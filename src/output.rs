@@ -152,8 +152,7 @@ fn write_error(out: &Path, e: Error) -> Error {
 
 /// ENOSPC or EDQUOT: the disk (or the user's quota) is full.
 pub fn is_disk_full(e: &io::Error) -> bool {
-    e.kind() == io::ErrorKind::StorageFull
-        || matches!(e.raw_os_error(), Some(28) | Some(122))
+    e.kind() == io::ErrorKind::StorageFull || matches!(e.raw_os_error(), Some(28) | Some(122))
 }
 
 /// `.NAME.PID.thema-tmp` beside `out`: same folder, so the rename is atomic.

@@ -89,7 +89,15 @@ impl T {
 fn demo_fresh_refuses_to_replace_a_real_project() {
     let t = T::new();
     t.examples();
-    t.ok(&["code", "apply", "Mijn code", "--doc", "P01", "--span", "0:10"]);
+    t.ok(&[
+        "code",
+        "apply",
+        "Mijn code",
+        "--doc",
+        "P01",
+        "--span",
+        "0:10",
+    ]);
     let before = t.bytes("thema.db");
     let err = t.fails(&["-p", "thema.db", "demo", "--fresh", "--no-tui"]);
     assert!(
@@ -151,7 +159,13 @@ fn a_report_is_never_written_over_the_open_project() {
     std::fs::hard_link(t.path("thema.db"), t.path("alias.md")).unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink(t.path("thema.db"), t.path("sym.md")).unwrap();
-    for out in ["thema.db", "./thema.db", "thema.db-wal", "thema.db-shm", "alias.md"] {
+    for out in [
+        "thema.db",
+        "./thema.db",
+        "thema.db-wal",
+        "thema.db-shm",
+        "alias.md",
+    ] {
         let err = t.fails(&["-p", "thema.db", "report", "frequencies", "-o", out]);
         assert!(err.contains("refusing to write"), "{out}: {err}");
     }

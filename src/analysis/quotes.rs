@@ -169,10 +169,10 @@ pub fn quotes(
             .map(|c| (c.key, c.name.as_str()))
             .collect();
         for (ex, code) in &data.links {
-            if wanted.contains(ex) {
-                if let Some(n) = names.get(code) {
-                    codes_of.entry(*ex).or_default().push((*n).to_owned());
-                }
+            if wanted.contains(ex)
+                && let Some(n) = names.get(code)
+            {
+                codes_of.entry(*ex).or_default().push((*n).to_owned());
             }
         }
         for v in codes_of.values_mut() {

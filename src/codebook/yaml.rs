@@ -520,15 +520,15 @@ fn check_names_and_parents<T>(
     }
     for it in items {
         let (_, parent) = get(&it.def);
-        if let (Some(p), Some(pos)) = (parent, it.parent_pos) {
-            if !first.contains_key(p) {
-                let mut m = format!("unknown parent {kind} '{p}'");
-                if let Some(h) = hint(p) {
-                    m.push_str(": ");
-                    m.push_str(&h);
-                }
-                ck.err(pos, m);
+        if let (Some(p), Some(pos)) = (parent, it.parent_pos)
+            && !first.contains_key(p)
+        {
+            let mut m = format!("unknown parent {kind} '{p}'");
+            if let Some(h) = hint(p) {
+                m.push_str(": ");
+                m.push_str(&h);
             }
+            ck.err(pos, m);
         }
     }
     // A cycle is reported once, at the parent of its first member in file order.

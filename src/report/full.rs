@@ -165,23 +165,23 @@ pub fn render_full(r: &FullReport<'_>) -> String {
                 .collect();
             out.push_str(&format!("Codes: {}.\n\n", codes.join(", ")));
         }
-        if let Some(sec) = r.quotes.sections.iter().find(|s| s.name == t.name) {
-            if !sec.groups.is_empty() {
-                out.push_str(&format!(
-                    "{} {}\n\n",
-                    "#".repeat((4 + depth).min(6)),
-                    if nl { "Citaten" } else { "Quotes" }
-                ));
-                // Group labels as bold lines rather than deeper headings, so the
-                // table of contents stays readable.
-                let md = quote_groups_markdown(&sec.groups, by, &l, 6);
-                for line in md.lines() {
-                    if let Some(h) = line.strip_prefix("###### ") {
-                        out.push_str(&format!("**{h}**\n"));
-                    } else {
-                        out.push_str(line);
-                        out.push('\n');
-                    }
+        if let Some(sec) = r.quotes.sections.iter().find(|s| s.name == t.name)
+            && !sec.groups.is_empty()
+        {
+            out.push_str(&format!(
+                "{} {}\n\n",
+                "#".repeat((4 + depth).min(6)),
+                if nl { "Citaten" } else { "Quotes" }
+            ));
+            // Group labels as bold lines rather than deeper headings, so the
+            // table of contents stays readable.
+            let md = quote_groups_markdown(&sec.groups, by, &l, 6);
+            for line in md.lines() {
+                if let Some(h) = line.strip_prefix("###### ") {
+                    out.push_str(&format!("**{h}**\n"));
+                } else {
+                    out.push_str(line);
+                    out.push('\n');
                 }
             }
         }

@@ -43,7 +43,9 @@ pub fn check_file(path: &Path) -> CheckReport {
     };
     report.readable = true;
     if let Err(e) = run_checks(&conn, &mut report.problems) {
-        report.problems.push(format!("reading the project failed: {e}"));
+        report
+            .problems
+            .push(format!("reading the project failed: {e}"));
     }
     report
 }

@@ -92,13 +92,13 @@ impl Project {
         let key = self
             .code_key(name)?
             .ok_or_else(|| not_found("code", name, "thema codes"))?;
-        if let Some(c) = colour {
-            if !is_hex_colour(c) {
-                return Err(Error::hint(
-                    format!("\"{c}\" is not a colour"),
-                    "write colours as #rrggbb, e.g. #4e79a7",
-                ));
-            }
+        if let Some(c) = colour
+            && !is_hex_colour(c)
+        {
+            return Err(Error::hint(
+                format!("\"{c}\" is not a colour"),
+                "write colours as #rrggbb, e.g. #4e79a7",
+            ));
         }
         let mut tx = self.begin()?;
         tx.update("codes", key, &[("colour", &colour)])?;
@@ -118,13 +118,13 @@ impl Project {
                     .ok_or_else(|| not_found("code", p, "thema codes"))?,
             ),
         };
-        if let Some(pk) = parent_key {
-            if self.code_ancestors(pk)?.contains(&key) {
-                return Err(Error::user(format!(
-                    "\"{}\" is inside \"{name}\"; a code cannot be its own ancestor",
-                    parent.unwrap_or_default()
-                )));
-            }
+        if let Some(pk) = parent_key
+            && self.code_ancestors(pk)?.contains(&key)
+        {
+            return Err(Error::user(format!(
+                "\"{}\" is inside \"{name}\"; a code cannot be its own ancestor",
+                parent.unwrap_or_default()
+            )));
         }
         let mut tx = self.begin()?;
         tx.update("codes", key, &[("parent_id", &parent_key)])?;

@@ -136,10 +136,10 @@ impl Project {
         let mut out = Vec::new();
         for eid in ids {
             let (_, changes) = self.event_changes(eid)?;
-            if changes.iter().any(|c| c.table == table && c.id == id) {
-                if let Some(e) = log.get(&eid) {
-                    out.push(e.clone());
-                }
+            if changes.iter().any(|c| c.table == table && c.id == id)
+                && let Some(e) = log.get(&eid)
+            {
+                out.push(e.clone());
             }
         }
         Ok(out)

@@ -225,10 +225,16 @@ fn open_read_only(path: &Path) -> Result<Connection> {
             _ => uri.push(c),
         }
     }
-    uri.push_str(if shm { "?mode=ro" } else { "?mode=ro&immutable=1" });
+    uri.push_str(if shm {
+        "?mode=ro"
+    } else {
+        "?mode=ro&immutable=1"
+    });
     Connection::open_with_flags(
         &uri,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| classify(path, e))
 }
@@ -274,14 +280,15 @@ pub(crate) fn disk_full(path: &Path) -> Error {
 /// wait that was announced is over.
 #[derive(Default)]
 pub struct Notice {
-    f: Mutex<Option<Box<dyn FnMut(&str) + Send>>>,
+    f: Mutex<Option<WaitFn>>,
     shown: AtomicBool,
 }
 
 pub type WaitNotice = Arc<Notice>;
+type WaitFn = Box<dyn FnMut(&str) + Send>;
 
 impl Notice {
-    pub(crate) fn set(&self, f: Box<dyn FnMut(&str) + Send>) {
+    pub(crate) fn set(&self, f: WaitFn) {
         if let Ok(mut g) = self.f.lock() {
             *g = Some(f);
         }
@@ -321,7 +328,11 @@ thread_local! {
 }
 
 /// Install the waiting busy handler on `conn`.
-pub(crate) fn install_busy_handler(conn: &mut Connection, path: &Path, notice: WaitNotice) -> Result<()> {
+pub(crate) fn install_busy_handler(
+    conn: &mut Connection,
+    path: &Path,
+    notice: WaitNotice,
+) -> Result<()> {
     let timeout = busy_timeout();
     let lock_note = companion(path, "-lock");
     let mut started = Instant::now();
@@ -347,7 +358,8 @@ pub(crate) fn install_busy_handler(conn: &mut Connection, path: &Path, notice: W
             notice.tell(&msg);
         }
         // Back off: 1 ms doubling to 100 ms between tries.
-        let pause = Duration::from_millis(1u64 << count.clamp(0, 7) as u32).min(Duration::from_millis(100));
+        let pause =
+            Duration::from_millis(1u64 << count.clamp(0, 7) as u32).min(Duration::from_millis(100));
         std::thread::sleep(pause.min(timeout.saturating_sub(waited)));
         true
     }))?;
@@ -493,8 +505,10 @@ impl super::Project {
     /// Mark this project as built by `thema demo`. A setting, not an event:
     /// undo must not turn a demo into something `demo --fresh` refuses.
     pub fn mark_demo(&mut self) -> Result<()> {
-        self.conn()
-            .execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('demo', '1')", [])?;
+        self.conn().execute(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES ('demo', '1')",
+            [],
+        )?;
         Ok(())
     }
 

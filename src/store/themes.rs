@@ -258,13 +258,13 @@ impl Project {
             Some(p) => Some(self.need_theme(p)?),
             None => None,
         };
-        if let Some(pk) = pk {
-            if self.theme_ancestors(pk)?.contains(&tk) {
-                return Err(Error::user(format!(
-                    "\"{}\" is (inside) \"{theme}\"; a theme cannot be its own ancestor",
-                    parent.unwrap_or_default()
-                )));
-            }
+        if let Some(pk) = pk
+            && self.theme_ancestors(pk)?.contains(&tk)
+        {
+            return Err(Error::user(format!(
+                "\"{}\" is (inside) \"{theme}\"; a theme cannot be its own ancestor",
+                parent.unwrap_or_default()
+            )));
         }
         let mut tx = self.begin()?;
         let pos = next_position(&tx)?;

@@ -286,16 +286,19 @@ fn trim_unbalanced_quotes(text: &str, span: Span) -> Option<Span> {
     const CLOSE: &[char] = &['”', '»'];
     let mut span = span;
     let slice = &text[span.start..span.end];
-    if let Some(first) = slice.chars().next() {
-        if OPEN.contains(&first) && !slice.contains(CLOSE) {
-            span.start += first.len_utf8();
-        }
+    if let Some(first) = slice.chars().next()
+        && OPEN.contains(&first)
+        && !slice.contains(CLOSE)
+    {
+        span.start += first.len_utf8();
     }
     let slice = &text[span.start..span.end];
-    if let Some(last) = slice.chars().next_back() {
-        if CLOSE.contains(&last) && !slice.contains(OPEN) && !slice.starts_with(CLOSE) {
-            span.end -= last.len_utf8();
-        }
+    if let Some(last) = slice.chars().next_back()
+        && CLOSE.contains(&last)
+        && !slice.contains(OPEN)
+        && !slice.starts_with(CLOSE)
+    {
+        span.end -= last.len_utf8();
     }
     super::trim_span(text, span)
 }
