@@ -8,6 +8,30 @@ use crate::model::{Excerpt, Span};
 use rusqlite::OptionalExtension;
 use std::collections::HashMap;
 
+// The listing queries, named so the query-plan test can check each of them
+// uses an index: none may scan excerpts or excerpt_codes whole.
+
+/// One document's excerpts in position order (the index order).
+const SQL_BY_DOC: &str = "SELECT e.id, e.start, e.end, e.text, e.coder, e.orphan, e.created_at
+     FROM excerpts e WHERE e.document_id = ?1 ORDER BY e.start, e.end, e.id";
+/// The code links of one document's excerpts, in the order they were made.
+const SQL_LINKS_OF_DOC: &str = "SELECT ec.excerpt_id, ec.code_id
+     FROM excerpts e JOIN excerpt_codes ec ON ec.excerpt_id = e.id
+     WHERE e.document_id = ?1 ORDER BY ec.id";
+/// The excerpts of one code.
+const SQL_BY_CODE: &str =
+    "SELECT e.id, e.start, e.end, e.text, e.coder, e.orphan, e.created_at, e.document_id
+     FROM excerpt_codes f JOIN excerpts e ON e.id = f.excerpt_id
+     WHERE f.code_id = ?1";
+/// The excerpts of one code in one document.
+const SQL_BY_CODE_AND_DOC: &str =
+    "SELECT e.id, e.start, e.end, e.text, e.coder, e.orphan, e.created_at, e.document_id
+     FROM excerpt_codes f JOIN excerpts e ON e.id = f.excerpt_id
+     WHERE f.code_id = ?1 AND e.document_id = ?2";
+/// The codes of one excerpt, in the order they were applied.
+const SQL_LINKS_OF_EXCERPT: &str =
+    "SELECT code_id FROM excerpt_codes WHERE excerpt_id = ?1 ORDER BY id";
+
 /// The result of applying a code to one span.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Applied {
@@ -255,7 +279,24 @@ impl Project {
 
     /// Excerpts matching the filter, by document (natural order) then position.
     pub fn excerpts(&self, filter: &ExcerptFilter) -> Result<Vec<Excerpt>> {
-        let mut attrs = self.all_attributes()?;
+        let mut out = Vec::new();
+        self.for_each_excerpt(filter, |e| {
+            out.push(e);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Call `f` with each excerpt matching the filter, by document (natural
+    /// order) then position, without holding them all: listings stream
+    /// through this. The filters are in the SQL and use the indexes: a
+    /// document filter reads that document's excerpts only, a code filter
+    /// that code's links only (see the query-plan test below).
+    pub fn for_each_excerpt(
+        &self,
+        filter: &ExcerptFilter,
+        mut f: impl FnMut(Excerpt) -> Result<()>,
+    ) -> Result<()> {
         let doc_key = match &filter.doc {
             Some(d) => Some(self.document_key(d)?),
             None => None,
@@ -267,63 +308,92 @@ impl Project {
             ),
             None => None,
         };
-        // Document names come from a separate small query: joining the
-        // documents table per excerpt would walk rows that hold whole texts.
-        let doc_names: HashMap<i64, String> = self.pairs("SELECT id, name FROM documents")?;
+        // Documents, attributes and code names are small (one row per
+        // document or code); excerpts and links are what must not be loaded
+        // whole.
+        let mut docs: Vec<(i64, String)> = self.pairs("SELECT id, name FROM documents")?;
+        if let Some(k) = doc_key {
+            docs.retain(|(id, _)| *id == k);
+        }
+        let rank = crate::text::natural_rank(docs.iter().map(|(_, n)| n.as_str()));
+        docs.sort_by_cached_key(|(_, n)| rank[n.as_str()]);
+        let mut attrs = self.all_attributes()?;
         let code_names: HashMap<i64, String> = self.pairs("SELECT id, name FROM codes")?;
-        // One pass over the links, grouped per excerpt, keeps this linear.
-        let mut links: HashMap<i64, Vec<i64>> = HashMap::new();
-        {
-            let mut stmt = self
-                .conn()
-                .prepare_cached("SELECT excerpt_id, code_id FROM excerpt_codes ORDER BY id")?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
+        let names = |keys: &[i64]| -> Vec<String> {
+            keys.iter()
+                .filter_map(|k| code_names.get(k).cloned())
+                .collect()
+        };
+        let read = |r: &rusqlite::Row<'_>, doc: &str, attributes: &crate::model::Attributes| {
+            Ok::<_, rusqlite::Error>(Excerpt {
+                id: r.get(0)?,
+                doc: doc.to_owned(),
+                start: r.get::<_, i64>(1)? as usize,
+                end: r.get::<_, i64>(2)? as usize,
+                text: r.get(3)?,
+                coder: r.get(4)?,
+                orphan: r.get(5)?,
+                created_at: r.get(6)?,
+                codes: Vec::new(),
+                attributes: attributes.clone(),
+            })
+        };
+        if let Some(code) = code_key {
+            // Through the code's index: cost follows the code's excerpts, not
+            // the project's. They are ordered in memory (the result is what
+            // is kept, not the project), then each gets its links.
+            let doc_names: HashMap<i64, &str> =
+                docs.iter().map(|(k, n)| (*k, n.as_str())).collect();
+            let mut rows: Vec<(usize, Excerpt)> = Vec::new();
+            let mut stmt = self.conn().prepare_cached(match doc_key {
+                None => SQL_BY_CODE,
+                Some(_) => SQL_BY_CODE_AND_DOC,
+            })?;
+            let mut q = match doc_key {
+                None => stmt.query([code])?,
+                Some(d) => stmt.query([code, d])?,
+            };
+            let mut doc_attrs: HashMap<i64, crate::model::Attributes> = HashMap::new();
+            while let Some(r) = q.next()? {
+                let dkey: i64 = r.get(7)?;
+                let Some(name) = doc_names.get(&dkey) else {
+                    continue;
+                };
+                let a = doc_attrs
+                    .entry(dkey)
+                    .or_insert_with(|| attrs.remove(&dkey).unwrap_or_default());
+                rows.push((rank[*name], read(r, name, a)?));
+            }
+            rows.sort_by_key(|(rk, e)| (*rk, e.start, e.end, e.id));
+            let mut links = self.conn().prepare_cached(SQL_LINKS_OF_EXCERPT)?;
+            for (_, mut e) in rows {
+                let keys: Vec<i64> = links
+                    .query_map([e.id], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                e.codes = names(&keys);
+                f(e)?;
+            }
+            return Ok(());
+        }
+        // Document by document, in the order of the (document, start, end)
+        // index: rows stream straight to `f`.
+        let mut links_stmt = self.conn().prepare_cached(SQL_LINKS_OF_DOC)?;
+        let mut stmt = self.conn().prepare_cached(SQL_BY_DOC)?;
+        for (dkey, name) in &docs {
+            let mut links: HashMap<i64, Vec<i64>> = HashMap::new();
+            let mut lq = links_stmt.query([dkey])?;
+            while let Some(r) = lq.next()? {
                 links.entry(r.get(0)?).or_default().push(r.get(1)?);
             }
-        }
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT e.id, e.document_id, e.start, e.end, e.text, e.coder, e.orphan, e.created_at
-             FROM excerpts e WHERE (?1 IS NULL OR e.document_id = ?1)",
-        )?;
-        let mut rows = stmt.query([doc_key])?;
-        let mut doc_attrs: HashMap<i64, crate::model::Attributes> = HashMap::new();
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            let codes = links.get(&id).map(Vec::as_slice).unwrap_or(&[]);
-            if code_key.is_some_and(|k| !codes.contains(&k)) {
-                continue;
+            let attributes = attrs.remove(dkey).unwrap_or_default();
+            let mut q = stmt.query([dkey])?;
+            while let Some(r) = q.next()? {
+                let mut e = read(r, name, &attributes)?;
+                e.codes = names(links.get(&e.id).map(Vec::as_slice).unwrap_or(&[]));
+                f(e)?;
             }
-            let dkey: i64 = r.get(1)?;
-            let Some(doc) = doc_names.get(&dkey) else {
-                continue;
-            };
-            let attributes = doc_attrs
-                .entry(dkey)
-                .or_insert_with(|| attrs.remove(&dkey).unwrap_or_default())
-                .clone();
-            out.push(Excerpt {
-                id,
-                doc: doc.clone(),
-                start: r.get::<_, i64>(2)? as usize,
-                end: r.get::<_, i64>(3)? as usize,
-                text: r.get(4)?,
-                coder: r.get(5)?,
-                orphan: r.get(6)?,
-                created_at: r.get(7)?,
-                codes: codes
-                    .iter()
-                    .filter_map(|k| code_names.get(k).cloned())
-                    .collect(),
-                attributes,
-            });
         }
-        // Rank documents once: natural_cmp per comparison would dominate at
-        // 100,000 excerpts.
-        let rank = crate::text::natural_rank(out.iter().map(|e| e.doc.as_str()));
-        out.sort_by_cached_key(|e| (rank[&e.doc], e.start, e.end, e.id));
-        Ok(out)
+        Ok(())
     }
 
     /// One excerpt by id.
@@ -339,13 +409,20 @@ impl Project {
         let doc = doc.ok_or_else(|| {
             Error::hint(format!("no excerpt with id {id}"), "see `thema excerpts`")
         })?;
-        self.excerpts(&ExcerptFilter {
-            doc: Some(doc),
-            code: None,
-        })?
-        .into_iter()
-        .find(|e| e.id == id)
-        .ok_or_else(|| Error::Internal(format!("excerpt {id} vanished")))
+        let mut found = None;
+        self.for_each_excerpt(
+            &ExcerptFilter {
+                doc: Some(doc),
+                code: None,
+            },
+            |e| {
+                if e.id == id {
+                    found = Some(e);
+                }
+                Ok(())
+            },
+        )?;
+        found.ok_or_else(|| Error::Internal(format!("excerpt {id} vanished")))
     }
 }
 
@@ -371,5 +448,40 @@ pub fn preview(text: &str) -> String {
     } else {
         let cut: String = flat.chars().take(57).collect();
         format!("{cut}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every listing query, with its parameters bound, must find its rows
+    /// through an index: a `SCAN` of excerpts or excerpt_codes would make
+    /// `excerpts --doc`, `--code` and `memo --excerpt` linear in the project.
+    #[test]
+    fn listing_queries_use_the_indexes() {
+        let p = Project::in_memory().unwrap();
+        for sql in [
+            SQL_BY_DOC,
+            SQL_LINKS_OF_DOC,
+            SQL_BY_CODE,
+            SQL_BY_CODE_AND_DOC,
+            SQL_LINKS_OF_EXCERPT,
+        ] {
+            let plan = super::super::query_plan(&p, sql).unwrap();
+            for table in ["excerpts", "excerpt_codes", "e", "ec", "f"] {
+                assert!(
+                    !plan.iter().any(|l| l.starts_with(&format!("SCAN {table} "))
+                        || l == &format!("SCAN {table}")),
+                    "full scan of {table} in {sql}:\n{}",
+                    plan.join("\n")
+                );
+            }
+            assert!(
+                plan.iter().any(|l| l.starts_with("SEARCH")),
+                "no index search in {sql}:\n{}",
+                plan.join("\n")
+            );
+        }
     }
 }

@@ -216,6 +216,18 @@ impl Project {
     }
 }
 
+/// The `EXPLAIN QUERY PLAN` of a query, one line per step ("SEARCH e USING
+/// INDEX …", "SCAN …"), for tests that pin down which queries use an index.
+/// Parameters are left unbound (NULL), which does not change the plan.
+#[cfg(test)]
+pub(crate) fn query_plan(p: &Project, sql: &str) -> Result<Vec<String>> {
+    let mut stmt = p.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+    let n = stmt.parameter_count();
+    let nulls = rusqlite::params_from_iter(std::iter::repeat_n(rusqlite::types::Null, n));
+    let rows = stmt.query_map(nulls, |r| r.get::<_, String>(3))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 fn migrate(conn: &mut Connection) -> Result<()> {
     let version: usize =
         conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;

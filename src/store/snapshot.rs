@@ -6,7 +6,6 @@
 use super::Project;
 use crate::error::Result;
 use crate::model::{Attributes, Theme};
-use rusqlite::OptionalExtension;
 use std::collections::HashMap;
 
 /// One document as the analysis sees it.
@@ -133,17 +132,36 @@ impl Project {
         })
     }
 
-    /// The stored text of the given excerpts (for quotes).
+    /// The stored text of the given excerpts (for quotes), in one query:
+    /// the ids go in as one JSON array and each is looked up by primary key.
     pub fn excerpt_texts(&self, ids: &[i64]) -> Result<HashMap<i64, String>> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT text FROM excerpts WHERE id = ?")?;
-        let mut out = HashMap::new();
-        for id in ids {
-            if let Some(t) = stmt.query_row([id], |r| r.get::<_, String>(0)).optional()? {
-                out.insert(*id, t);
-            }
-        }
-        Ok(out)
+        let list = serde_json::to_string(ids)?;
+        let mut stmt = self.conn().prepare_cached(SQL_EXCERPT_TEXTS)?;
+        let rows = stmt.query_map([list], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// Texts of a list of excerpts given as a JSON array of ids.
+const SQL_EXCERPT_TEXTS: &str =
+    "SELECT e.id, e.text FROM json_each(?1) j JOIN excerpts e ON e.id = j.value";
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn excerpt_texts_are_looked_up_by_key() {
+        let p = super::Project::in_memory().unwrap();
+        let plan = super::super::query_plan(&p, super::SQL_EXCERPT_TEXTS).unwrap();
+        assert!(
+            plan.iter()
+                .any(|l| l.starts_with("SEARCH e USING INTEGER PRIMARY KEY")),
+            "{}",
+            plan.join("\n")
+        );
+        assert!(
+            !plan.iter().any(|l| l.starts_with("SCAN e")),
+            "{}",
+            plan.join("\n")
+        );
     }
 }
