@@ -71,6 +71,11 @@ fn press(app: &mut App, keys: &str) {
                 "Left" => key(KeyCode::Left),
                 "Right" => key(KeyCode::Right),
                 "End" => key(KeyCode::End),
+                "Home" => key(KeyCode::Home),
+                "C-Left" => Event::Key(KeyEvent::new(KeyCode::Left, KeyModifiers::CONTROL)),
+                "C-Right" => Event::Key(KeyEvent::new(KeyCode::Right, KeyModifiers::CONTROL)),
+                "A-b" => Event::Key(KeyEvent::new(KeyCode::Char('b'), KeyModifiers::ALT)),
+                "A-f" => Event::Key(KeyEvent::new(KeyCode::Char('f'), KeyModifiers::ALT)),
                 other => panic!("unknown key <{other}>"),
             };
             tui::handle(app, &ev);
@@ -589,7 +594,7 @@ fn themes_screen_builds_themes_with_the_keyboard() {
         })
     );
     // Enter with a new name creates the theme holding the code.
-    press(&mut app, "<Enter>Heimelijkheid<Enter>");
+    press(&mut app, ">Heimelijkheid<Enter>");
     assert_eq!(
         app.project.theme("Heimelijkheid").unwrap().codes,
         vec!["Beta".to_string()]
@@ -638,7 +643,7 @@ fn themes_screen_builds_themes_with_the_keyboard() {
     assert_eq!(theme_names(&app), vec!["Sociale context", "Heimelijkheid"]);
 
     // Rename.
-    press(&mut app, "r<BS><BS><BS><BS>LIJK<Enter>");
+    press(&mut app, "R<BS><BS><BS><BS>LIJK<Enter>");
     assert_eq!(theme_names(&app), vec!["Sociale context", "HeimelijkLIJK"]);
     press(&mut app, "u");
     assert_eq!(theme_names(&app), vec!["Sociale context", "Heimelijkheid"]);
@@ -913,7 +918,7 @@ fn snapshot_themes_screen() {
     let mut app = themed_app();
     press(&mut app, "TaSociale context<Enter>");
     goto_code(&mut app, None, "Alpha");
-    press(&mut app, ">Soc<Enter><Enter>Soc<Enter>");
+    press(&mut app, ">Soc<Enter>>Soc<Enter>");
     press(&mut app, "aHeimelijkheid<Enter>");
     goto_code(&mut app, None, "Gamma");
     press(&mut app, ">Heim<Enter>");
@@ -928,7 +933,7 @@ fn snapshot_themes_screen() {
     insta::assert_snapshot!("themes_definition_editor_120x40", screen(&mut app, 120, 40));
     press(&mut app, "<Enter>Grens: <Up><Left><Left>");
     insta::assert_snapshot!("themes_definition_editor_60x20", screen(&mut app, 60, 20));
-    press(&mut app, "<Esc>");
+    press(&mut app, "<Esc>y");
     goto_code(&mut app, None, "Delta");
     press(&mut app, ">");
     insta::assert_snapshot!("themes_picker_60x20", screen(&mut app, 60, 20));
@@ -1281,4 +1286,127 @@ fn snapshot_picker_words() {
     press(&mut app, "sckennis");
     insta::assert_snapshot!("picker_words_120x40", screen(&mut app, 120, 40));
     insta::assert_snapshot!("picker_words_80x24", screen(&mut app, 80, 24));
+}
+
+#[test]
+fn themes_screen_enter_and_stray_letters_start_no_edit() {
+    let mut app = themed_app();
+    press(&mut app, "TaSociale context<Enter>");
+    goto_theme(&mut app, "Sociale context");
+    // Enter on a theme and on a code: a hint, no editor, no picker.
+    press(&mut app, "<Enter>");
+    assert!(matches!(app.mode, Mode::Normal));
+    assert!(app.message.as_deref().unwrap().contains("e edits"));
+    goto_code(&mut app, None, "Alpha");
+    press(&mut app, "<Enter>");
+    assert!(matches!(app.mode, Mode::Normal));
+    assert!(app.message.as_deref().unwrap().contains("> adds"));
+    assert_eq!(theme_names(&app), vec!["Sociale context".to_string()]);
+    // r is no command any more; R renames.
+    goto_theme(&mut app, "Sociale context");
+    press(&mut app, "r");
+    assert!(matches!(app.mode, Mode::Normal));
+    press(&mut app, "R");
+    assert!(matches!(app.mode, Mode::Input { .. }));
+}
+
+#[test]
+fn esc_on_a_changed_draft_asks_first() {
+    let mut app = themed_app();
+    press(&mut app, "TaSociale context<Enter>");
+    goto_theme(&mut app, "Sociale context");
+    press(&mut app, "eDwang blijft verborgen");
+    press(&mut app, "<Esc>");
+    assert!(matches!(app.mode, Mode::ConfirmDiscard(_)));
+    // n: back to the text, nothing lost.
+    press(&mut app, "n");
+    let Mode::Edit(e) = &app.mode else {
+        panic!("editor not open")
+    };
+    assert_eq!(e.editor.text, "Dwang blijft verborgen");
+    // y: discarded, nothing saved, no draft left.
+    press(&mut app, "<Esc>y");
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.project.theme("Sociale context").unwrap().definition, "");
+    assert!(app.project.drafts().unwrap().is_empty());
+    // An unchanged editor closes at once.
+    press(&mut app, "e<Esc>");
+    assert!(matches!(app.mode, Mode::Normal));
+}
+
+#[test]
+fn drafts_survive_a_killed_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("study.db");
+    {
+        let mut p = Project::create(&file).unwrap();
+        p.set_coder("tester");
+        let src = project();
+        let d = src.document("P01").unwrap();
+        p.import(
+            vec![thema::store::NewDocument {
+                id: d.id.clone(),
+                sha256: text::sha256_hex(&d.text),
+                text: d.text,
+                attributes: d.attributes,
+                source: None,
+            }],
+            false,
+        )
+        .unwrap();
+    }
+    let open = || {
+        let mut p = Project::open(&file).unwrap();
+        p.set_coder("tester");
+        let mut app = App::new(p, options()).unwrap();
+        update(&mut app, tui::Action::Resize(120, 40));
+        app
+    };
+    let mut app = open();
+    press(&mut app, "mEen halve gedachte");
+    // The terminal dies: no save, no Esc, the process just ends.
+    drop(app);
+    let mut app = open();
+    let Mode::Edit(e) = &app.mode else {
+        panic!("the draft was not restored")
+    };
+    assert_eq!(e.editor.text, "Een halve gedachte");
+    assert!(app.message.as_deref().unwrap().contains("restored"));
+    press(&mut app, " die af is<C-s>");
+    let memo = app
+        .project
+        .memo(&MemoTarget::Document("P01".into()))
+        .unwrap()
+        .unwrap();
+    assert_eq!(memo.text, "Een halve gedachte die af is");
+    assert!(app.project.drafts().unwrap().is_empty());
+    drop(app);
+    assert!(matches!(open().mode, Mode::Normal));
+}
+
+#[test]
+fn editor_word_motions_and_home_end() {
+    let mut app = app();
+    press(&mut app, "meen twee drie<C-Left>X");
+    let text = |app: &App| match &app.mode {
+        Mode::Edit(e) => e.editor.text.clone(),
+        _ => panic!("editor not open"),
+    };
+    assert_eq!(text(&app), "een twee Xdrie");
+    press(&mut app, "<Home><A-f>!");
+    assert_eq!(text(&app), "een! twee Xdrie");
+    press(&mut app, "<End><A-b><A-b>_");
+    assert_eq!(text(&app), "een! _twee Xdrie");
+    press(&mut app, "<C-Right><C-Right>.");
+    assert_eq!(text(&app), "een! _twee Xdrie.");
+}
+
+#[test]
+fn snapshot_discard_question() {
+    let mut app = themed_app();
+    press(&mut app, "TaSociale context<Enter>");
+    goto_theme(&mut app, "Sociale context");
+    press(&mut app, "eDwang blijft verborgen<Esc>");
+    insta::assert_snapshot!("discard_120x40", screen(&mut app, 120, 40));
+    insta::assert_snapshot!("discard_80x24", screen(&mut app, 80, 24));
 }

@@ -14,6 +14,7 @@ mod check;
 mod codebook;
 mod codes;
 mod documents;
+mod drafts;
 mod events;
 mod excerpts;
 mod file;
@@ -27,6 +28,7 @@ pub use batch::{BatchCoding, BatchOutcome, BatchTarget};
 pub use check::{CheckReport, check_file};
 pub use codebook::CodebookImport;
 pub use documents::{ImportOutcome, NewDocument, ReplaceReport};
+pub use drafts::Draft;
 pub use excerpts::{Applied, Coding, ExcerptFilter, preview};
 pub(crate) use file::explain as explain_sqlite;
 pub use file::{Access, busy_timeout, set_process_kind};
@@ -44,7 +46,11 @@ use std::path::{Path, PathBuf};
 const APPLICATION_ID: i64 = 0x5448_4D41;
 
 /// Ordered schema migrations; `user_version` is the number applied so far.
-const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("schema2.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema.sql"),
+    include_str!("schema2.sql"),
+    include_str!("drafts.sql"),
+];
 
 /// An open project file. Cheap to keep open for a whole TUI session.
 pub struct Project {

@@ -38,6 +38,15 @@ impl Editor {
         }
     }
 
+    /// Reopen a draft: `original` is the saved text, `draft` what was typed.
+    pub fn with_draft(original: &str, draft: &str) -> Editor {
+        Editor {
+            text: draft.to_owned(),
+            cursor: draft.len(),
+            original: original.to_owned(),
+        }
+    }
+
     pub fn changed(&self) -> bool {
         self.text != self.original
     }
@@ -95,6 +104,8 @@ impl Editor {
             Action::Delete => self.delete(),
             Action::Left => self.left(),
             Action::Right => self.right(),
+            Action::WordPrev => self.word_left(),
+            Action::WordNext => self.word_right(),
             Action::Up => self.vertical(width, -1),
             Action::Down => self.vertical(width, 1),
             Action::Top => self.home_end(width, false),
@@ -102,6 +113,25 @@ impl Editor {
             _ => {}
         }
         EditorEvent::Pending
+    }
+
+    /// Ctrl-← / Alt-b: to the start of this or the previous word.
+    pub fn word_left(&mut self) {
+        let c = self.cursor;
+        self.cursor = words(&self.text)
+            .filter(|(start, _)| *start < c)
+            .last()
+            .map(|(start, _)| start)
+            .unwrap_or(0);
+    }
+
+    /// Ctrl-→ / Alt-f: to the end of this or the next word.
+    pub fn word_right(&mut self) {
+        let c = self.cursor;
+        self.cursor = words(&self.text)
+            .find(|(_, end)| *end > c)
+            .map(|(_, end)| end)
+            .unwrap_or(self.text.len());
     }
 
     /// Move to the start (`end == false`) or end of the display line.
@@ -166,6 +196,14 @@ fn trim_soft_break(text: &str, line: reader::Line) -> usize {
     }
 }
 
+/// (start, end) of each word (a run with a letter or digit).
+fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    use unicode_segmentation::UnicodeSegmentation;
+    text.split_word_bound_indices()
+        .filter(|(_, w)| w.chars().any(char::is_alphanumeric))
+        .map(|(i, w)| (i, i + w.len()))
+}
+
 fn ceil_grapheme(t: &str, offset: usize) -> usize {
     let mut o = offset.min(t.len());
     while o < t.len() && !text::is_grapheme_boundary(t, o) {
@@ -190,6 +228,29 @@ mod tests {
         e.backspace();
         assert_eq!(e.text, "ab\ncaf");
         assert!(e.changed());
+    }
+
+    #[test]
+    fn word_motions_jump_over_words_and_punctuation() {
+        let mut e = Editor::new("Eén zin, nog één. Klaar");
+        e.word_left();
+        assert_eq!(&e.text[e.cursor..], "Klaar");
+        e.word_left();
+        assert_eq!(&e.text[e.cursor..], "één. Klaar");
+        e.word_left();
+        e.word_left();
+        e.word_left();
+        assert_eq!(&e.text[e.cursor..], "Eén zin, nog één. Klaar");
+        e.word_left();
+        assert_eq!(e.cursor, 0);
+        e.word_right();
+        assert_eq!(&e.text[e.cursor..], " zin, nog één. Klaar");
+        e.word_right();
+        assert_eq!(&e.text[e.cursor..], ", nog één. Klaar");
+        e.cursor = e.text.find('K').unwrap();
+        e.word_right();
+        e.word_right();
+        assert_eq!(e.cursor, e.text.len());
     }
 
     #[test]

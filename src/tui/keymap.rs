@@ -26,6 +26,8 @@ pub enum Ctx {
     Editor,
     /// "Quit and lose the unsaved text?"
     Confirm,
+    /// "Discard the changed draft?" (Esc in the editor)
+    Discard,
 }
 
 /// One key: a code and the Ctrl/Alt modifiers (Shift is part of the character).
@@ -62,6 +64,13 @@ const fn ctrl_code(code: KeyCode) -> Key {
         code,
         ctrl: true,
         alt: false,
+    }
+}
+const fn alt_char(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: false,
+        alt: true,
     }
 }
 const fn alt(code: KeyCode) -> Key {
@@ -175,14 +184,14 @@ pub static BINDINGS: &[Binding] = &[
     // ------------------------------------------------------------ themes screen
     b(Themes, &[k('a')], Action::NewTheme, "a", "new theme (name prompt)", "new"),
     b(Themes, &[k('>')], Action::ThemeIn, ">", "code → a theme (picker) · theme → subtheme", "add"),
-    b(Themes, &[code(KC::Enter)], Action::Enter, "Enter", "code → a theme (picker) · theme: definition", ""),
+    b(Themes, &[code(KC::Enter)], Action::Enter, "Enter", "say which keys edit (never starts an edit itself)", ""),
     b(Themes, &[k('<'), k('x')], Action::ThemeOut, "< x", "code out of its theme · theme up a level", "remove"),
     b(Themes, &[k('1')], Action::SetPhase(1), "1 2 3", "phase candidate / reviewed / defined", ""),
     b(Themes, &[k('2')], Action::SetPhase(2), "", "", ""),
     b(Themes, &[k('3')], Action::SetPhase(3), "", "", ""),
     b(Themes, &[k('p')], Action::CyclePhase, "p", "next phase", "phase"),
     b(Themes, &[k('e')], Action::Edit, "e", "edit the definition", "define"),
-    b(Themes, &[k('r')], Action::Rename, "r", "rename the theme", ""),
+    b(Themes, &[k('R')], Action::Rename, "R", "rename the theme", ""),
     b(Themes, &[k('K'), alt(KC::Up)], Action::MoveUp, "K J A-↑↓", "move the theme up / down", ""),
     b(Themes, &[k('J'), alt(KC::Down)], Action::MoveDown, "", "", ""),
     b(Themes, &[k('n'), k(']')], Action::NextExcerpt, "n N", "review: next / previous excerpt", "review"),
@@ -198,6 +207,8 @@ pub static BINDINGS: &[Binding] = &[
     b(Editor, &[code(KC::Enter)], Action::Enter, "Enter", "new line", ""),
     b(Editor, &[code(KC::Left)], Action::Left, "← → ↑ ↓", "move the cursor", ""),
     b(Editor, &[code(KC::Right)], Action::Right, "", "", ""),
+    b(Editor, &[ctrl_code(KC::Left), alt_char('b')], Action::WordPrev, "^← ^→", "previous / next word (Alt-b Alt-f too)", ""),
+    b(Editor, &[ctrl_code(KC::Right), alt_char('f')], Action::WordNext, "", "", ""),
     b(Editor, &[code(KC::Up)], Action::Up, "", "", ""),
     b(Editor, &[code(KC::Down)], Action::Down, "", "", ""),
     b(Editor, &[code(KC::Home), ctrl('a')], Action::Top, "Home End", "start / end of the line", ""),
@@ -208,6 +219,8 @@ pub static BINDINGS: &[Binding] = &[
     b(Prompt, &[ctrl('c'), ctrl('q')], Action::Quit, "", "", ""),
     b(Picker, &[ctrl('c'), ctrl('q')], Action::Quit, "", "", ""),
     b(Confirm, &[k('y')], Action::Enter, "y", "quit and lose the text", "quit"),
+    b(Discard, &[k('y')], Action::Enter, "y", "discard the draft", "discard"),
+    b(Discard, &[k('n'), code(KC::Esc)], Action::Cancel, "n Esc", "back to the text", "back"),
     b(Confirm, &[k('n'), code(KC::Esc)], Action::Cancel, "n Esc", "back to the text", "back"),
 ];
 
@@ -224,6 +237,7 @@ pub fn context(app: &App) -> Ctx {
         Mode::Search { .. } | Mode::Input { .. } => Prompt,
         Mode::Edit(_) => Editor,
         Mode::ConfirmQuit(_) => Confirm,
+        Mode::ConfirmDiscard(_) => Discard,
         Mode::Choose(_) => Choice,
         Mode::Help(_) => Global,
     }
@@ -242,7 +256,7 @@ pub fn lookup(ctx: Ctx, ev: &KeyEvent) -> Option<&'static Binding> {
         .iter()
         .find(|b| b.ctx == ctx && b.keys.iter().any(|k| matches(k, ev)));
     match ctx {
-        Picker | Prompt | Choice | Editor | Confirm => specific,
+        Picker | Prompt | Choice | Editor | Confirm | Discard => specific,
         _ => specific.or_else(|| {
             BINDINGS
                 .iter()
@@ -313,7 +327,9 @@ pub fn hints(ctx: Ctx) -> Vec<(&'static str, &'static str)> {
     let own = BINDINGS.iter().filter(|b| b.ctx == ctx);
     let mut global: Vec<&Binding> = BINDINGS
         .iter()
-        .filter(|b| b.ctx == Global && !matches!(ctx, Picker | Prompt | Choice | Editor | Confirm))
+        .filter(|b| {
+            b.ctx == Global && !matches!(ctx, Picker | Prompt | Choice | Editor | Confirm | Discard)
+        })
         .collect();
     if ctx == Global {
         global.clear();

@@ -14,6 +14,39 @@ pub enum EditTarget {
     Definition(String),
 }
 
+impl EditTarget {
+    /// The key its draft is kept under in the project (see `Project::save_draft`).
+    pub fn draft_key(&self) -> String {
+        match self {
+            EditTarget::Memo(MemoTarget::Project) => "memo/project".into(),
+            EditTarget::Memo(MemoTarget::Document(d)) => format!("memo/document/{d}"),
+            EditTarget::Memo(MemoTarget::Code(c)) => format!("memo/code/{c}"),
+            EditTarget::Memo(MemoTarget::Theme(t)) => format!("memo/theme/{t}"),
+            EditTarget::Memo(MemoTarget::Excerpt(e)) => format!("memo/excerpt/{e}"),
+            EditTarget::Definition(t) => format!("definition/{t}"),
+        }
+    }
+
+    /// The target a draft key names (`None` for a key this version does not know).
+    pub fn from_draft_key(key: &str) -> Option<EditTarget> {
+        if key == "memo/project" {
+            return Some(EditTarget::Memo(MemoTarget::Project));
+        }
+        if let Some(t) = key.strip_prefix("definition/") {
+            return Some(EditTarget::Definition(t.to_owned()));
+        }
+        let (kind, name) = key.strip_prefix("memo/")?.split_once('/')?;
+        let name = name.to_owned();
+        Some(EditTarget::Memo(match kind {
+            "document" => MemoTarget::Document(name),
+            "code" => MemoTarget::Code(name),
+            "theme" => MemoTarget::Theme(name),
+            "excerpt" => MemoTarget::Excerpt(name.parse().ok()?),
+            _ => return None,
+        }))
+    }
+}
+
 /// The editor overlay: what it edits, how to name that, the text.
 #[derive(Debug, Clone)]
 pub struct EditState {
@@ -71,6 +104,8 @@ pub enum Mode {
     },
     /// Quit asked while text was unsaved: y quits, n returns to this mode.
     ConfirmQuit(Box<Mode>),
+    /// Esc on a changed draft: y discards it, n returns to the editor.
+    ConfirmDiscard(Box<Mode>),
     Choose(Chooser),
 }
 
@@ -85,6 +120,7 @@ impl Mode {
             },
             Mode::Search { query, .. } => !query.is_empty(),
             Mode::Picker(p) | Mode::ThemePicker { picker: p, .. } => !p.query.is_empty(),
+            Mode::ConfirmDiscard(back) => back.unsaved(),
             _ => false,
         }
     }
@@ -102,6 +138,7 @@ impl Mode {
             Mode::Input { .. } => "NAME",
             Mode::ThemePicker { .. } => "THEME",
             Mode::ConfirmQuit(_) => "QUIT?",
+            Mode::ConfirmDiscard(_) => "DISCARD?",
             Mode::Choose(_) => "UNCODE",
         }
     }

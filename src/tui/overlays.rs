@@ -32,6 +32,17 @@ pub(crate) fn handle(app: &mut App, mode: Mode, action: Action) -> Mode {
         Mode::Edit(e) => edit(app, e, action),
         Mode::Input { purpose, text } => name_prompt(app, purpose, text, action),
         Mode::ThemePicker { picker, purpose } => theme_picker(app, picker, purpose, action),
+        Mode::ConfirmDiscard(back) => match action {
+            Action::Enter => {
+                if let Mode::Edit(e) = back.as_ref() {
+                    let _ = app.project.discard_draft(&e.target.draft_key());
+                }
+                app.message = Some("draft discarded; nothing saved".into());
+                Mode::Normal
+            }
+            Action::Cancel => *back,
+            _ => Mode::ConfirmDiscard(back),
+        },
         Mode::ConfirmQuit(back) => match action {
             Action::Enter => {
                 app.should_quit = true;
@@ -62,15 +73,39 @@ pub fn editor_width(app: &App, target: &EditTarget) -> usize {
         .saturating_sub(2) as usize
 }
 
+/// Keep the editor's text as a draft in the project (or drop the draft when
+/// the text is back to what was saved), so a killed terminal loses nothing.
+fn keep_draft(app: &mut App, e: &EditState) {
+    let key = e.target.draft_key();
+    let res = if e.editor.changed() {
+        app.project.save_draft(&key, &e.label, &e.editor.text)
+    } else {
+        app.project.discard_draft(&key)
+    };
+    if let Err(err) = res {
+        app.message = Some(format!("error: the draft is not kept: {err}"));
+    }
+}
+
 fn edit(app: &mut App, mut e: EditState, action: Action) -> Mode {
     let width = editor_width(app, &e.target);
+    let before = e.editor.text.len();
+    let typed = matches!(
+        action,
+        Action::Input(_) | Action::Enter | Action::Backspace | Action::Delete
+    );
     match e.editor.handle(action, width) {
-        EditorEvent::Pending => Mode::Edit(e),
+        EditorEvent::Pending => {
+            if typed || e.editor.text.len() != before {
+                keep_draft(app, &e);
+            }
+            Mode::Edit(e)
+        }
+        // Esc never throws typed text away without asking.
+        EditorEvent::Cancel if e.editor.changed() => Mode::ConfirmDiscard(Box::new(Mode::Edit(e))),
         EditorEvent::Cancel => {
-            app.message = e
-                .editor
-                .changed()
-                .then(|| "edit cancelled; nothing saved".into());
+            let _ = app.project.discard_draft(&e.target.draft_key());
+            app.message = None;
             Mode::Normal
         }
         EditorEvent::Quit => confirm_quit(app, Mode::Edit(e)),
@@ -91,6 +126,7 @@ fn edit(app: &mut App, mut e: EditState, action: Action) -> Mode {
             };
             match res {
                 Ok(msg) => {
+                    let _ = app.project.discard_draft(&e.target.draft_key());
                     app.message = Some(msg);
                     if matches!(e.target, EditTarget::Definition(_)) {
                         app.reload_themes();

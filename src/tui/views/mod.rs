@@ -67,6 +67,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
             overlays::theme_picker(frame, app, &theme, picker, purpose, size)
         }
         Mode::ConfirmQuit(_) => overlays::confirm_quit(frame, &theme, size),
+        Mode::ConfirmDiscard(back) => {
+            if let Mode::Edit(e) = back.as_ref() {
+                overlays::editor(frame, &theme, e, size);
+            }
+            overlays::confirm_discard(frame, &theme, size)
+        }
         Mode::Choose(c) => overlays::choose(frame, app, &theme, c, size),
     }
 }

@@ -358,16 +358,24 @@ pub(super) fn theme_picker(
 }
 
 pub(super) fn confirm_quit(frame: &mut Frame, theme: &Theme, size: Rect) {
+    confirm(frame, theme, size, " Quit? ", " quit and lose it · ");
+}
+
+pub(super) fn confirm_discard(frame: &mut Frame, theme: &Theme, size: Rect) {
+    confirm(frame, theme, size, " Discard? ", " discard it · ");
+}
+
+fn confirm(frame: &mut Frame, theme: &Theme, size: Rect, title: &str, yes: &'static str) {
     let area = centered(size, 44, 5);
     frame.render_widget(Clear, area);
-    frame.render_widget(framed(" Quit? ".into(), theme), area);
+    frame.render_widget(framed(title.into(), theme), area);
     let inner = Rect::new(area.x + 2, area.y + 1, area.width - 4, area.height - 2);
     frame.render_widget(
         Paragraph::new(vec![
             Line::raw("The text you typed is not saved."),
             Line::from(vec![
                 Span::styled("y", Style::default().add_modifier(Modifier::BOLD)),
-                Span::raw(" quit and lose it · "),
+                Span::raw(yes),
                 Span::styled("n", Style::default().add_modifier(Modifier::BOLD)),
                 Span::raw(" back to it"),
             ]),

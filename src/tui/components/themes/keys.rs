@@ -83,10 +83,13 @@ impl ThemesView {
                 purpose: InputPurpose::NewTheme,
                 text: String::new(),
             }),
-            Action::Enter => match row {
-                Some(ThemeRow::Theme(_)) => self.handle(env, Action::Edit),
-                _ => self.handle(env, Action::ThemeIn),
-            },
+            // Edits start only from their own keys, so a word typed here by
+            // mistake never lands in an editor or names a new theme.
+            Action::Enter => msg(match row {
+                Some(ThemeRow::Theme(_)) => "e edits the definition · R renames · m writes a memo",
+                Some(ThemeRow::Code { .. }) => "> adds the code to a theme · m writes a memo",
+                _ => "a makes a new theme",
+            }),
             Action::ThemeIn => match row {
                 Some(ThemeRow::Code { name, .. }) => Effect::Mode(Mode::ThemePicker {
                     picker: Picker::new(&self.pick_names(env.codes, false)),
