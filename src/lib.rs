@@ -63,6 +63,7 @@ pub mod codebook;
 pub mod commands;
 pub mod error;
 pub mod import;
+pub mod interop;
 pub mod model;
 pub mod output;
 pub mod report;

@@ -17,6 +17,7 @@ use crate::model::Phase;
 use std::path::Path;
 
 pub use merge::{ConflictKind, MergeConflict, MergeOutcome};
+pub(crate) use qdc::{Parsed, line_col, parse as parse_refi};
 pub use qdc::{from_qdc, from_qdc_with_warnings, to_qdc};
 pub use yaml::{from_yaml, to_yaml};
 

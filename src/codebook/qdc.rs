@@ -39,7 +39,20 @@ struct RawCode {
     colour: Option<String>,
     description: String,
     parent: Option<usize>,
+    codable: bool,
     offset: usize,
+}
+
+/// A codebook read from REFI-QDA XML with what a project import needs
+/// besides: the id each code has in the file (also when it is not a GUID, so
+/// codings can still find their code) and whether it may be applied.
+pub(crate) struct Parsed {
+    pub codebook: Codebook,
+    pub warnings: Vec<Diagnostic>,
+    /// Per code of `codebook.codes`, its id in the file as written (trimmed).
+    pub ids: Vec<Option<String>>,
+    /// Per code: `isCodable` (false for a category that only groups codes).
+    pub codable: Vec<bool>,
 }
 
 struct RawSet {
@@ -58,7 +71,7 @@ enum Owner {
     Set(usize),
 }
 
-fn line_col(src: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(src: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(src.len());
     let before = src.get(..offset).unwrap_or(src);
     let line = before.matches('\n').count() + 1;
@@ -93,6 +106,11 @@ pub fn from_qdc_with_warnings(
     src: &str,
     path: &Path,
 ) -> Result<(Codebook, Vec<Diagnostic>), Vec<Diagnostic>> {
+    parse(src, path).map(|p| (p.codebook, p.warnings))
+}
+
+/// Read a REFI-QDA codebook or project's codebook with the file's code ids.
+pub(crate) fn parse(src: &str, path: &Path) -> Result<Parsed, Vec<Diagnostic>> {
     let at = |offset: usize, msg: String| {
         let (l, c) = line_col(src, offset);
         Diagnostic::new(path, l, c, msg)
@@ -154,6 +172,8 @@ pub fn from_qdc_with_warnings(
                         colour: attr(e, "color"),
                         description: String::new(),
                         parent: open_codes.last().copied(),
+                        codable: !attr(e, "isCodable")
+                            .is_some_and(|v| matches!(v.trim(), "false" | "0")),
                         offset,
                     });
                     if !empty {
@@ -270,7 +290,7 @@ fn build(
     sets: Vec<RawSet>,
     project_name: Option<String>,
     at: &dyn Fn(usize, String) -> Diagnostic,
-) -> Result<(Codebook, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<Parsed, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let mut taken = HashSet::new();
@@ -300,11 +320,13 @@ fn build(
         ..Default::default()
     };
     for (i, c) in codes.iter().enumerate() {
+        // Malformed ids still link Sets (and a project's codings) to the
+        // code inside this file; only the stored GUID is replaced.
+        if let Some(g) = &c.guid {
+            by_guid.entry(guid_key(g)).or_insert(i);
+        }
         let guid = match &c.guid {
-            Some(g) if is_guid(g.trim()) => {
-                by_guid.entry(guid_key(g)).or_insert(i);
-                Some(g.trim().to_string())
-            }
+            Some(g) if is_guid(g.trim()) => Some(g.trim().to_string()),
             Some(g) => {
                 warnings.push(at(
                     c.offset,
@@ -368,7 +390,15 @@ fn build(
         });
     }
     if errors.is_empty() {
-        Ok((out, warnings))
+        Ok(Parsed {
+            codebook: out,
+            warnings,
+            ids: codes
+                .iter()
+                .map(|c| c.guid.as_deref().map(|g| g.trim().to_string()))
+                .collect(),
+            codable: codes.iter().map(|c| c.codable).collect(),
+        })
     } else {
         Err(errors)
     }

@@ -24,6 +24,17 @@ pub struct ImportArgs {
     /// Print what was imported as JSON.
     #[arg(long)]
     pub json: bool,
+    /// What selection positions in a .qdpx/.qde count (auto: UTF-16 code
+    /// units for NVivo files, code points otherwise).
+    #[arg(long, value_enum, default_value_t)]
+    pub positions: crate::interop::qdpx::Positions,
+}
+
+fn extension(p: &std::path::Path) -> String {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default()
 }
 
 fn parse_attr(s: &str) -> std::result::Result<(String, String), String> {
@@ -55,6 +66,31 @@ fn id_list(ids: &[String]) -> String {
 
 impl ImportArgs {
     pub fn run(&self, ctx: &mut Context) -> Result<()> {
+        // REFI-QDA files are projects or codebooks, never write-ups.
+        for p in &self.paths {
+            match extension(p).as_str() {
+                "qdc" => {
+                    return Err(Error::hint(
+                        format!("{} is a REFI-QDA codebook, not a write-up", p.display()),
+                        format!(
+                            "import its codes with `thema codebook import {}`",
+                            p.display()
+                        ),
+                    ));
+                }
+                "qdpx" | "qde" if self.paths.len() > 1 => {
+                    return Err(Error::hint(
+                        format!("{} is a whole project; import it on its own", p.display()),
+                        format!(
+                            "run `thema import {}` and the write-ups separately",
+                            p.display()
+                        ),
+                    ));
+                }
+                "qdpx" | "qde" => return super::exchange::import_qdpx(self, p, ctx),
+                _ => {}
+            }
+        }
         let project = ctx.project()?;
         let files = collect_files(&self.paths)?;
         if files.is_empty() {

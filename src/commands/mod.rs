@@ -8,6 +8,7 @@ pub mod codebook;
 pub mod demo;
 pub mod docs;
 pub mod excerpts;
+pub mod exchange;
 pub mod file;
 pub mod import;
 pub mod init;

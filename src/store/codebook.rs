@@ -11,6 +11,8 @@ use crate::codebook::{CodeDef, Codebook, MergeConflict, ThemeDef};
 use crate::error::{Error, Result};
 use rusqlite::OptionalExtension;
 
+pub(crate) type CodebookPlan<'c> = (Vec<&'c CodeDef>, Vec<&'c ThemeDef>, Vec<String>);
+
 /// What an import did.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct CodebookImport {
@@ -66,12 +68,15 @@ impl Project {
         })
     }
 
-    /// Add a codebook's codes and themes. Without `merge`, any name the
-    /// project already uses is refused (nothing changes); with `merge`, only
-    /// what is new is added and differences are reported, never overwritten.
-    pub fn import_codebook(&mut self, cb: &Codebook, merge: bool) -> Result<CodebookImport> {
+    /// Which codes and themes of `cb` to add, and the conflicts to report
+    /// (see [`Project::import_codebook`] for the rule).
+    pub(crate) fn codebook_plan<'c>(
+        &self,
+        cb: &'c Codebook,
+        merge: bool,
+    ) -> Result<CodebookPlan<'c>> {
         let ours = self.codebook()?;
-        let (codes, themes, conflicts): (Vec<&CodeDef>, Vec<&ThemeDef>, Vec<String>) = if merge {
+        Ok(if merge {
             let outcome = ours.merge(cb);
             (
                 cb.codes
@@ -113,85 +118,16 @@ impl Project {
                 cb.themes.iter().collect(),
                 Vec::new(),
             )
-        };
+        })
+    }
+
+    /// Add a codebook's codes and themes. Without `merge`, any name the
+    /// project already uses is refused (nothing changes); with `merge`, only
+    /// what is new is added and differences are reported, never overwritten.
+    pub fn import_codebook(&mut self, cb: &Codebook, merge: bool) -> Result<CodebookImport> {
+        let (codes, themes, conflicts) = self.codebook_plan(cb, merge)?;
         let mut tx = self.begin()?;
-        // Parents before children, whatever order the file uses.
-        let mut pending: Vec<&CodeDef> = codes.clone();
-        while !pending.is_empty() {
-            let before = pending.len();
-            let mut rest = Vec::new();
-            for c in pending {
-                let parent_ready = match &c.parent {
-                    None => true,
-                    Some(p) => key_of(&tx, "codes", p)?.is_some(),
-                };
-                if parent_ready {
-                    let guid = free_guid(&tx, "codes", c.guid.as_deref())?;
-                    let id = create_code_in(
-                        &mut tx,
-                        &c.name,
-                        &c.description,
-                        c.parent.as_deref(),
-                        guid.as_deref(),
-                    )?;
-                    if let Some(col) = &c.colour {
-                        tx.update("codes", id, &[("colour", &normalize_colour(col))])?;
-                    }
-                } else {
-                    rest.push(c);
-                }
-            }
-            if rest.len() == before {
-                return Err(Error::user(format!(
-                    "code \"{}\" names parent \"{}\", which is neither in the file nor in the project",
-                    rest[0].name,
-                    rest[0].parent.clone().unwrap_or_default()
-                )));
-            }
-            pending = rest;
-        }
-        let mut pending: Vec<&ThemeDef> = themes.clone();
-        while !pending.is_empty() {
-            let before = pending.len();
-            let mut rest = Vec::new();
-            for t in pending {
-                let parent = match &t.parent {
-                    None => Some(None),
-                    Some(p) => key_of(&tx, "themes", p)?.map(Some),
-                };
-                let Some(parent) = parent else {
-                    rest.push(t);
-                    continue;
-                };
-                let guid = free_guid(&tx, "themes", t.guid.as_deref())?;
-                let id = create_theme_in(&mut tx, &t.name, &t.definition, parent, guid.as_deref())?;
-                tx.update("themes", id, &[("phase", &t.phase.as_str())])?;
-                for c in &t.codes {
-                    let ck = key_of(&tx, "codes", c)?.ok_or_else(|| {
-                        Error::user(format!("theme \"{}\" lists unknown code \"{c}\"", t.name))
-                    })?;
-                    let linked: Option<i64> = tx
-                        .conn()
-                        .query_row(
-                            "SELECT id FROM theme_codes WHERE theme_id = ? AND code_id = ?",
-                            [id, ck],
-                            |r| r.get(0),
-                        )
-                        .optional()?;
-                    if linked.is_none() {
-                        tx.insert("theme_codes", &[("theme_id", &id), ("code_id", &ck)])?;
-                    }
-                }
-            }
-            if rest.len() == before {
-                return Err(Error::user(format!(
-                    "theme \"{}\" names parent \"{}\", which is neither in the file nor in the project",
-                    rest[0].name,
-                    rest[0].parent.clone().unwrap_or_default()
-                )));
-            }
-            pending = rest;
-        }
+        write_codebook_in(&mut tx, &codes, &themes)?;
         let result = CodebookImport {
             added_codes: codes.iter().map(|c| c.name.clone()).collect(),
             added_themes: themes.iter().map(|t| t.name.clone()).collect(),
@@ -208,6 +144,94 @@ impl Project {
         )?;
         Ok(result)
     }
+}
+
+/// Write codes (parents before children, whatever the order given) and
+/// themes with their code links inside a running change. Used by codebook
+/// import and by project import (`.qdpx`).
+pub(crate) fn write_codebook_in(
+    tx: &mut Tx<'_>,
+    codes: &[&CodeDef],
+    themes: &[&ThemeDef],
+) -> Result<()> {
+    // Parents before children, whatever order the file uses.
+    let mut pending: Vec<&CodeDef> = codes.to_vec();
+    while !pending.is_empty() {
+        let before = pending.len();
+        let mut rest = Vec::new();
+        for c in pending {
+            let parent_ready = match &c.parent {
+                None => true,
+                Some(p) => key_of(tx, "codes", p)?.is_some(),
+            };
+            if parent_ready {
+                let guid = free_guid(tx, "codes", c.guid.as_deref())?;
+                let id = create_code_in(
+                    tx,
+                    &c.name,
+                    &c.description,
+                    c.parent.as_deref(),
+                    guid.as_deref(),
+                )?;
+                if let Some(col) = &c.colour {
+                    tx.update("codes", id, &[("colour", &normalize_colour(col))])?;
+                }
+            } else {
+                rest.push(c);
+            }
+        }
+        if rest.len() == before {
+            return Err(Error::user(format!(
+                "code \"{}\" names parent \"{}\", which is neither in the file nor in the project",
+                rest[0].name,
+                rest[0].parent.clone().unwrap_or_default()
+            )));
+        }
+        pending = rest;
+    }
+    let mut pending: Vec<&ThemeDef> = themes.to_vec();
+    while !pending.is_empty() {
+        let before = pending.len();
+        let mut rest = Vec::new();
+        for t in pending {
+            let parent = match &t.parent {
+                None => Some(None),
+                Some(p) => key_of(tx, "themes", p)?.map(Some),
+            };
+            let Some(parent) = parent else {
+                rest.push(t);
+                continue;
+            };
+            let guid = free_guid(tx, "themes", t.guid.as_deref())?;
+            let id = create_theme_in(tx, &t.name, &t.definition, parent, guid.as_deref())?;
+            tx.update("themes", id, &[("phase", &t.phase.as_str())])?;
+            for c in &t.codes {
+                let ck = key_of(tx, "codes", c)?.ok_or_else(|| {
+                    Error::user(format!("theme \"{}\" lists unknown code \"{c}\"", t.name))
+                })?;
+                let linked: Option<i64> = tx
+                    .conn()
+                    .query_row(
+                        "SELECT id FROM theme_codes WHERE theme_id = ? AND code_id = ?",
+                        [id, ck],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if linked.is_none() {
+                    tx.insert("theme_codes", &[("theme_id", &id), ("code_id", &ck)])?;
+                }
+            }
+        }
+        if rest.len() == before {
+            return Err(Error::user(format!(
+                "theme \"{}\" names parent \"{}\", which is neither in the file nor in the project",
+                rest[0].name,
+                rest[0].parent.clone().unwrap_or_default()
+            )));
+        }
+        pending = rest;
+    }
+    Ok(())
 }
 
 fn key_of(tx: &Tx<'_>, table: &str, name: &str) -> Result<Option<i64>> {

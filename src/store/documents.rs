@@ -234,7 +234,7 @@ impl Project {
 
 /// Store a text once (texts are content-addressed and never change) and
 /// return its row id. Not logged as a row change: see schema.sql.
-fn store_text(tx: &super::Tx<'_>, sha256: &str, text: &str) -> Result<i64> {
+pub(crate) fn store_text(tx: &super::Tx<'_>, sha256: &str, text: &str) -> Result<i64> {
     tx.conn()
         .prepare_cached("INSERT OR IGNORE INTO texts (sha256, text) VALUES (?, ?)")?
         .execute([sha256, text])?;
@@ -257,7 +257,11 @@ fn abbreviate(ids: &[String]) -> String {
 }
 
 /// Make the stored attributes of a document equal to `wanted`.
-fn sync_attributes(tx: &mut super::Tx<'_>, doc_key: i64, wanted: &Attributes) -> Result<()> {
+pub(crate) fn sync_attributes(
+    tx: &mut super::Tx<'_>,
+    doc_key: i64,
+    wanted: &Attributes,
+) -> Result<()> {
     let current: Vec<(i64, String, String)> = {
         let mut stmt = tx
             .conn()
