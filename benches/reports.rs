@@ -82,6 +82,8 @@ fn full(bencher: divan::Bencher) {
                 stats: &data.stats,
                 svg: Some("rapport-matrix.svg".into()),
                 lang: Lang::Nl,
+                cite_doc: true,
+                shown: &[],
             });
             let svg = report::matrix_svg(&freqs, "Rapport");
             md.len() + svg.len()

@@ -98,6 +98,12 @@ impl Error {
         }
     }
 
+    /// A write to a closed pipe (`thema excerpts | head`): the reader has
+    /// all it wanted, so the command ends normally.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+
     pub fn hint_text(&self) -> Option<&str> {
         match self {
             Error::User { hint, .. } => hint.as_deref(),
@@ -119,6 +125,11 @@ impl From<rusqlite::Error> for Error {
 
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
+        // Writing JSON to a closed pipe or a full disk is an I/O error, not
+        // a JSON one.
+        if e.is_io() {
+            return Error::Io(e.into());
+        }
         Error::Internal(format!("JSON error: {e}"))
     }
 }

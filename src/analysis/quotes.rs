@@ -219,7 +219,9 @@ pub fn quotes(
                     doc: doc_name,
                     paragraph,
                     shown,
-                    codes: codes_of.remove(&e.id).unwrap_or_default(),
+                    // An excerpt may be quoted in several sections: each keeps
+                    // all its codes.
+                    codes: codes_of.get(&e.id).cloned().unwrap_or_default(),
                 });
             }
             out_groups.push(QuoteGroup {

@@ -6,7 +6,7 @@ use super::{Context, note, print_json};
 use crate::error::{Error, Result};
 use crate::model::Span;
 use crate::store::{BatchCoding, BatchOutcome, BatchTarget};
-use crate::text::Unit;
+use crate::text::{Safe, Unit};
 
 #[derive(Debug, clap::Args)]
 pub struct CodesArgs {
@@ -36,8 +36,7 @@ impl CodesArgs {
                 c.description.clone(),
             ]);
         }
-        print!("{}", t.render());
-        Ok(())
+        super::print_text(&t.render())
     }
 }
 
@@ -121,7 +120,7 @@ pub struct ApplyArgs {
     /// List what would be coded without coding it.
     #[arg(long)]
     pub dry_run: bool,
-    /// Print the coded excerpts as JSON.
+    /// Print the coded excerpts as JSON (with --dry-run: the spans it would code).
     #[arg(long)]
     pub json: bool,
 }
@@ -225,7 +224,7 @@ impl ApplyArgs {
                     unit,
                     self.headings,
                 )?;
-                return dry_run(p, code, phrase, &spans);
+                return dry_run(p, code, phrase, &spans, self.json);
             }
             (Some(phrase), _) => {
                 // Autocoding streams each document's matches into the one
@@ -273,7 +272,7 @@ impl ApplyArgs {
                     return Ok(());
                 };
                 if self.dry_run {
-                    return dry_run(p, code, "the span", &[(doc, w)]);
+                    return dry_run(p, code, "the span", &[(doc, w)], self.json);
                 }
                 let coding = p.apply_code_spans(code, &[(doc, w)])?;
                 BatchOutcome {
@@ -377,12 +376,24 @@ fn print_coded(
     print_json(&chosen)
 }
 
+/// A span a dry run would code (`--dry-run --json`).
+#[derive(serde::Serialize)]
+struct DrySpan<'a> {
+    doc: &'a str,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    /// The span carries the code already.
+    already: bool,
+}
+
 /// `code apply --match … --dry-run`: list what would be coded.
 fn dry_run(
     p: &crate::store::Project,
     code: &str,
     phrase: &str,
     spans: &[(String, Span)],
+    json: bool,
 ) -> Result<()> {
     if spans.is_empty() {
         note(format!("no match for \"{phrase}\"; nothing coded"));
@@ -403,18 +414,37 @@ fn dry_run(
         .iter()
         .filter(|(d, s)| coded.contains(&(d.clone(), s.start, s.end)))
         .count();
+    // One text per document, not per span.
     let mut texts: std::collections::HashMap<&str, String> = Default::default();
-    for (doc, s) in spans {
+    for (doc, _) in spans {
         if !texts.contains_key(doc.as_str()) {
             texts.insert(doc, p.document(doc)?.text);
         }
-        let text = &texts[doc.as_str()];
-        println!(
-            "{doc} [{}, {}) {}",
-            s.start,
-            s.end,
-            crate::store::preview(&text[s.start..s.end])
-        );
+    }
+    let rows: Vec<DrySpan> = spans
+        .iter()
+        .map(|(doc, s)| DrySpan {
+            doc,
+            start: s.start,
+            end: s.end,
+            text: &texts[doc.as_str()][s.start..s.end],
+            already: coded.contains(&(doc.clone(), s.start, s.end)),
+        })
+        .collect();
+    if json {
+        print_json(&rows)?;
+    } else {
+        let mut out = super::Out::new();
+        for r in &rows {
+            out.line(&format!(
+                "{} [{}, {}) {}",
+                Safe(r.doc),
+                r.start,
+                r.end,
+                Safe(&crate::store::preview(r.text))
+            ))?;
+        }
+        out.finish()?;
     }
     let note_already = if already > 0 {
         format!(", {already} of them already carry it")

@@ -109,19 +109,14 @@ impl DemoArgs {
             let themes = p.themes()?;
             let excerpts = p.excerpts(&Default::default())?;
             let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
-            println!("project:   {}", path.display());
-            println!("documents: {}", ids.join(", "));
-            println!(
-                "codes:     {} (starter codebook codebooks/webcam-politie.yaml)",
-                codes.len()
-            );
-            println!("themes:    {} candidate themes", themes.len());
-            println!("excerpts:  {} autocoded to start with", excerpts.len());
-            println!(
-                "next:      thema --project {} (opens the workbench)",
-                path.display()
-            );
-            return Ok(());
+            return super::print_text(&format!(
+                "project:   {path}\ndocuments: {}\ncodes:     {} (starter codebook codebooks/webcam-politie.yaml)\nthemes:    {} candidate themes\nexcerpts:  {} autocoded to start with\nnext:      thema --project {path} (opens the workbench)\n",
+                ids.join(", "),
+                codes.len(),
+                themes.len(),
+                excerpts.len(),
+                path = path.display()
+            ));
         }
         super::tui::TuiArgs::default().run(ctx)
     }

@@ -1,8 +1,9 @@
 //! `thema docs` and `thema show`: list documents, print one.
 
 use super::table::Table;
-use super::{Context, print_json};
+use super::{Context, Out, print_json};
 use crate::error::Result;
+use crate::text::Safe;
 
 #[derive(Debug, clap::Args)]
 pub struct DocsArgs {
@@ -47,8 +48,7 @@ impl DocsArgs {
                 others.join(" "),
             ]);
         }
-        print!("{}", t.render());
-        Ok(())
+        super::print_text(&t.render())
     }
 }
 
@@ -67,17 +67,18 @@ impl ShowArgs {
         if self.json {
             return print_json(&doc);
         }
+        let mut out = Out::new();
         for (k, v) in &doc.attributes {
-            println!("{k}: {v}");
+            out.line(&format!("{}: {}", Safe(k), Safe(v)))?;
         }
         if !doc.attributes.is_empty() {
-            println!();
+            out.line("")?;
         }
-        print!("{}", doc.text);
+        out.text(&doc.text)?;
         if !doc.text.ends_with('\n') {
-            println!();
+            out.line("")?;
         }
-        Ok(())
+        out.finish()
     }
 }
 

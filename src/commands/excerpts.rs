@@ -1,7 +1,7 @@
 //! `thema excerpts` and `thema uncode`.
 
 use super::table::Table;
-use super::{Context, note, print_json};
+use super::{Context, Out, note, print_text};
 use crate::error::Result;
 use crate::store::ExcerptFilter;
 
@@ -26,7 +26,10 @@ impl ExcerptsArgs {
         };
         let excerpts = ctx.project()?.excerpts(&filter)?;
         if self.json {
-            return print_json(&excerpts);
+            // Streamed: each excerpt is serialized straight into stdout.
+            let mut out = Out::new();
+            out.json_seq(&excerpts)?;
+            return out.finish();
         }
         if excerpts.is_empty() {
             note("no excerpts match");
@@ -49,7 +52,7 @@ impl ExcerptsArgs {
                 e.text.clone(),
             ]);
         }
-        print!("{}", t.render());
+        print_text(&t.render())?;
         let orphans = excerpts.iter().filter(|e| e.orphan).count();
         if orphans > 0 {
             note(format!(

@@ -99,6 +99,9 @@ impl ImportArgs {
                 "thema imports .md, .markdown and .txt files; name them or a folder that holds them",
             ));
         }
+        for (k, v) in &self.attrs {
+            crate::store::check_attribute(k, v)?;
+        }
         let extra: Attributes = self.attrs.iter().cloned().collect();
         let bar = (files.len() >= 50 && std::io::stderr().is_terminal()).then(|| {
             let b = indicatif::ProgressBar::new(files.len() as u64);

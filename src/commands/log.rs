@@ -40,8 +40,7 @@ impl LogArgs {
         if self.json {
             return print_json(&events);
         }
-        print!("{}", event_table(&events));
-        Ok(())
+        super::print_text(&event_table(&events))
     }
 }
 

@@ -3,6 +3,7 @@
 use super::{Context, note, print_json};
 use crate::error::{Error, Result};
 use crate::model::MemoTarget;
+use crate::text::Safe;
 use std::io::Read;
 
 #[derive(Debug, clap::Args)]
@@ -53,16 +54,17 @@ impl MemoArgs {
             if self.json {
                 return print_json(&memos);
             }
+            let mut out = super::Out::new();
             for m in memos {
-                println!(
+                out.line(&format!(
                     "## {} ({}, {})\n\n{}\n",
-                    crate::store::describe(&m.target),
-                    m.coder,
-                    m.updated_at,
+                    Safe(&crate::store::describe(&m.target)),
+                    Safe(&m.coder),
+                    Safe(&m.updated_at),
                     m.text
-                );
+                ))?;
             }
-            return Ok(());
+            return out.finish();
         }
         let target = self.target();
         if self.clear {
@@ -96,7 +98,7 @@ impl MemoArgs {
             }
             None => match p.memo(&target)? {
                 Some(m) if self.json => print_json(&m)?,
-                Some(m) => println!("{}", m.text),
+                Some(m) => super::print_text(&format!("{}\n", m.text))?,
                 None => note(format!("no memo on {}", crate::store::describe(&target))),
             },
         }

@@ -1,7 +1,8 @@
 //! Subcommand implementations: each file holds a subcommand's clap arguments
 //! and its `run`, which calls the `Project` API and prints the result. Listings
 //! print a readable table, or JSON with `--json`; messages go to stderr so
-//! stdout stays clean for pipes.
+//! stdout stays clean for pipes. All printing goes through [`out`], which
+//! buffers, streams JSON and escapes control characters.
 
 pub mod code;
 pub mod codebook;
@@ -14,6 +15,7 @@ pub mod import;
 pub mod init;
 pub mod log;
 pub mod memo;
+pub mod out;
 pub mod report;
 pub mod table;
 pub mod theme;
@@ -22,7 +24,6 @@ pub mod tui;
 use crate::cli::{Cli, Command};
 use crate::error::Result;
 use crate::store::Project;
-use std::io::Write;
 use std::path::PathBuf;
 
 /// What every subcommand gets: where the project is, who codes, and where to
@@ -86,19 +87,7 @@ impl Context {
     }
 }
 
-/// A note for the user on stderr (stdout is for data).
-pub fn note(msg: impl AsRef<str>) {
-    eprintln!("{}", msg.as_ref());
-}
-
-/// Print JSON to stdout, pretty and newline-terminated.
-pub fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    serde_json::to_writer_pretty(&mut out, value)?;
-    writeln!(out)?;
-    Ok(())
-}
+pub use out::{Out, note, print_json, print_text};
 
 /// What a process is, for the note a writer leaves while it holds the
 /// project ("thema import"), so another that gives up waiting can name it.
@@ -122,6 +111,18 @@ fn kind(command: &Option<Command>) -> &'static str {
 
 pub fn run(cli: Cli) -> Result<()> {
     crate::store::set_process_kind(kind(&cli.command));
+    if let Some(coder) = &cli.coder
+        && let Some((_, c)) = crate::text::first_control(coder)
+    {
+        return Err(crate::Error::hint(
+            format!(
+                "the coder name \"{}\" contains a control character ({})",
+                crate::text::Safe(coder),
+                c.escape_unicode()
+            ),
+            "pass a plain name with --coder or THEMA_CODER",
+        ));
+    }
     let mut ctx = Context::new(cli.project.clone(), cli.coder.clone());
     match cli.command {
         None => tui::TuiArgs::default().run(&mut ctx),

@@ -135,7 +135,7 @@ fn emit(project: &Path, output: Option<&Path>, content: &str) -> Result<()> {
             crate::output::write(Some(project), p, content.as_bytes())?;
             note(format!("wrote {}", p.display()));
         }
-        None => print!("{content}"),
+        None => super::print_text(content)?,
     }
     Ok(())
 }
@@ -243,6 +243,8 @@ impl FullArgs {
                 .and_then(|s| s.file_name())
                 .map(|s| s.to_string_lossy().into_owned()),
             lang: self.lang,
+            cite_doc: self.cite == Some(Cite::Doc) && self.quotes > 0,
+            shown: if self.quotes > 0 { &self.show } else { &[] },
         };
         let md = report::render_full(&full);
         if let Some(svg) = &svg_path {

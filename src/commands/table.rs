@@ -1,5 +1,8 @@
 //! Plain-text tables for listings: columns aligned by display width (so
-//! accents, CJK and emoji line up), long cells cut with an ellipsis.
+//! accents, CJK and emoji line up), long cells cut with an ellipsis. Cells
+//! are flattened to one line and their control characters escaped before
+//! widths are measured, so hostile names neither act on the terminal nor
+//! break the alignment.
 
 use unicode_width::UnicodeWidthStr;
 
@@ -25,7 +28,12 @@ impl Table {
     }
 
     pub fn row(&mut self, cells: Vec<String>) {
-        self.rows.push(cells);
+        self.rows.push(
+            cells
+                .iter()
+                .map(|c| crate::text::escape_line(&flatten(c)).into_owned())
+                .collect(),
+        );
     }
 
     pub fn is_empty(&self) -> bool {
@@ -64,9 +72,14 @@ impl Table {
     }
 }
 
+/// Runs of whitespace (line breaks and tabs included) as one space.
+fn flatten(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Cut `s` to at most `max` display columns (0 = no limit), flattening newlines.
 pub fn truncate(s: &str, max: usize) -> String {
-    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = flatten(s);
     if max == 0 || flat.width() <= max {
         return flat;
     }
@@ -95,5 +108,12 @@ mod tests {
         t.row(vec!["日本".into(), "2".into()]);
         assert_eq!(t.render(), "id    x\né     1\n日本  2\n");
         assert_eq!(truncate("abcdef", 4), "abc…");
+    }
+
+    #[test]
+    fn cells_are_one_escaped_line() {
+        let mut t = Table::new(&["a", "b"]);
+        t.row(vec!["x\u{1b}[2J".into(), "twee\nregels".into()]);
+        assert_eq!(t.render(), "a           b\nx\\u{1b}[2J  twee regels\n");
     }
 }

@@ -188,14 +188,14 @@ impl ThemeCommand {
                         th.codes.join(", "),
                     ]);
                 }
-                print!("{}", t.render());
+                super::print_text(&t.render())?;
             }
             ThemeCommand::History { name, json } => {
                 let events = p.theme_history(name)?;
                 if *json {
                     return print_json(&events);
                 }
-                print!("{}", super::log::event_table(&events));
+                super::print_text(&super::log::event_table(&events))?;
             }
         }
         Ok(())

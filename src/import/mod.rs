@@ -116,6 +116,10 @@ pub fn parse_write_up(
     for (k, v) in extra {
         attributes.insert(k.clone(), v.clone());
     }
+    let problems = control_characters(path, &text[..fm.body_start], &id, &attributes);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     let body = body.to_owned();
     let sha256 = crate::text::sha256_hex(&body);
     let source = Some(path.display().to_string());
@@ -129,6 +133,63 @@ pub fn parse_write_up(
         },
         warning,
     ))
+}
+
+/// Control characters in the id, an attribute key or an attribute value are
+/// refused like in the body (they would act on the terminal of whoever lists
+/// the documents; YAML escapes such as `"\e"` are the way they get in). Ids
+/// and keys are one line; values may hold line breaks and tabs like the body.
+/// Each problem is located at its key's line in the front matter.
+fn control_characters(
+    path: &Path,
+    front_matter: &str,
+    id: &str,
+    attributes: &Attributes,
+) -> Vec<Diagnostic> {
+    use crate::text::{Safe, is_unsafe};
+    let line_bad = |s: &str| s.chars().find(|&c| is_unsafe(c));
+    let text_bad = |s: &str| s.chars().find(|&c| is_unsafe(c) && c != '\n' && c != '\t');
+    let mut bad: Vec<(&str, String, char)> = Vec::new();
+    if let Some(c) = line_bad(id) {
+        bad.push(("id", format!("the id \"{}\"", Safe(id)), c));
+    }
+    for (k, v) in attributes {
+        if let Some(c) = line_bad(k) {
+            bad.push((k, format!("the attribute key \"{}\"", Safe(k)), c));
+        } else if let Some(c) = text_bad(v) {
+            bad.push((k, format!("the value of `{}`", Safe(k)), c));
+        }
+    }
+    if bad.is_empty() {
+        return Vec::new();
+    }
+    // Where each key is written: one pass over the front matter lines.
+    let mut at: HashMap<&str, (usize, usize)> = HashMap::new();
+    for (i, line) in front_matter.lines().enumerate() {
+        let t = line.trim_start();
+        if let Some((key, rest)) = t.split_once(':') {
+            let key = key.trim().trim_matches(|c| c == '"' || c == '\'');
+            let value_at = line.len() - rest.trim_start().len();
+            let column = line[..value_at].chars().count() + 1;
+            at.entry(key).or_insert((i + 1, column));
+        }
+    }
+    bad.into_iter()
+        .map(|(key, what, c)| {
+            let message = format!(
+                "{what} contains a control character ({}); remove it",
+                c.escape_unicode()
+            );
+            match at.get(key) {
+                Some(&(line, column)) => Diagnostic::new(path, line, column, message),
+                None if key == "id" => Diagnostic::file(
+                    path,
+                    format!("{message} from the file name, or set `id:` in the front matter"),
+                ),
+                None => Diagnostic::file(path, format!("{message} (given with --attr)")),
+            }
+        })
+        .collect()
 }
 
 /// Read every file (in parallel), then check ids across the batch.

@@ -2,7 +2,8 @@
 //! prevalence, subthemes, codes and illustrative quotes by group; then the
 //! frequency matrix (table + SVG), the thematic map and a method appendix.
 
-use super::table::{escape_inline, frequencies_markdown, quote_groups_markdown};
+use super::escape::{md_code, md_inline, md_link_target, md_paragraph};
+use super::table::{frequencies_markdown, quote_groups_markdown};
 use super::{Labels, Lang};
 use crate::analysis::{Frequencies, Kind, QuoteCollection};
 use crate::model::Theme;
@@ -20,6 +21,10 @@ pub struct FullReport<'a> {
     /// File name of the matrix SVG, relative to the Markdown file.
     pub svg: Option<String>,
     pub lang: Lang,
+    /// Quotes cite the document id and paragraph (`--cite doc`).
+    pub cite_doc: bool,
+    /// Attributes shown with each quote (`--show`).
+    pub shown: &'a [String],
 }
 
 fn capitalize(s: &str) -> String {
@@ -40,13 +45,15 @@ pub fn render_full(r: &FullReport<'_>) -> String {
     let l = Labels::new(r.lang);
     let nl = r.lang == Lang::Nl;
     let f = r.freqs;
+    let by_code = md_code(&f.by);
+    let by_text = md_inline(&f.by);
     let by = &f.by;
-    let mut out = format!("# {}\n\n", escape_inline(&r.title));
+    let mut out = format!("# {}\n\n", md_inline(&r.title));
     let top = r.themes.iter().filter(|t| t.parent.is_none()).count();
     let subs = r.themes.len() - top;
     out.push_str(&if nl {
         format!(
-            "Dit rapport beschrijft {top} {} en {subs} {} uit een thematische analyse (Braun & Clarke, 2006) van {} documenten, ingedeeld naar `{by}` ({} {}). De thema's staan in de volgorde die de analist heeft gekozen.\n\n",
+            "Dit rapport beschrijft {top} {} en {subs} {} uit een thematische analyse (Braun & Clarke, 2006) van {} documenten, ingedeeld naar {by_code} ({} {}). De thema's staan in de volgorde die de analist heeft gekozen.\n\n",
             if top == 1 { "thema" } else { "thema's" },
             if subs == 1 { "subthema" } else { "subthema's" },
             r.stats.documents,
@@ -55,7 +62,7 @@ pub fn render_full(r: &FullReport<'_>) -> String {
         )
     } else {
         format!(
-            "This report describes {top} theme(s) and {subs} subtheme(s) from a thematic analysis (Braun & Clarke, 2006) of {} documents, grouped by `{by}` ({} {}). Themes are in the order the analyst set.\n\n",
+            "This report describes {top} theme(s) and {subs} subtheme(s) from a thematic analysis (Braun & Clarke, 2006) of {} documents, grouped by {by_code} ({} {}). Themes are in the order the analyst set.\n\n",
             r.stats.documents,
             f.real_groups,
             l.groups_noun(by)
@@ -93,7 +100,7 @@ pub fn render_full(r: &FullReport<'_>) -> String {
         out.push_str(&format!(
             "{hashes} {} {}\n\n",
             number(&t.name),
-            escape_inline(&t.name)
+            md_inline(&t.name)
         ));
         if t.definition.trim().is_empty() {
             out.push_str(if nl {
@@ -105,7 +112,7 @@ pub fn render_full(r: &FullReport<'_>) -> String {
             out.push_str(&format!(
                 "**{}** {}\n\n",
                 if nl { "Definitie." } else { "Definition." },
-                escape_inline(t.definition.trim())
+                md_paragraph(&t.definition)
             ));
         }
         if let Some(row) = f.theme(&t.name) {
@@ -140,7 +147,7 @@ pub fn render_full(r: &FullReport<'_>) -> String {
                 out.push_str(&format!(
                     "- {} {} ({prev})\n",
                     number(&k.name),
-                    escape_inline(&k.name)
+                    md_inline(&k.name)
                 ));
             }
             out.push('\n');
@@ -160,7 +167,7 @@ pub fn render_full(r: &FullReport<'_>) -> String {
                         })
                         .map(|r| r.excerpts)
                         .unwrap_or(0);
-                    format!("{} ({n})", escape_inline(c))
+                    format!("{} ({n})", md_inline(c))
                 })
                 .collect();
             out.push_str(&format!("Codes: {}.\n\n", codes.join(", ")));
@@ -193,19 +200,19 @@ pub fn render_full(r: &FullReport<'_>) -> String {
         "## Frequencies\n\n"
     });
     out.push_str(&if nl {
-        format!("Aantal fragmenten per thema en code, per {}.\n\n", by)
+        format!("Aantal fragmenten per thema en code, per {by_text}.\n\n")
     } else {
-        format!("Number of excerpts per theme and code, per {}.\n\n", by)
+        format!("Number of excerpts per theme and code, per {by_text}.\n\n")
     });
     out.push_str(&frequencies_markdown(f, &l));
     out.push('\n');
     if let Some(svg) = &r.svg {
         let alt = if nl {
-            format!("Thema × {by}: aantal fragmenten")
+            format!("Thema × {by_text}: aantal fragmenten")
         } else {
-            format!("Theme × {by}: number of excerpts")
+            format!("Theme × {by_text}: number of excerpts")
         };
-        out.push_str(&format!("![{alt}]({svg})\n\n"));
+        out.push_str(&format!("![{alt}]({})\n\n", md_link_target(svg)));
     }
 
     out.push_str(if nl {
@@ -226,7 +233,7 @@ pub fn render_full(r: &FullReport<'_>) -> String {
     let rows: Vec<(&str, String)> = if nl {
         vec![
             ("Documenten", s.documents.to_string()),
-            ("Groepen", format!("{} ({by})", f.real_groups)),
+            ("Groepen", format!("{} ({by_text})", f.real_groups)),
             ("Codeurs", s.coders.len().to_string()),
             ("Codes", s.codes.to_string()),
             ("Thema's (incl. subthema's)", s.themes.to_string()),
@@ -241,7 +248,7 @@ pub fn render_full(r: &FullReport<'_>) -> String {
     } else {
         vec![
             ("Documents", s.documents.to_string()),
-            ("Groups", format!("{} ({by})", f.real_groups)),
+            ("Groups", format!("{} ({by_text})", f.real_groups)),
             ("Coders", s.coders.len().to_string()),
             ("Codes", s.codes.to_string()),
             ("Themes (incl. subthemes)", s.themes.to_string()),
@@ -255,11 +262,8 @@ pub fn render_full(r: &FullReport<'_>) -> String {
         out.push_str(&format!("- {k}: {v}\n"));
     }
     out.push('\n');
-    out.push_str(if nl {
-        "De analyse volgt de zes fasen van Braun & Clarke (2006): vertrouwd raken met de data, coderen, thema's zoeken, thema's herzien, thema's definiëren en benoemen, en rapporteren. Citaten worden alleen toegeschreven aan de eenheid (of groep); andere gegevens uit de verslagen worden niet getoond. "
-    } else {
-        "The analysis follows Braun & Clarke's (2006) six phases: familiarisation, coding, searching for themes, reviewing themes, defining and naming themes, and reporting. Quotes are attributed only to their unit (or group); nothing else from the write-ups is shown. "
-    });
+    out.push_str(&method_note(r, nl));
+    out.push(' ');
     out.push_str(l.counting_note());
     out.push_str("\n\n");
     out.push_str(if nl {
@@ -268,4 +272,40 @@ pub fn render_full(r: &FullReport<'_>) -> String {
         "_Made with `thema report full`._\n"
     });
     out
+}
+
+/// The method paragraph: the six phases, and exactly what each quote is
+/// attributed with. "Nothing else is shown" only when that is true.
+fn method_note(r: &FullReport<'_>, nl: bool) -> String {
+    let shown: Vec<String> = r.shown.iter().map(|k| md_code(k)).collect();
+    let mut parts: Vec<String> = Vec::new();
+    if r.cite_doc {
+        parts.push(
+            if nl {
+                "met document-id en alineanummer"
+            } else {
+                "with the document id and paragraph number"
+            }
+            .to_owned(),
+        );
+    }
+    if !shown.is_empty() {
+        parts.push(if nl {
+            format!("met de kenmerken {}", shown.join(", "))
+        } else {
+            format!("with the attributes {}", shown.join(", "))
+        });
+    }
+    let phases = if nl {
+        "De analyse volgt de zes fasen van Braun & Clarke (2006): vertrouwd raken met de data, coderen, thema's zoeken, thema's herzien, thema's definiëren en benoemen, en rapporteren."
+    } else {
+        "The analysis follows Braun & Clarke's (2006) six phases: familiarisation, coding, searching for themes, reviewing themes, defining and naming themes, and reporting."
+    };
+    let attribution = match (nl, parts.is_empty()) {
+        (true, true) => "Citaten worden alleen toegeschreven aan de eenheid (of groep); andere gegevens uit de verslagen worden niet getoond.".to_owned(),
+        (false, true) => "Quotes are attributed only to their unit (or group); nothing else from the write-ups is shown.".to_owned(),
+        (true, false) => format!("Citaten worden toegeschreven aan de eenheid (of groep), {}.", parts.join(" en ")),
+        (false, false) => format!("Quotes are attributed to their unit (or group), {}.", parts.join(", and ")),
+    };
+    format!("{phases} {attribution}")
 }

@@ -1,5 +1,7 @@
 //! The thematic map (themes → subthemes → codes) as Mermaid and Graphviz DOT.
+//! Labels are escaped by [`super::escape`].
 
+use super::escape::{dot_string, mermaid_label};
 use crate::model::Theme;
 use std::collections::BTreeMap;
 
@@ -48,13 +50,6 @@ fn graph(themes: &[Theme]) -> Graph {
     g
 }
 
-fn mermaid_label(s: &str) -> String {
-    s.replace('"', "#quot;")
-        .replace('<', "#lt;")
-        .replace('>', "#gt;")
-        .replace('\n', " ")
-}
-
 /// A Mermaid flowchart (renders on GitHub inside a ```mermaid block).
 pub fn mermaid(themes: &[Theme]) -> String {
     let g = graph(themes);
@@ -74,15 +69,6 @@ pub fn mermaid(themes: &[Theme]) -> String {
         s.push_str(&format!("  class {} theme;\n", tids.join(",")));
     }
     s
-}
-
-fn dot_string(s: &str) -> String {
-    format!(
-        "\"{}\"",
-        s.replace('\\', "\\\\")
-            .replace('"', "\\\"")
-            .replace('\n', "\\n")
-    )
 }
 
 /// Graphviz DOT (`dot -Tsvg map.dot > map.svg`).

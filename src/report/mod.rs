@@ -2,15 +2,18 @@
 //! is a pure function of analysis results (no I/O, no database), so reports
 //! are reproducible and easy to test.
 
+pub mod escape;
 pub mod full;
+pub mod json;
 pub mod map;
 pub mod svg;
 pub mod table;
 
 pub use full::{FullReport, render_full};
+pub use json::json;
 pub use map::{dot, mermaid};
 pub use svg::matrix_svg;
-pub use table::{csv, frequencies_markdown, json, quotes_markdown};
+pub use table::{csv, frequencies_markdown, quotes_markdown};
 
 /// Report language: English (the default, like the rest of thema) or Dutch
 /// (for write-ups such as the example study; `--lang nl` or `THEMA_LANG=nl`).
@@ -21,7 +24,7 @@ pub enum Lang {
     Nl,
 }
 
-/// Words a report uses, per language.
+/// Words a report uses, per language (Markdown: what they embed is escaped).
 pub struct Labels {
     pub lang: Lang,
 }
@@ -41,8 +44,8 @@ impl Labels {
         match (self.lang, by) {
             (Lang::Nl, "unit") => "eenheden".into(),
             (Lang::En, "unit") => "units".into(),
-            (Lang::Nl, other) => format!("groepen ({other})"),
-            (Lang::En, other) => format!("groups ({other})"),
+            (Lang::Nl, other) => format!("groepen ({})", escape::md_inline(other)),
+            (Lang::En, other) => format!("groups ({})", escape::md_inline(other)),
         }
     }
     pub fn excerpts(&self, n: usize) -> String {
@@ -106,12 +109,13 @@ impl Labels {
         }
     }
     pub fn none_note(&self, by: &str) -> String {
+        let by = escape::md_code(by);
         match self.lang {
             Lang::Nl => format!(
-                "Documenten zonder kenmerk `{by}` staan in de groep `(none)`; die telt niet mee in het aantal groepen."
+                "Documenten zonder kenmerk {by} staan in de groep `(none)`; die telt niet mee in het aantal groepen."
             ),
             Lang::En => format!(
-                "Documents without the attribute `{by}` are in the group `(none)`, which is not counted among the groups."
+                "Documents without the attribute {by} are in the group `(none)`, which is not counted among the groups."
             ),
         }
     }

@@ -1,24 +1,8 @@
 //! The theme × group matrix as an SVG heat chart.
 
+pub use super::escape::xml_escape;
 use crate::analysis::{Frequencies, Kind};
 use std::fmt::Write;
-
-/// Escape text for XML content and attribute values.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if c.is_control() && c != '\n' && c != '\t' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Shorten to at most `max` characters with an ellipsis.
 fn shorten(s: &str, max: usize) -> String {

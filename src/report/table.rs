@@ -1,15 +1,10 @@
-//! Frequency tables (Markdown, CSV, JSON) and quote collections (Markdown).
+//! Frequency tables (Markdown, CSV) and quote collections (Markdown). Every
+//! name, label and text goes through [`super::escape`].
 
+use super::escape::{csv_field, md_block, md_cell, md_inline, md_paragraph};
 use super::{Labels, Lang};
 use crate::analysis::{Frequencies, Kind, NONE_GROUP, Quote, QuoteCollection};
 use unicode_width::UnicodeWidthStr;
-
-/// JSON exactly as documented: `{"by", "groups", "rows": [...]}`.
-pub fn json<T: serde::Serialize>(value: &T) -> String {
-    let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".into());
-    s.push('\n');
-    s
-}
 
 /// RFC 4180 CSV (CRLF line ends, fields quoted when needed): one row per
 /// theme/code, one column per group.
@@ -50,21 +45,6 @@ fn push_csv_line(out: &mut String, cells: &[String]) {
     let fields: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
     out.push_str(&fields.join(","));
     out.push_str("\r\n");
-}
-
-pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\r', '\n']) || s.starts_with(' ') || s.ends_with(' ') {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
-}
-
-/// Escape a table cell: pipes and line breaks would break the row.
-fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
 }
 
 /// The common leading words of all real group labels ("Politie-eenheid "),
@@ -116,7 +96,7 @@ pub fn frequencies_markdown(f: &Frequencies, labels: &Labels) -> String {
         } else {
             format!("{}↳ ", "\u{2003}".repeat(r.depth - 1))
         };
-        let mut row = vec![format!("{indent}{}", cell(&r.name))];
+        let mut row = vec![format!("{indent}{}", md_cell(&r.name))];
         if mixed {
             row.push(
                 match r.kind {
@@ -132,7 +112,7 @@ pub fn frequencies_markdown(f: &Frequencies, labels: &Labels) -> String {
         row.extend(r.by_group.iter().map(|(_, n)| n.to_string()));
         rows.push(row);
     }
-    let header: Vec<String> = header.iter().map(|h| cell(h)).collect();
+    let header: Vec<String> = header.iter().map(|h| md_cell(h)).collect();
     let ncols = header.len();
     let text_cols = if mixed { 2 } else { 1 };
     let mut widths: Vec<usize> = header.iter().map(|h| h.width().max(3)).collect();
@@ -188,9 +168,12 @@ pub(crate) fn notes(f: &Frequencies, labels: &Labels, prefix: Option<&str>) -> V
         v.push(match labels.lang {
             Lang::Nl => format!(
                 "Kolomkoppen zonder het gemeenschappelijke begin \"{}\".",
-                p.trim()
+                md_inline(p)
             ),
-            Lang::En => format!("Column headings omit the common prefix \"{}\".", p.trim()),
+            Lang::En => format!(
+                "Column headings omit the common prefix \"{}\".",
+                md_inline(p)
+            ),
         });
     }
     v.push(labels.counting_note().to_owned());
@@ -201,33 +184,10 @@ pub(crate) fn notes(f: &Frequencies, labels: &Labels, prefix: Option<&str>) -> V
     v
 }
 
-/// Escape one line of quoted text so Markdown shows it literally.
-pub fn escape_line(line: &str) -> String {
-    let line = line.trim_start();
-    let mut out = String::with_capacity(line.len() + 8);
-    for ch in line.chars() {
-        if matches!(ch, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '$') {
-            out.push('\\');
-        }
-        out.push(ch);
-    }
-    // Characters that only matter at the start of a line.
-    if out.starts_with(['#', '>', '+', '-', '=', '|', '~', ':']) {
-        out.insert(0, '\\');
-    } else {
-        let digits = out.chars().take_while(|c| c.is_ascii_digit()).count();
-        if digits > 0 && out[digits..].starts_with(['.', ')']) {
-            out.insert(digits, '\\');
-        }
-    }
-    out
-}
-
 /// A quote as a Markdown block quote (every line prefixed with `> `).
 pub fn block_quote(text: &str) -> String {
     let mut out = String::new();
-    for line in text.trim().lines() {
-        let l = escape_line(line);
+    for l in md_block(text) {
         if l.is_empty() {
             out.push_str(">\n");
         } else {
@@ -255,18 +215,7 @@ pub fn attribution(q: &Quote, by: &str, labels: &Labels) -> String {
         s.push_str("; ");
         s.push_str(&kv.join("; "));
     }
-    format!("({})", escape_inline(&s))
-}
-
-pub(crate) fn escape_inline(s: &str) -> String {
-    let mut out = String::new();
-    for ch in s.chars() {
-        if matches!(ch, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '$' | '|') {
-            out.push('\\');
-        }
-        out.push(ch);
-    }
-    out
+    format!("({})", md_inline(&s))
 }
 
 /// Quotes under one heading per group, the group's quotes as block quotes
@@ -285,7 +234,7 @@ pub(crate) fn quote_groups_markdown(
         } else {
             g.group.clone()
         };
-        out.push_str(&format!("{hashes} {}\n\n", escape_inline(&title)));
+        out.push_str(&format!("{hashes} {}\n\n", md_inline(&title)));
         for q in &g.quotes {
             out.push_str(&block_quote(&q.text));
             out.push('\n');
@@ -305,9 +254,9 @@ pub fn quotes_markdown(qc: &QuoteCollection, labels: &Labels) -> String {
             Kind::Theme => labels.theme(),
             Kind::Code => labels.code(),
         };
-        out.push_str(&format!("## {} ({kind})\n\n", escape_inline(&s.name)));
+        out.push_str(&format!("## {} ({kind})\n\n", md_inline(&s.name)));
         if !s.definition.is_empty() {
-            out.push_str(&format!("_{}_\n\n", escape_inline(s.definition.trim())));
+            out.push_str(&format!("_{}_\n\n", md_paragraph(&s.definition)));
         }
         if s.groups.is_empty() {
             out.push_str(match labels.lang {
@@ -323,24 +272,6 @@ pub fn quotes_markdown(qc: &QuoteCollection, labels: &Labels) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_quotes_only_when_needed() {
-        assert_eq!(csv_field("Blinde vlek"), "Blinde vlek");
-        assert_eq!(csv_field("Geld, risico"), "\"Geld, risico\"");
-        assert_eq!(csv_field("“a\" b"), "\"“a\"\" b\"");
-        assert_eq!(csv_field("twee\nregels"), "\"twee\nregels\"");
-    }
-
-    #[test]
-    fn line_start_escapes() {
-        assert_eq!(escape_line("  # kop"), "\\# kop");
-        assert_eq!(escape_line("2020. Een jaar"), "2020\\. Een jaar");
-        assert_eq!(escape_line("3) drie"), "3\\) drie");
-        assert_eq!(escape_line("+ plus"), "\\+ plus");
-        assert_eq!(escape_line("gewoon 1. tekst"), "gewoon 1. tekst");
-        assert_eq!(escape_line("€ 5 of $5"), "€ 5 of \\$5");
-    }
 
     #[test]
     fn common_prefix_only_for_shared_leading_words() {

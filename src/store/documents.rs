@@ -215,6 +215,7 @@ impl Project {
 
     /// Set or remove (empty value) one attribute of a document.
     pub fn set_attribute(&mut self, doc: &str, key: &str, value: &str) -> Result<()> {
+        check_attribute(key, value)?;
         let dkey = self.document_key(doc)?;
         let mut attrs = self.document(doc)?.attributes;
         if value.is_empty() {
@@ -229,6 +230,30 @@ impl Project {
             &format!("set {key} = \"{value}\" on {doc}"),
         )?;
         Ok(())
+    }
+}
+
+/// Refuse control characters in an attribute (a key is one line; a value may
+/// hold line breaks and tabs): they would act on the terminal of whoever
+/// lists the documents. Import applies the same rule to front matter.
+pub fn check_attribute(key: &str, value: &str) -> Result<()> {
+    use crate::text::{Safe, is_unsafe};
+    let bad = key.chars().find(|&c| is_unsafe(c)).or_else(|| {
+        value
+            .chars()
+            .find(|&c| is_unsafe(c) && c != '\n' && c != '\t')
+    });
+    match bad {
+        None => Ok(()),
+        Some(c) => Err(Error::hint(
+            format!(
+                "the attribute {}={} contains a control character ({})",
+                Safe(key),
+                Safe(value),
+                c.escape_unicode()
+            ),
+            "remove it; attribute values are plain text",
+        )),
     }
 }
 

@@ -28,7 +28,7 @@ mod views;
 pub use batch::{BatchCoding, BatchOutcome, BatchTarget};
 pub use check::{CheckReport, check_file};
 pub use codebook::CodebookImport;
-pub use documents::{ImportOutcome, NewDocument, ReplaceReport};
+pub use documents::{ImportOutcome, NewDocument, ReplaceReport, check_attribute};
 pub use drafts::Draft;
 pub use excerpts::{Applied, Coding, ExcerptFilter, preview};
 pub use exchange::{MemoOn, NewCoding, NewExcerpt, NewMemo, ProjectImport, ProjectImported};

@@ -14,11 +14,13 @@
 //! (Unicode's sentence rules would otherwise end a sentence at every newline).
 
 mod anchor;
+mod escape;
 mod natural;
 mod search;
 mod unit;
 
 pub use anchor::reanchor;
+pub use escape::{Safe, escape_line, escape_text, first_control, is_unsafe};
 pub use natural::{natural_cmp, natural_rank};
 pub use search::{Phrase, find_all_ci};
 pub use unit::{Unit, is_heading_at, paragraph_index, paragraphs, quotations, unit_at, units};

@@ -78,9 +78,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
 }
 
 /// Cut a string to at most `cols` display columns, with … when cut.
+/// Control characters are shown escaped (`\u{1b}`) like on the command
+/// line, rather than silently dropped by ratatui.
 pub(crate) fn fit(s: &str, cols: usize) -> String {
     use unicode_segmentation::UnicodeSegmentation;
     use unicode_width::UnicodeWidthStr;
+    let s: &str = &crate::text::escape_line(s);
     if s.width() <= cols {
         return s.to_owned();
     }

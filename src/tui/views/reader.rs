@@ -7,6 +7,7 @@
 
 use super::panes::block;
 use crate::model::Span as TextSpan;
+use crate::text::Safe;
 use crate::tui::app::{App, OpenDoc, Pane};
 use crate::tui::colour::Theme;
 use crate::tui::layout::{Areas, GUTTER};
@@ -32,8 +33,8 @@ pub(super) fn reader(frame: &mut Frame, app: &App, theme: &Theme, areas: &Areas)
         return;
     };
     let title = match r.doc.attributes.get(&app.options.group_by) {
-        Some(g) => format!(" {} · {g} ", r.doc.id),
-        None => format!(" {} ", r.doc.id),
+        Some(g) => format!(" {} · {} ", Safe(&r.doc.id), Safe(g)),
+        None => format!(" {} ", Safe(&r.doc.id)),
     };
     let at_cursor: Vec<String> = r
         .marks_at(r.cursor)

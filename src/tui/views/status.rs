@@ -59,6 +59,7 @@ pub(super) fn status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         " thema · {project} · {doc} · coder: {} ",
         app.project.coder()
     );
+    let left = crate::text::escape_line(&left).into_owned();
     let w = area.width as usize;
     let right = format!(" {mode} ");
     let left = fit(&left, w.saturating_sub(right.chars().count()));

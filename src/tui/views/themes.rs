@@ -5,6 +5,7 @@
 
 use super::fit;
 use super::panes::block;
+use crate::text::Safe;
 use crate::tui::app::App;
 use crate::tui::colour::Theme as Style_;
 use crate::tui::components::themes::{ThemeRow, phase_badge};
@@ -127,7 +128,7 @@ fn detail(frame: &mut Frame, app: &App, theme: &Style_, a: &ThemeAreas) {
                 ));
             } else {
                 for l in t.definition.lines() {
-                    lines.push(Line::raw(l.to_owned()));
+                    lines.push(Line::raw(Safe(l).to_string()));
                 }
             }
             lines.push(Line::raw(""));
@@ -140,7 +141,7 @@ fn detail(frame: &mut Frame, app: &App, theme: &Style_, a: &ThemeAreas) {
                     codes.push(Span::styled(" · ", theme.dim()));
                 }
                 codes.push(Span::styled("■", theme.swatch(app.colour(c))));
-                codes.push(Span::raw(format!(" {c}")));
+                codes.push(Span::raw(format!(" {}", Safe(c))));
             }
             lines.push(Line::from(codes));
             let subs: Vec<&str> = v
@@ -152,22 +153,22 @@ fn detail(frame: &mut Frame, app: &App, theme: &Style_, a: &ThemeAreas) {
             if let Some(p) = &t.parent {
                 lines.push(Line::from(vec![
                     Span::styled("Subtheme of: ", bold),
-                    Span::raw(p.clone()),
+                    Span::raw(Safe(p).to_string()),
                 ]));
             }
             if !subs.is_empty() {
                 lines.push(Line::from(vec![
                     Span::styled("Subthemes: ", bold),
-                    Span::raw(subs.join(" · ")),
+                    Span::raw(Safe(&subs.join(" · ")).to_string()),
                 ]));
             }
             (
-                format!(" {} · {} · {spread} ", t.name, phase_badge(t.phase)),
+                format!(" {} · {} · {spread} ", Safe(&t.name), phase_badge(t.phase)),
                 lines,
             )
         }
         (Some(ThemeRow::Code { name, .. }), None) => (
-            format!(" Code “{name}” · not in a theme · {spread} "),
+            format!(" Code “{}” · not in a theme · {spread} ", Safe(name)),
             vec![Line::styled(
                 "> or Enter adds it to a theme (type a new name to create one). \
                  Its excerpts are below: n N to read them.",
