@@ -39,15 +39,17 @@ impl CheckDbArgs {
         if self.json {
             print_json(&report)?;
         } else if report.ok() {
-            println!(
-                "ok: {} passed SQLite's integrity check; foreign keys and excerpt offsets are consistent",
+            super::print_text(&format!(
+                "ok: {} passed SQLite's integrity check; foreign keys and excerpt offsets are consistent\n",
                 report.path
-            );
+            ))?;
         } else {
-            println!("{} has problems:", report.path);
+            let mut out = super::Out::new();
+            out.line(&format!("{} has problems:", report.path))?;
             for p in &report.problems {
-                println!("  {p}");
+                out.line(&format!("  {p}"))?;
             }
+            out.finish()?;
         }
         if report.ok() {
             return Ok(());
