@@ -55,9 +55,9 @@ pub enum Command {
     Uncode(commands::excerpts::UncodeArgs),
     /// Write, show or list memos.
     Memo(commands::memo::MemoArgs),
-    /// Undo the last change.
+    /// Undo your last change (`--any`: anyone's newest).
     Undo(commands::log::UndoArgs),
-    /// Redo the last undone change.
+    /// Redo the change you undid last (`--any`: anyone's).
     Redo(commands::log::UndoArgs),
     /// Show the history of changes.
     Log(commands::log::LogArgs),

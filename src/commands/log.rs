@@ -4,20 +4,34 @@ use super::table::Table;
 use super::{Context, note, print_json};
 use crate::error::Result;
 
+/// Undo and redo act on the current coder's own changes (`--coder`,
+/// `THEMA_CODER`, else the login name); `--any` on anyone's.
 #[derive(Debug, clap::Args)]
-pub struct UndoArgs {}
+pub struct UndoArgs {
+    /// Take the newest change of any coder, not only your own.
+    #[arg(long)]
+    pub any: bool,
+}
 
 impl UndoArgs {
     pub fn run_undo(&self, ctx: &mut Context) -> Result<()> {
-        match ctx.project()?.undo()? {
+        let p = ctx.project()?;
+        let done = if self.any { p.undo_any()? } else { p.undo()? };
+        match done {
             Some(s) => note(format!("undone: {s}")),
-            None => note("nothing to undo"),
+            None if self.any => note("nothing to undo"),
+            None => note(format!(
+                "nothing to undo for {} (`thema undo --any` takes anyone's newest change)",
+                p.coder()
+            )),
         }
         Ok(())
     }
 
     pub fn run_redo(&self, ctx: &mut Context) -> Result<()> {
-        match ctx.project()?.redo()? {
+        let p = ctx.project()?;
+        let done = if self.any { p.redo_any()? } else { p.redo()? };
+        match done {
             Some(s) => note(format!("redone: {s}")),
             None => note("nothing to redo"),
         }

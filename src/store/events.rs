@@ -1,147 +1,506 @@
-//! The event log: undo, redo and history.
+//! The event log: per-coder undo and redo, checked against later changes.
 //!
-//! Undo and redo are themselves events (`undo`/`redo`, pointing at the event
-//! they reverse or replay), so the log stays append-only and shows everything
-//! that ever happened. Which events are currently "done" is derived by walking
-//! the log as a stack, the way an editor's undo stack works: a new change after
-//! an undo discards the redo history.
+//! Each coder has an undo stack and a redo stack (`undo_state`, kept current
+//! by every commit): `undo` takes back the current coder's own latest change,
+//! never another coder's; `undo_any` takes back the newest change of anyone.
+//! The target is chosen and verified inside the write transaction: every row
+//! the change touched must still be exactly as the change left it, no row
+//! outside the change may depend on a row undo would remove, and no row undo
+//! brings back may point at a row that is gone. Otherwise undo refuses and
+//! names the later change (event id, coder, summary) instead of overwriting it.
+//! Undo and redo are themselves events that refer to the change they reverse
+//! or replay (`target`); they copy no rows, so the log stays append-only and
+//! small. Restoring is a handful of set-based statements per table that read
+//! the stored images with `json_extract`, so undoing a change of a million
+//! rows never loads them into memory.
 
 use super::Project;
-use super::tx::RowChange;
-use crate::error::Result;
+use super::tx::{TABLES, columns, image_expr};
+use crate::error::{Error, Result};
 use crate::model::Event;
-use std::collections::HashSet;
+use rusqlite::{Connection, OptionalExtension, params};
 
-struct Stacks {
-    done: Vec<i64>,
-    redo: Vec<i64>,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dir {
+    Undo,
+    Redo,
+}
+
+impl Dir {
+    fn action(self) -> &'static str {
+        match self {
+            Dir::Undo => "undo",
+            Dir::Redo => "redo",
+        }
+    }
+    /// The `undo_state` a change must be in to be undone (redone).
+    fn from_state(self) -> &'static str {
+        match self {
+            Dir::Undo => "done",
+            Dir::Redo => "undone",
+        }
+    }
+    /// The image every touched row must still equal.
+    fn expected(self) -> &'static str {
+        match self {
+            Dir::Undo => "after",
+            Dir::Redo => "before",
+        }
+    }
+    /// The image every touched row is put back into.
+    fn restored(self) -> &'static str {
+        match self {
+            Dir::Undo => "before",
+            Dir::Redo => "after",
+        }
+    }
+}
+
+/// Why a change cannot be undone (redone): the row in the way.
+enum Conflict {
+    /// A row of the change was changed since.
+    Changed { table: &'static str, row: i64 },
+    /// A row outside the change uses a row undo would remove.
+    Used {
+        table: &'static str,
+        row: i64,
+        by_table: &'static str,
+        by_row: i64,
+    },
+    /// A row undo would bring back needs a row that is gone.
+    Missing {
+        table: &'static str,
+        row: i64,
+        needs_table: &'static str,
+        needs_row: i64,
+    },
 }
 
 impl Project {
-    fn stacks(&self) -> Result<Stacks> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT id, action, target FROM events ORDER BY id")?;
-        let mut rows = stmt.query([])?;
-        let mut s = Stacks {
-            done: Vec::new(),
-            redo: Vec::new(),
-        };
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            let action: String = r.get(1)?;
-            let target: Option<i64> = r.get(2)?;
-            match (action.as_str(), target) {
-                ("undo", Some(t)) => {
-                    s.done.retain(|&d| d != t);
-                    s.redo.push(t);
-                }
-                ("redo", Some(t)) => {
-                    s.redo.retain(|&d| d != t);
-                    s.done.push(t);
-                }
-                _ => {
-                    s.done.push(id);
-                    s.redo.clear();
-                }
-            }
-        }
-        Ok(s)
+    /// Take back the current coder's latest change that is not undone.
+    /// Returns its summary, or `None` when this coder has nothing to undo.
+    pub fn undo(&mut self) -> Result<Option<String>> {
+        self.step(Dir::Undo, false)
     }
 
-    fn event_changes(&self, id: i64) -> Result<(String, Vec<RowChange>)> {
-        let (summary, json): (String, String) = self.conn().query_row(
-            "SELECT summary, changes FROM events WHERE id = ?",
-            [id],
+    /// Take back the newest change of any coder.
+    pub fn undo_any(&mut self) -> Result<Option<String>> {
+        self.step(Dir::Undo, true)
+    }
+
+    /// Replay the change the current coder undid last. Returns its summary,
+    /// or `None`.
+    pub fn redo(&mut self) -> Result<Option<String>> {
+        self.step(Dir::Redo, false)
+    }
+
+    /// Replay the change undone last by anyone.
+    pub fn redo_any(&mut self) -> Result<Option<String>> {
+        self.step(Dir::Redo, true)
+    }
+
+    fn step(&mut self, dir: Dir, any: bool) -> Result<Option<String>> {
+        let tx = self.begin()?;
+        let conn = tx.conn();
+        let target: Option<i64> = if any {
+            conn.prepare_cached(
+                "SELECT event_id FROM undo_state WHERE state = ? ORDER BY pos DESC LIMIT 1",
+            )?
+            .query_row([dir.from_state()], |r| r.get(0))
+            .optional()?
+        } else {
+            conn.prepare_cached(
+                "SELECT event_id FROM undo_state WHERE owner = ? AND state = ? ORDER BY pos DESC LIMIT 1",
+            )?
+            .query_row([tx.coder(), dir.from_state()], |r| r.get(0))
+            .optional()?
+        };
+        // Dropping `tx` rolls back: nothing was written.
+        let Some(target) = target else {
+            return Ok(None);
+        };
+        let (author, summary): (String, String) = conn.query_row(
+            "SELECT coder, summary FROM events WHERE id = ?",
+            [target],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        Ok((summary, serde_json::from_str(&json)?))
-    }
-
-    /// Reverse the latest change that is not undone. Returns its summary, or
-    /// `None` when there is nothing to undo.
-    pub fn undo(&mut self) -> Result<Option<String>> {
-        let Some(target) = self.stacks()?.done.last().copied() else {
-            return Ok(None);
-        };
-        let (summary, changes) = self.event_changes(target)?;
-        let mut tx = self.begin()?;
-        tx.defer_foreign_keys()?;
-        for c in changes.iter().rev() {
-            tx.restore(&c.table, c.id, c.before.as_ref())?;
+        if let Some(c) = check(conn, target, dir)? {
+            return Err(conflict_error(conn, target, dir, &c)?);
         }
-        let line = format!("undo: {summary}");
-        tx.commit_event("undo", &line, Some(target))?;
-        Ok(Some(summary))
-    }
-
-    /// Replay the change most recently undone. Returns its summary, or `None`.
-    pub fn redo(&mut self) -> Result<Option<String>> {
-        let Some(target) = self.stacks()?.redo.last().copied() else {
-            return Ok(None);
+        // Rows may come back in any order (a code before or after its
+        // excerpts); foreign keys are checked once, at commit.
+        conn.pragma_update(None, "defer_foreign_keys", true)?;
+        apply(conn, target, dir).map_err(|e| clash(e, target, dir))?;
+        let (state, owner) = match dir {
+            Dir::Undo => ("undone", tx.coder().to_owned()),
+            Dir::Redo => ("done", author),
         };
-        let (summary, changes) = self.event_changes(target)?;
-        let mut tx = self.begin()?;
-        tx.defer_foreign_keys()?;
-        for c in &changes {
-            tx.restore(&c.table, c.id, c.after.as_ref())?;
-        }
-        let line = format!("redo: {summary}");
-        tx.commit_event("redo", &line, Some(target))?;
+        conn.execute(
+            "UPDATE undo_state SET state = ?, owner = ?, pos = ? WHERE event_id = ?",
+            params![state, owner, tx.event_id(), target],
+        )?;
+        let line = format!("{}: {summary}", dir.action());
+        tx.commit_reference(dir.action(), &line, target)
+            .map_err(|e| clash(e, target, dir))?;
         Ok(Some(summary))
     }
 
     /// The most recent events, newest first (`limit` 0 = all).
     pub fn log(&self, limit: usize) -> Result<Vec<Event>> {
-        let done: HashSet<i64> = self.stacks()?.done.into_iter().collect();
         let limit = if limit == 0 { i64::MAX } else { limit as i64 };
         let mut stmt = self.conn().prepare_cached(
-            "SELECT id, at, coder, action, summary, target FROM events ORDER BY id DESC LIMIT ?",
+            "SELECT e.id, e.at, e.coder, e.action, e.summary, e.target,
+                    coalesce(u.state IN ('undone', 'dropped'), 0)
+             FROM events e LEFT JOIN undo_state u ON u.event_id = e.id
+             ORDER BY e.id DESC LIMIT ?",
         )?;
-        let rows = stmt.query_map([limit], |r| {
-            Ok(Event {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                coder: r.get(2)?,
-                action: r.get(3)?,
-                summary: r.get(4)?,
-                target: r.get(5)?,
-                undone: false,
-            })
-        })?;
-        let mut out = Vec::new();
-        for e in rows {
-            let mut e = e?;
-            e.undone = e.target.is_none() && !done.contains(&e.id);
-            out.push(e);
-        }
-        Ok(out)
+        let rows = stmt.query_map([limit], event_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Events that touched a row of `table` with id `id` (oldest first):
-    /// the history of a code or theme.
+    /// Events that touched a row of `table` with id `id`, and the undos and
+    /// redos of those events (oldest first): the history of a code or theme.
     pub fn history_of(&self, table: &str, id: i64) -> Result<Vec<Event>> {
-        // A LIKE prefilter keeps this from parsing every event (an import
-        // event holds whole documents); the JSON check below is the truth.
-        let needle = format!("%\"table\":\"{table}\",\"id\":{id}%");
-        let ids: Vec<i64> = {
-            let mut stmt = self
-                .conn()
-                .prepare("SELECT id FROM events WHERE changes LIKE ? ORDER BY id")?;
-            let rows = stmt.query_map([needle], |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        let log: std::collections::HashMap<i64, Event> =
-            self.log(0)?.into_iter().map(|e| (e.id, e)).collect();
-        let mut out = Vec::new();
-        for eid in ids {
-            let (_, changes) = self.event_changes(eid)?;
-            if changes.iter().any(|c| c.table == table && c.id == id)
-                && let Some(e) = log.get(&eid)
-            {
-                out.push(e.clone());
+        self.events_touching(&[(table, id)])
+    }
+
+    /// The events that touched any of the given rows, with their undos and
+    /// redos, oldest first.
+    pub(crate) fn events_touching(&self, rows: &[(&str, i64)]) -> Result<Vec<Event>> {
+        let mut ids = std::collections::BTreeSet::new();
+        {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT event_id FROM event_rows WHERE tbl = ? AND row_id = ?
+                 UNION SELECT e.id FROM events e
+                 JOIN event_rows r ON e.target = r.event_id WHERE r.tbl = ?1 AND r.row_id = ?2",
+            )?;
+            for (table, id) in rows {
+                let found = stmt.query_map(params![table, id], |r| r.get::<_, i64>(0))?;
+                for f in found {
+                    ids.insert(f?);
+                }
             }
         }
+        self.events_by_id(ids)
+    }
+
+    pub(crate) fn events_by_id(&self, ids: impl IntoIterator<Item = i64>) -> Result<Vec<Event>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT e.id, e.at, e.coder, e.action, e.summary, e.target,
+                    coalesce(u.state IN ('undone', 'dropped'), 0)
+             FROM events e LEFT JOIN undo_state u ON u.event_id = e.id WHERE e.id = ?",
+        )?;
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some(e) = stmt.query_row([id], event_from_row).optional()? {
+                out.push(e);
+            }
+        }
+        out.sort_by_key(|e| e.id);
         Ok(out)
     }
+}
+
+fn event_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
+    Ok(Event {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        coder: r.get(2)?,
+        action: r.get(3)?,
+        summary: r.get(4)?,
+        target: r.get(5)?,
+        undone: r.get(6)?,
+    })
+}
+
+/// A reference from `child.col` to `parent.id` (a foreign key, or a memo's
+/// `target_id` with its `target_kind`).
+struct Ref {
+    child: &'static str,
+    col: String,
+    parent: &'static str,
+    /// For memos: the `target_kind` the reference applies to.
+    kind: Option<&'static str>,
+}
+
+fn references(conn: &Connection) -> Result<Vec<Ref>> {
+    let mut out = Vec::new();
+    for child in TABLES {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT \"table\", \"from\" FROM pragma_foreign_key_list('{child}')"
+        ))?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (parent, col) = row?;
+            if let Some(parent) = TABLES.iter().find(|t| **t == parent) {
+                out.push(Ref {
+                    child,
+                    col,
+                    parent,
+                    kind: None,
+                });
+            }
+        }
+    }
+    for (parent, kind) in [
+        ("documents", "document"),
+        ("codes", "code"),
+        ("themes", "theme"),
+        ("excerpts", "excerpt"),
+    ] {
+        out.push(Ref {
+            child: "memos",
+            col: "target_id".into(),
+            parent,
+            kind: Some(kind),
+        });
+    }
+    Ok(out)
+}
+
+/// The first reason the change cannot be undone (redone), if any.
+fn check(conn: &Connection, event: i64, dir: Dir) -> Result<Option<Conflict>> {
+    let (expected, restored) = (dir.expected(), dir.restored());
+    // Every row of the change must be exactly as the change left it.
+    for table in TABLES {
+        let image = image_expr(conn, table, "x")?;
+        let sql = format!(
+            "SELECT r.row_id FROM event_rows r LEFT JOIN {table} x ON x.id = r.row_id
+             WHERE r.event_id = ?1 AND r.tbl = ?2
+               AND iif(x.id IS NULL, NULL, {image}) IS NOT r.{expected}
+             LIMIT 1"
+        );
+        let row: Option<i64> = conn
+            .prepare_cached(&sql)?
+            .query_row(params![event, table], |r| r.get(0))
+            .optional()?;
+        if let Some(row) = row {
+            return Ok(Some(Conflict::Changed { table, row }));
+        }
+    }
+    for Ref {
+        child,
+        col,
+        parent,
+        kind,
+    } in references(conn)?
+    {
+        // A row the change removes must not be used by a row outside it.
+        let kind_sql = kind.map_or(String::new(), |k| format!("AND c.target_kind = '{k}'"));
+        let sql = format!(
+            "SELECT p.row_id, c.id FROM event_rows p JOIN {child} c ON c.\"{col}\" = p.row_id {kind_sql}
+             WHERE p.event_id = ?1 AND p.tbl = '{parent}'
+               AND p.{restored} IS NULL AND p.{expected} IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM event_rows q
+                               WHERE q.event_id = ?1 AND q.tbl = '{child}' AND q.row_id = c.id)
+             LIMIT 1"
+        );
+        let used: Option<(i64, i64)> = conn
+            .prepare_cached(&sql)?
+            .query_row([event], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some((row, by_row)) = used {
+            return Ok(Some(Conflict::Used {
+                table: parent,
+                row,
+                by_table: child,
+                by_row,
+            }));
+        }
+        // A row the change brings back must not point at a row that is gone.
+        let link = format!("json_extract(r.{restored}, '$.\"{col}\"')");
+        let kind_sql = kind.map_or(String::new(), |k| {
+            format!("AND json_extract(r.{restored}, '$.target_kind') = '{k}'")
+        });
+        let sql = format!(
+            "SELECT r.row_id, {link} FROM event_rows r
+             WHERE r.event_id = ?1 AND r.tbl = '{child}' AND r.{restored} IS NOT NULL
+               AND {link} IS NOT NULL {kind_sql}
+               AND NOT EXISTS (SELECT 1 FROM {parent} p WHERE p.id = {link})
+               AND NOT EXISTS (SELECT 1 FROM event_rows q
+                               WHERE q.event_id = ?1 AND q.tbl = '{parent}'
+                                 AND q.row_id = {link} AND q.{restored} IS NOT NULL)
+             LIMIT 1"
+        );
+        let missing: Option<(i64, i64)> = conn
+            .prepare_cached(&sql)?
+            .query_row([event], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some((row, needs_row)) = missing {
+            return Ok(Some(Conflict::Missing {
+                table: child,
+                row,
+                needs_table: parent,
+                needs_row,
+            }));
+        }
+    }
+    Ok(None)
+}
+
+/// Put every row of the change into its restored image: removals first (so a
+/// removed row frees its unique name for a row coming back), then updates,
+/// then rows coming back.
+fn apply(conn: &Connection, event: i64, dir: Dir) -> Result<()> {
+    let (expected, restored) = (dir.expected(), dir.restored());
+    for table in TABLES {
+        conn.prepare_cached(&format!(
+            "DELETE FROM {table} WHERE id IN (SELECT row_id FROM event_rows
+             WHERE event_id = ?1 AND tbl = ?2 AND {restored} IS NULL AND {expected} IS NOT NULL)"
+        ))?
+        .execute(params![event, table])?;
+    }
+    for table in TABLES {
+        let cols = columns(conn, table)?;
+        let sets: Vec<String> = cols
+            .iter()
+            .filter(|c| *c != "id")
+            .map(|c| format!("\"{c}\" = json_extract(r.{restored}, '$.\"{c}\"')"))
+            .collect();
+        conn.prepare_cached(&format!(
+            "UPDATE {table} SET {} FROM event_rows r
+             WHERE r.event_id = ?1 AND r.tbl = ?2 AND r.row_id = {table}.id
+               AND r.{restored} IS NOT NULL AND r.{expected} IS NOT NULL",
+            sets.join(", ")
+        ))?
+        .execute(params![event, table])?;
+    }
+    for table in TABLES {
+        let cols = columns(conn, table)?;
+        let names: Vec<String> = cols.iter().map(|c| format!("\"{c}\"")).collect();
+        let values: Vec<String> = cols
+            .iter()
+            .map(|c| format!("json_extract(r.{restored}, '$.\"{c}\"')"))
+            .collect();
+        conn.prepare_cached(&format!(
+            "INSERT INTO {table} ({}) SELECT {} FROM event_rows r
+             WHERE r.event_id = ?1 AND r.tbl = ?2
+               AND r.{restored} IS NOT NULL AND r.{expected} IS NULL",
+            names.join(", "),
+            values.join(", ")
+        ))?
+        .execute(params![event, table])?;
+    }
+    Ok(())
+}
+
+/// A constraint SQLite enforced while restoring (a unique name taken again
+/// since, a link the checks did not foresee) becomes a refusal; the
+/// transaction is rolled back, so nothing changed.
+fn clash(e: Error, target: i64, dir: Dir) -> Error {
+    match &e {
+        Error::Sqlite(rusqlite::Error::SqliteFailure(f, msg))
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            Error::hint(
+                format!(
+                    "cannot {} change #{target}: it would clash with a later change ({})",
+                    dir.action(),
+                    msg.as_deref().unwrap_or("constraint failed")
+                ),
+                "nothing was changed; see `thema log` for the changes since",
+            )
+        }
+        _ => e,
+    }
+}
+
+fn row_name(table: &str) -> &'static str {
+    match table {
+        "documents" => "document",
+        "attributes" => "attribute",
+        "codes" => "code",
+        "excerpts" => "excerpt",
+        "excerpt_codes" => "coding",
+        "themes" => "theme",
+        "theme_codes" => "theme link",
+        "memos" => "memo",
+        _ => "row",
+    }
+}
+
+/// The newest event that touched the row (directly, or by undoing or
+/// redoing a change that touched it).
+fn last_touch(conn: &Connection, table: &str, row: i64) -> Result<Option<Event>> {
+    let id: Option<i64> = conn.query_row(
+        "SELECT max(id) FROM (
+            SELECT event_id AS id FROM event_rows WHERE tbl = ?1 AND row_id = ?2
+            UNION ALL
+            SELECT e.id FROM events e JOIN event_rows r ON e.target = r.event_id
+            WHERE r.tbl = ?1 AND r.row_id = ?2)",
+        params![table, row],
+        |r| r.get(0),
+    )?;
+    let Some(id) = id else { return Ok(None) };
+    Ok(conn
+        .query_row(
+            "SELECT e.id, e.at, e.coder, e.action, e.summary, e.target,
+                    coalesce(u.state IN ('undone', 'dropped'), 0)
+             FROM events e LEFT JOIN undo_state u ON u.event_id = e.id WHERE e.id = ?",
+            [id],
+            event_from_row,
+        )
+        .optional()?)
+}
+
+fn conflict_error(conn: &Connection, target: i64, dir: Dir, c: &Conflict) -> Result<Error> {
+    let (coder, summary): (String, String) = conn.query_row(
+        "SELECT coder, summary FROM events WHERE id = ?",
+        [target],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let (what, (blame_table, blame_row)) = match c {
+        Conflict::Changed { table, row } => (
+            format!("{} {row} was changed since", row_name(table)),
+            (*table, *row),
+        ),
+        Conflict::Used {
+            table,
+            row,
+            by_table,
+            by_row,
+        } => (
+            format!(
+                "{} {row} is used by {} {by_row}, added since",
+                row_name(table),
+                row_name(by_table)
+            ),
+            (*by_table, *by_row),
+        ),
+        Conflict::Missing {
+            table,
+            row,
+            needs_table,
+            needs_row,
+        } => (
+            format!(
+                "{} {row} needs {} {needs_row}, which was removed since",
+                row_name(table),
+                row_name(needs_table)
+            ),
+            (*needs_table, *needs_row),
+        ),
+    };
+    let later = last_touch(conn, blame_table, blame_row)?.filter(|e| e.id > target);
+    let message = match &later {
+        Some(e) => format!(
+            "cannot {} change #{target} ({coder}: {summary}): {what} by change #{} ({}: {})",
+            dir.action(),
+            e.id,
+            e.coder,
+            e.summary
+        ),
+        None => format!(
+            "cannot {} change #{target} ({coder}: {summary}): {what} outside thema",
+            dir.action()
+        ),
+    };
+    let hint = match &later {
+        Some(e) => format!(
+            "nothing was changed; undo change #{} first ({}'s `thema undo`), or leave #{target} as it is",
+            e.id, e.coder
+        ),
+        None => "nothing was changed".to_owned(),
+    };
+    Ok(Error::hint(message, hint))
 }

@@ -1,13 +1,25 @@
 //! The project store: one SQLite file holding documents, codes, excerpts,
 //! themes, memos and the event log. This is the only module that speaks SQL.
 //!
-//! Every change goes through [`Project`] as one transaction ([`Tx`]) that also
-//! records each row it touched (table, id, before, after) in the append-only
-//! `events` table. That single mechanism gives undo/redo, `thema log`, and the
-//! audit trail a methods section needs, for every kind of change alike.
-//! Connections run with foreign keys on, WAL journaling checkpointed after
-//! every commit and a waiting busy handler ([`file`]); the schema is migrated
-//! by `PRAGMA user_version`.
+//! Every change goes through [`Project`] as one write transaction ([`Tx`],
+//! `BEGIN IMMEDIATE`). The change records each row it touched as one `event_rows` row
+//! (table, row id, JSON image before and after) and one `events` row (who,
+//! when, what), in the same transaction. That gives undo/redo, `thema log`,
+//! and the audit trail a methods section needs, for every kind of change
+//! alike.
+//!
+//! The event model (schema version 4): each change is on its coder's undo
+//! stack (`undo_state`, kept current by every commit, so choosing what to undo
+//! is one index lookup). `undo` takes back the current coder's own latest
+//! change, `undo_any` anyone's newest; both verify inside the transaction
+//! that every row is still as the change left it (and that nothing outside
+//! the change depends on a row it would remove), else refuse naming the later
+//! change. Undo and redo events refer to the change they reverse (`target`)
+//! and copy no rows. Row ids are never reused (`row_ids`), so a row id in the
+//! log names one row for ever. Connections run with foreign keys on, WAL
+//! journaling checkpointed after every commit and a waiting busy handler
+//! ([`file`]); the schema is migrated by `PRAGMA user_version` (`schema.sql`,
+//! `schema2.sql`, `drafts.sql`, then `migrate.rs`).
 
 mod batch;
 mod check;
@@ -20,6 +32,7 @@ mod excerpts;
 mod exchange;
 mod file;
 mod memos;
+mod migrate;
 mod snapshot;
 mod themes;
 mod tx;
@@ -48,10 +61,12 @@ use std::path::{Path, PathBuf};
 const APPLICATION_ID: i64 = 0x5448_4D41;
 
 /// Ordered schema migrations; `user_version` is the number applied so far.
-const MIGRATIONS: &[&str] = &[
-    include_str!("schema.sql"),
-    include_str!("schema2.sql"),
-    include_str!("drafts.sql"),
+type Migration = fn(&rusqlite::Transaction<'_>) -> Result<()>;
+const MIGRATIONS: &[Migration] = &[
+    |tx| Ok(tx.execute_batch(include_str!("schema.sql"))?),
+    |tx| Ok(tx.execute_batch(include_str!("schema2.sql"))?),
+    |tx| Ok(tx.execute_batch(include_str!("drafts.sql"))?),
+    migrate::to_v4,
 ];
 
 /// An open project file. Cheap to keep open for a whole TUI session.
@@ -245,9 +260,9 @@ fn migrate(conn: &mut Connection) -> Result<()> {
             "upgrade thema to open it",
         ));
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+    for (i, step) in MIGRATIONS.iter().enumerate().skip(version) {
         let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
+        step(&tx)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.commit()?;

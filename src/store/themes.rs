@@ -6,7 +6,6 @@
 //! explicitly (no ON DELETE CASCADE), so undo restores all of it.
 
 use super::codes::{keys, valid_name};
-use super::tx::RowChange;
 use super::{Project, Tx, not_found};
 use crate::error::{Error, Result};
 use crate::model::{Event, Phase, Theme};
@@ -444,51 +443,29 @@ impl Project {
     /// oldest first: the audit trail of a theme.
     pub fn theme_history(&self, theme: &str) -> Result<Vec<Event>> {
         let tk = self.need_theme(theme)?;
-        let needle = format!("%\"table\":\"themes\",\"id\":{tk}%");
-        let mut stmt = self.conn().prepare(
-            "SELECT id, changes FROM events
-             WHERE changes LIKE ?1 OR changes LIKE '%\"table\":\"theme_codes\"%'
-                OR changes LIKE '%\"table\":\"memos\"%'
-             ORDER BY id",
+        // The theme's row, its code links and its memo, by either image.
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT event_id FROM event_rows WHERE tbl = 'themes' AND row_id = ?1
+             UNION SELECT event_id FROM event_rows WHERE tbl = 'theme_codes'
+                AND (json_extract(before, '$.theme_id') = ?1 OR json_extract(after, '$.theme_id') = ?1)
+             UNION SELECT event_id FROM event_rows WHERE tbl = 'memos'
+                AND ((json_extract(before, '$.target_kind') = 'theme' AND json_extract(before, '$.target_id') = ?1)
+                  OR (json_extract(after, '$.target_kind') = 'theme' AND json_extract(after, '$.target_id') = ?1))",
         )?;
-        let rows = stmt.query_map([needle], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-        })?;
-        let touches = |row: &Option<super::tx::Row>, col: &str, kind: Option<&str>| {
-            row.as_ref().is_some_and(|r| {
-                r.get(col).and_then(|v| v.as_i64()) == Some(tk)
-                    && kind.is_none_or(|k| r.get("target_kind").and_then(|v| v.as_str()) == Some(k))
-            })
-        };
-        let mut ids = Vec::new();
-        for row in rows {
-            let (id, json) = row?;
-            let changes: Vec<RowChange> = serde_json::from_str(&json)?;
-            let hit = changes.iter().any(|c| match c.table.as_str() {
-                "themes" => c.id == tk,
-                "theme_codes" => {
-                    touches(&c.before, "theme_id", None) || touches(&c.after, "theme_id", None)
-                }
-                "memos" => {
-                    touches(&c.before, "target_id", Some("theme"))
-                        || touches(&c.after, "target_id", Some("theme"))
-                }
-                _ => false,
-            });
-            if hit {
-                ids.push(id);
+        let direct: HashSet<i64> = stmt
+            .query_map([tk], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        // Undo/redo events of those changes belong to the trail too.
+        let mut ids = direct.clone();
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT id FROM events WHERE target = ?")?;
+        for d in &direct {
+            for id in stmt.query_map([d], |r| r.get::<_, i64>(0))? {
+                ids.insert(id?);
             }
         }
-        let log: HashMap<i64, Event> = self.log(0)?.into_iter().map(|e| (e.id, e)).collect();
-        // Undo/redo events of those changes belong to the trail too.
-        let wanted: HashSet<i64> = ids.iter().copied().collect();
-        let mut out: Vec<Event> = log
-            .values()
-            .filter(|e| wanted.contains(&e.id) || e.target.is_some_and(|t| wanted.contains(&t)))
-            .cloned()
-            .collect();
-        out.sort_by_key(|e| e.id);
-        Ok(out)
+        self.events_by_id(ids)
     }
 }
 

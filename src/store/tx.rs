@@ -1,19 +1,24 @@
 //! One change = one SQLite transaction = one event.
 //!
-//! `Tx` wraps a transaction and records every row it inserts, updates or
-//! deletes as a [`RowChange`] with the row's full before and after values.
-//! `commit` writes those changes into the append-only event log in the same
-//! transaction, so the log can never disagree with the data. Undo and redo
-//! replay the recorded rows, which is why the store never relies on ON DELETE
-//! CASCADE: a cascaded delete would not be recorded and could not be undone.
+//! `Tx` wraps a write transaction (`BEGIN IMMEDIATE`) and records every row it
+//! inserts, updates or deletes as one `event_rows` row: table, row id, and the
+//! row's image before and after the change. An image is the row as a JSON
+//! object built by SQLite's `json_object` over the table's columns in schema
+//! order (see [`image_expr`]), so undo can compare a stored image with the
+//! current row as two strings inside SQLite, and restore one with
+//! `json_extract`, without parsing anything in Rust. A row touched twice in one
+//! change keeps its first `before` and its last `after` (an upsert), so each
+//! (event, table, row) is one entry. `commit` writes the `events` row in the
+//! same transaction, so the log can never disagree with the data. The store
+//! never relies on ON DELETE CASCADE: a cascaded delete would not be recorded
+//! and could not be undone.
 
 use crate::error::{Error, Result};
-use rusqlite::types::{Value as SqlValue, ValueRef};
-use rusqlite::{Connection, ToSql, Transaction, TransactionBehavior, params_from_iter};
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use rusqlite::{Connection, OptionalExtension, ToSql, Transaction, TransactionBehavior};
+use rusqlite::{params, params_from_iter};
+use std::collections::HashMap;
 
-/// Tables whose rows events may touch (guards the SQL built from event JSON).
+/// Tables whose rows events may touch (guards the SQL built from table names).
 pub(crate) const TABLES: &[&str] = &[
     "documents",
     "attributes",
@@ -25,43 +30,42 @@ pub(crate) const TABLES: &[&str] = &[
     "memos",
 ];
 
-pub type Row = Map<String, Value>;
-
-/// One row touched by a change: absent `before` means inserted, absent
-/// `after` means deleted.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct RowChange {
-    pub table: String,
-    pub id: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub before: Option<Row>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub after: Option<Row>,
-}
-
 pub struct Tx<'a> {
     tx: Transaction<'a>,
     coder: String,
     now: String,
-    changes: Vec<RowChange>,
+    /// The id the `events` row of this change will get. Reserved at begin:
+    /// nobody else can write while this transaction holds the write lock.
+    event_id: i64,
+    /// Rows recorded so far (a row touched twice counts twice).
+    touched: usize,
+    /// `json_object(...)` expression per table, built once per change.
+    images: HashMap<&'static str, String>,
+    /// The last row id given out per table (see `row_ids` in schema_v4.sql).
+    last_ids: HashMap<&'static str, i64>,
     /// Removed (dropped) after the transaction ends, see `file::LockNote`.
     note: Option<super::file::LockNote>,
 }
 
 impl<'a> Tx<'a> {
     pub(crate) fn begin(conn: &'a mut Connection, coder: &str) -> Result<Tx<'a>> {
-        // IMMEDIATE takes the write lock up front, so a concurrent writer waits
-        // on the busy timeout instead of failing half-way through a change.
+        // IMMEDIATE takes the write lock up front, so everything read inside
+        // the change (text, rows to validate, the undo target) is what the
+        // change writes against; a concurrent writer waits on the busy timeout.
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let now: String =
-            tx.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", [], |r| {
-                r.get(0)
-            })?;
+        let (now, event_id): (String, i64) = tx.query_row(
+            "SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), coalesce(max(id), 0) + 1 FROM events",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         Ok(Tx {
             tx,
             coder: coder.to_owned(),
             now,
-            changes: Vec::new(),
+            event_id,
+            touched: 0,
+            images: HashMap::new(),
+            last_ids: HashMap::new(),
             note: None,
         })
     }
@@ -80,34 +84,38 @@ impl<'a> Tx<'a> {
         &self.coder
     }
 
+    /// The id the event of this change gets when it is committed.
+    pub fn event_id(&self) -> i64 {
+        self.event_id
+    }
+
     /// Read-only access for lookups inside the change.
     pub fn conn(&self) -> &Connection {
         &self.tx
     }
 
     pub fn insert(&mut self, table: &str, cols: &[(&str, &dyn ToSql)]) -> Result<i64> {
+        let table = known(table)?;
+        let id = self.next_id(table)?;
         let names: Vec<&str> = cols.iter().map(|(n, _)| *n).collect();
         let marks = vec!["?"; cols.len()].join(", ");
         let sql = format!(
-            "INSERT INTO {table} ({}) VALUES ({marks})",
+            "INSERT INTO {table} (id, {}) VALUES (?, {marks})",
             names.join(", ")
         );
+        let mut params: Vec<&dyn ToSql> = vec![&id];
+        params.extend(cols.iter().map(|(_, v)| *v));
         self.tx
             .prepare_cached(&sql)?
-            .execute(params_from_iter(cols.iter().map(|(_, v)| *v)))?;
-        let id = self.tx.last_insert_rowid();
-        let after = read_row(&self.tx, table, id)?;
-        self.changes.push(RowChange {
-            table: table.to_owned(),
-            id,
-            before: None,
-            after,
-        });
+            .execute(params_from_iter(params))?;
+        let after = self.image(table, id)?;
+        self.log_row(table, id, None, after)?;
         Ok(id)
     }
 
     pub fn update(&mut self, table: &str, id: i64, cols: &[(&str, &dyn ToSql)]) -> Result<()> {
-        let before = read_row(&self.tx, table, id)?;
+        let table = known(table)?;
+        let before = self.image(table, id)?;
         let sets: Vec<String> = cols.iter().map(|(n, _)| format!("{n} = ?")).collect();
         let sql = format!("UPDATE {table} SET {} WHERE id = ?", sets.join(", "));
         let mut params: Vec<&dyn ToSql> = cols.iter().map(|(_, v)| *v).collect();
@@ -115,146 +123,168 @@ impl<'a> Tx<'a> {
         self.tx
             .prepare_cached(&sql)?
             .execute(params_from_iter(params))?;
-        let after = read_row(&self.tx, table, id)?;
+        let after = self.image(table, id)?;
         if before != after {
-            self.changes.push(RowChange {
-                table: table.to_owned(),
-                id,
-                before,
-                after,
-            });
+            self.log_row(table, id, before, after)?;
         }
         Ok(())
     }
 
     pub fn delete(&mut self, table: &str, id: i64) -> Result<()> {
-        let before = read_row(&self.tx, table, id)?;
+        let table = known(table)?;
+        let before = self.image(table, id)?;
         if before.is_none() {
             return Ok(());
         }
         self.tx
             .prepare_cached(&format!("DELETE FROM {table} WHERE id = ?"))?
             .execute([id])?;
-        self.changes.push(RowChange {
-            table: table.to_owned(),
-            id,
-            before,
-            after: None,
-        });
-        Ok(())
+        self.log_row(table, id, before, None)
     }
 
     pub fn has_changes(&self) -> bool {
-        !self.changes.is_empty()
+        self.touched > 0
     }
 
     /// Commit the change and log it as one event; returns the event id, or
     /// `None` when nothing changed (no empty events clutter the log).
+    ///
+    /// The event goes on top of its coder's undo stack, and that coder's redo
+    /// stack is dropped (a new change after an undo ends the redo history, as
+    /// in an editor); other coders' stacks are left alone.
     pub fn commit(self, action: &str, summary: &str) -> Result<Option<i64>> {
-        self.commit_event(action, summary, None)
-    }
-
-    pub(crate) fn commit_event(
-        self,
-        action: &str,
-        summary: &str,
-        target: Option<i64>,
-    ) -> Result<Option<i64>> {
-        if self.changes.is_empty() {
+        if self.touched == 0 {
             self.tx.commit()?;
             return Ok(None);
         }
-        let changes = serde_json::to_string(&self.changes)?;
-        self.tx.execute(
-            "INSERT INTO events (at, coder, action, summary, target, changes) VALUES (?, ?, ?, ?, ?, ?)",
-            rusqlite::params![self.now, self.coder, action, summary, target, changes],
-        )?;
-        let id = self.tx.last_insert_rowid();
+        self.write_event(action, summary, None)?;
+        self.save_last_ids()?;
+        self.tx
+            .prepare_cached(
+                "UPDATE undo_state SET state = 'dropped' WHERE owner = ? AND state = 'undone'",
+            )?
+            .execute([&self.coder])?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO undo_state (event_id, owner, state, pos) VALUES (?1, ?2, 'done', ?1)",
+            )?
+            .execute(params![self.event_id, self.coder])?;
+        let id = self.event_id;
         self.tx.commit()?;
         Ok(Some(id))
     }
 
-    /// Put a table row into the given state (used by undo and redo): `None`
-    /// deletes it, `Some(row)` inserts or overwrites it. Recorded like any change.
-    pub(crate) fn restore(&mut self, table: &str, id: i64, state: Option<&Row>) -> Result<()> {
-        if !TABLES.contains(&table) {
-            return Err(Error::Internal(format!(
-                "event log names unknown table {table}"
-            )));
-        }
-        let before = read_row(&self.tx, table, id)?;
-        match state {
-            None => {
-                self.tx
-                    .execute(&format!("DELETE FROM {table} WHERE id = ?"), [id])?;
-            }
-            Some(row) => {
-                let names: Vec<&String> = row.keys().collect();
-                for n in &names {
-                    if !n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                        return Err(Error::Internal(format!("bad column name {n} in event log")));
-                    }
-                }
-                let values: Vec<SqlValue> = row.values().map(json_to_sql).collect();
-                let marks = vec!["?"; names.len()].join(", ");
-                let cols: Vec<&str> = names.iter().map(|s| s.as_str()).collect();
-                let sql = format!(
-                    "INSERT OR REPLACE INTO {table} ({}) VALUES ({marks})",
-                    cols.join(", ")
-                );
-                self.tx.execute(&sql, params_from_iter(values.iter()))?;
-            }
-        }
-        let after = read_row(&self.tx, table, id)?;
-        self.changes.push(RowChange {
-            table: table.to_owned(),
-            id,
-            before,
-            after,
-        });
+    /// Commit an undo or redo: an event that refers to the change it
+    /// reverses or replays (`target`) instead of copying its rows.
+    pub(crate) fn commit_reference(self, action: &str, summary: &str, target: i64) -> Result<i64> {
+        self.write_event(action, summary, Some(target))?;
+        let id = self.event_id;
+        self.tx.commit()?;
+        Ok(id)
+    }
+
+    fn write_event(&self, action: &str, summary: &str, target: Option<i64>) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO events (id, at, coder, action, summary, target) VALUES (?, ?, ?, ?, ?, ?)",
+            )?
+            .execute(params![
+                self.event_id,
+                self.now,
+                self.coder,
+                action,
+                summary,
+                target
+            ])?;
         Ok(())
     }
 
-    /// Let foreign keys be checked at commit rather than per statement, so a
-    /// replay may restore parent and child rows in either order.
-    pub(crate) fn defer_foreign_keys(&self) -> Result<()> {
-        self.tx.pragma_update(None, "defer_foreign_keys", true)?;
-        Ok(())
-    }
-}
-
-pub(crate) fn read_row(conn: &Connection, table: &str, id: i64) -> Result<Option<Row>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT * FROM {table} WHERE id = ?"))?;
-    let names: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
-    let mut rows = stmt.query([id])?;
-    let Some(r) = rows.next()? else {
-        return Ok(None);
-    };
-    let mut map = Map::new();
-    for (i, name) in names.into_iter().enumerate() {
-        let v = match r.get_ref(i)? {
-            ValueRef::Null => Value::Null,
-            ValueRef::Integer(n) => Value::from(n),
-            ValueRef::Real(f) => Value::from(f),
-            ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
-            ValueRef::Blob(_) => {
-                return Err(Error::Internal(format!("unexpected blob in {table}")));
-            }
+    /// A row id never given out before in `table`.
+    fn next_id(&mut self, table: &'static str) -> Result<i64> {
+        let last = match self.last_ids.get(table) {
+            Some(l) => *l,
+            None => self.tx.query_row(
+                &format!(
+                    "SELECT max(coalesce((SELECT last FROM row_ids WHERE tbl = ?), 0),
+                                coalesce((SELECT max(id) FROM {table}), 0))"
+                ),
+                [table],
+                |r| r.get(0),
+            )?,
         };
-        map.insert(name, v);
+        self.last_ids.insert(table, last + 1);
+        Ok(last + 1)
     }
-    Ok(Some(map))
+
+    fn save_last_ids(&self) -> Result<()> {
+        for (table, last) in &self.last_ids {
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO row_ids (tbl, last) VALUES (?, ?)
+                     ON CONFLICT (tbl) DO UPDATE SET last = max(last, excluded.last)",
+                )?
+                .execute(params![table, last])?;
+        }
+        Ok(())
+    }
+
+    /// The row's current image, `None` when it does not exist.
+    fn image(&mut self, table: &'static str, id: i64) -> Result<Option<String>> {
+        if !self.images.contains_key(table) {
+            let expr = image_expr(&self.tx, table, table)?;
+            self.images.insert(table, expr);
+        }
+        let sql = format!("SELECT {} FROM {table} WHERE id = ?", self.images[table]);
+        Ok(self
+            .tx
+            .prepare_cached(&sql)?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn log_row(
+        &mut self,
+        table: &str,
+        id: i64,
+        before: Option<String>,
+        after: Option<String>,
+    ) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO event_rows (event_id, tbl, row_id, before, after) VALUES (?, ?, ?, ?, ?)
+                 ON CONFLICT (event_id, tbl, row_id) DO UPDATE SET after = excluded.after",
+            )?
+            .execute(params![self.event_id, table, id, before, after])?;
+        self.touched += 1;
+        Ok(())
+    }
 }
 
-fn json_to_sql(v: &Value) -> SqlValue {
-    match v {
-        Value::Null => SqlValue::Null,
-        Value::Bool(b) => SqlValue::Integer(*b as i64),
-        Value::Number(n) => n
-            .as_i64()
-            .map(SqlValue::Integer)
-            .unwrap_or_else(|| SqlValue::Real(n.as_f64().unwrap_or(0.0))),
-        Value::String(s) => SqlValue::Text(s.clone()),
-        other => SqlValue::Text(other.to_string()),
-    }
+/// The static name of a table events may touch, or an internal error.
+pub(crate) fn known(table: &str) -> Result<&'static str> {
+    TABLES
+        .iter()
+        .find(|t| **t == table)
+        .copied()
+        .ok_or_else(|| Error::Internal(format!("{table} is not a table changes are logged for")))
+}
+
+/// The columns of a table in schema order.
+pub(crate) fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
+    let table = known(table)?;
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// `json_object('id', alias.id, 'name', alias.name, ...)` over every column
+/// of `table` in schema order: the one way a row image is ever built, so two
+/// images of equal rows are equal strings.
+pub(crate) fn image_expr(conn: &Connection, table: &str, alias: &str) -> Result<String> {
+    let parts: Vec<String> = columns(conn, table)?
+        .iter()
+        .map(|c| format!("'{c}', {alias}.\"{c}\""))
+        .collect();
+    Ok(format!("json_object({})", parts.join(", ")))
 }
