@@ -107,10 +107,9 @@ fn alice_undo_never_touches_bobs_codings() {
     let sentences_1: Vec<&str> = D1.split_inclusive(". ").map(str::trim).collect();
     let sentences_2: Vec<&str> = D2.split_inclusive(". ").map(str::trim).collect();
     // Interleaved: alice codes D1's sentences, bob D2's, turn by turn.
-    for i in 0..4 {
+    for (i, s1) in sentences_1.iter().enumerate() {
         let (a, b) = ps.split_at_mut(1);
-        a[0].apply_code("D1", span(D1, sentences_1[i]), "alice-code")
-            .unwrap();
+        a[0].apply_code("D1", span(D1, s1), "alice-code").unwrap();
         if let Some(s) = sentences_2.get(i) {
             b[0].apply_code("D2", span(D2, s), "bob-code").unwrap();
         }

@@ -34,7 +34,7 @@ impl Dir {
         }
     }
     /// The `undo_state` a change must be in to be undone (redone).
-    fn from_state(self) -> &'static str {
+    fn stack_state(self) -> &'static str {
         match self {
             Dir::Undo => "done",
             Dir::Redo => "undone",
@@ -106,13 +106,13 @@ impl Project {
             conn.prepare_cached(
                 "SELECT event_id FROM undo_state WHERE state = ? ORDER BY pos DESC LIMIT 1",
             )?
-            .query_row([dir.from_state()], |r| r.get(0))
+            .query_row([dir.stack_state()], |r| r.get(0))
             .optional()?
         } else {
             conn.prepare_cached(
                 "SELECT event_id FROM undo_state WHERE owner = ? AND state = ? ORDER BY pos DESC LIMIT 1",
             )?
-            .query_row([tx.coder(), dir.from_state()], |r| r.get(0))
+            .query_row([tx.coder(), dir.stack_state()], |r| r.get(0))
             .optional()?
         };
         // Dropping `tx` rolls back: nothing was written.
