@@ -36,7 +36,7 @@ pub enum Command {
     Demo(commands::demo::DemoArgs),
     /// Create a new, empty project file.
     Init(commands::init::InitArgs),
-    /// Import write-ups (.md/.txt files or folders).
+    /// Import write-ups (.md/.txt files or folders), or a whole REFI-QDA project (.qdpx/.qde).
     Import(commands::import::ImportArgs),
     /// List the documents.
     Docs(commands::docs::DocsArgs),
@@ -72,6 +72,8 @@ pub enum Command {
     /// Export or import a codebook (codes + themes, YAML or REFI-QDA QDC).
     #[command(subcommand)]
     Codebook(commands::codebook::CodebookCommand),
+    /// Export the whole project as REFI-QDA (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder.
+    Export(commands::exchange::ExportArgs),
     /// Copy the project to FILE safely, even while others work in it.
     Backup(commands::file::BackupArgs),
     /// Check the project file for damage and say how to recover.

@@ -371,3 +371,234 @@ fn codebooks_and_failures_are_refused_with_a_hint_and_leave_the_project_alone() 
     );
     assert_eq!(before.len(), std::fs::read(&db).unwrap().len());
 }
+
+/// A project with what a round trip must keep: accents, emoji, combining
+/// marks, several coders, nested codes with colours, themes, attributes and
+/// a memo on every kind of target.
+fn rich_project(db: &Path) {
+    use thema::model::MemoTarget;
+    use thema::store::NewDocument;
+    let mut p = thema::Project::create(db).unwrap();
+    let texts = [
+        (
+            "P01",
+            "Eerste regel met één café ☕ en 👩‍👩‍👧 familie.\nTweede regel: \"quotes\" & <tags>.\n",
+        ),
+        (
+            "P02",
+            "Combining: e\u{301} wordt é. Emoji 🙈🙉 twice.\n\nNieuwe alinea.\n",
+        ),
+    ];
+    let docs: Vec<NewDocument> = texts
+        .iter()
+        .map(|(id, t)| {
+            let text = thema::text::normalize(t);
+            NewDocument {
+                id: id.to_string(),
+                sha256: thema::text::sha256_hex(&text),
+                text,
+                attributes: [
+                    ("unit".to_string(), format!("Politie-eenheid {id}")),
+                    ("rol".to_string(), "rechercheur & analist".to_string()),
+                ]
+                .into(),
+                source: None,
+            }
+        })
+        .collect();
+    p.import(docs, false).unwrap();
+    p.create_code("Zicht & contact", "Wat de politie wél ziet", None)
+        .unwrap();
+    p.create_code("Geen zicht", "", Some("Zicht & contact"))
+        .unwrap();
+    p.set_code_colour("Zicht & contact", Some("#4e79a7"))
+        .unwrap();
+    let find = |p: &thema::Project, doc: &str, needle: &str| {
+        let t = p.document(doc).unwrap().text;
+        let s = t.find(needle).unwrap();
+        thema::model::Span::new(s, s + needle.len())
+    };
+    p.set_coder("anna");
+    let s = find(&p, "P01", "één café ☕");
+    p.apply_code("P01", s, "Zicht & contact").unwrap();
+    p.set_coder("bert");
+    p.apply_code("P01", s, "Geen zicht").unwrap();
+    let s = find(&p, "P01", "👩‍👩‍👧 familie");
+    p.apply_code("P01", s, "Geen zicht").unwrap();
+    let s = find(&p, "P02", "é. Emoji 🙈🙉");
+    p.apply_code("P02", s, "Lage pakkans 🦠").unwrap();
+    let s = find(&p, "P02", "Nieuwe alinea.");
+    p.apply_code("P02", s, "Zicht & contact").unwrap();
+    p.create_theme_with_codes(
+        "Blinde vlek",
+        "De politie ziet het niet & weet dat.",
+        None,
+        &["Geen zicht", "Lage pakkans 🦠"],
+    )
+    .unwrap();
+    p.create_theme("Leeg", "", None).unwrap();
+    let first = p.excerpts(&Default::default()).unwrap()[0].id;
+    for (target, text) in [
+        (MemoTarget::Project, "Projectmemo\nmet twee regels"),
+        (MemoTarget::Document("P02".into()), "Over P02 <b>"),
+        (MemoTarget::Code("Geen zicht".into()), "Codememo"),
+        (MemoTarget::Theme("Blinde vlek".into()), "Themamemo 🙈"),
+        (MemoTarget::Excerpt(first), "Excerptmemo"),
+    ] {
+        p.set_memo(&target, text).unwrap();
+    }
+}
+
+type Snapshot = (
+    Vec<(String, String, Vec<(String, String)>)>,
+    Vec<(String, String, Option<String>, Option<String>)>,
+    Vec<(String, String, Vec<String>)>,
+    Vec<(String, usize, usize, String, String, Vec<(String, String)>)>,
+    Vec<(String, String)>,
+);
+
+/// Everything a round trip must keep, read through the library API.
+fn snapshot(db: &Path) -> Snapshot {
+    use thema::model::MemoTarget;
+    let p = thema::Project::open(db).unwrap();
+    let docs = p
+        .documents()
+        .unwrap()
+        .into_iter()
+        .map(|d| {
+            let full = p.document(&d.id).unwrap();
+            (d.id, full.text, full.attributes.into_iter().collect())
+        })
+        .collect();
+    let cb = p.codebook().unwrap();
+    let mut codes: Vec<_> = cb
+        .codes
+        .iter()
+        .map(|c| {
+            (
+                c.name.clone(),
+                c.description.clone(),
+                c.parent.clone(),
+                c.colour.clone(),
+            )
+        })
+        .collect();
+    codes.sort();
+    let mut themes: Vec<_> = cb
+        .themes
+        .iter()
+        .map(|t| {
+            let mut c = t.codes.clone();
+            c.sort();
+            (t.name.clone(), t.definition.clone(), c)
+        })
+        .collect();
+    themes.sort();
+    let codings = p.excerpt_codings().unwrap();
+    let excerpts = p.excerpts(&Default::default()).unwrap();
+    let mut ex: Vec<_> = excerpts
+        .iter()
+        .map(|e| {
+            let mut cs: Vec<(String, String)> = codings
+                .iter()
+                .filter(|c| c.excerpt == e.id)
+                .map(|c| (c.code.clone(), c.coder.clone()))
+                .collect();
+            cs.sort();
+            (
+                e.doc.clone(),
+                e.start,
+                e.end,
+                e.text.clone(),
+                e.coder.clone(),
+                cs,
+            )
+        })
+        .collect();
+    ex.sort();
+    let mut memos: Vec<(String, String)> = p
+        .memos()
+        .unwrap()
+        .into_iter()
+        .map(|m| {
+            let target = match m.target {
+                // Excerpt ids differ between projects: name it by its span.
+                MemoTarget::Excerpt(id) => {
+                    let e = excerpts.iter().find(|e| e.id == id).unwrap();
+                    format!("excerpt {} {}..{}", e.doc, e.start, e.end)
+                }
+                other => format!("{other:?}"),
+            };
+            (target, m.text)
+        })
+        .collect();
+    memos.sort();
+    (docs, codes, themes, ex, memos)
+}
+
+fn validate_project(qdpx: &Path) {
+    let schema = Path::new(SHARED).join("refi-qda/schema/Project.xsd");
+    let ok = std::process::Command::new("xmllint")
+        .arg("--version")
+        .output();
+    if !ok.is_ok_and(|o| o.status.success()) {
+        skip_or_fail("xmllint is not installed (apt-get install libxml2-utils)");
+        return;
+    }
+    let (xml, _) = read_sample(qdpx);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("project.qde");
+    std::fs::write(&file, xml).unwrap();
+    let out = std::process::Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(&schema)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "export is not valid against Project.xsd:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn qdpx_round_trip_keeps_everything_and_is_valid() {
+    if samples().is_none() {
+        return;
+    }
+    for units in ["chars", "utf16"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let a = tmp.path().join("a.db");
+        rich_project(&a);
+        let file = tmp.path().join("study.qdpx");
+        thema(&a)
+            .arg("export")
+            .arg(&file)
+            .args(["--positions", units])
+            .assert()
+            .success();
+        validate_project(&file);
+        let b = new_project(tmp.path());
+        // Without --positions: thema's own files say origin "thema", read
+        // as code points.
+        let r = import_json(&b, &file);
+        assert_eq!(r["positions"], "chars");
+        let b2 = tmp.path().join("b2.db");
+        thema(&b2).arg("init").assert().success();
+        thema(&b2)
+            .arg("import")
+            .arg(&file)
+            .args(["--positions", units])
+            .assert()
+            .success();
+        let want = snapshot(&a);
+        assert_eq!(want.3.len(), 4, "four excerpts");
+        assert_eq!(want.4.len(), 5, "five memos");
+        assert_eq!(snapshot(&b2), want, "round trip with {units} positions");
+        if units == "chars" {
+            assert_eq!(snapshot(&b), want, "auto reads thema's code points");
+        }
+    }
+}

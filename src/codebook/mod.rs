@@ -17,7 +17,9 @@ use crate::model::Phase;
 use std::path::Path;
 
 pub use merge::{ConflictKind, MergeConflict, MergeOutcome};
-pub(crate) use qdc::{Parsed, line_col, parse as parse_refi};
+pub(crate) use qdc::{
+    Parsed, escape_text, line_col, parse as parse_refi, start as xml_start, write_description,
+};
 pub use qdc::{from_qdc, from_qdc_with_warnings, to_qdc};
 pub use yaml::{from_yaml, to_yaml};
 

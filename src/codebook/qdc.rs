@@ -429,7 +429,7 @@ fn escape_attr(s: &str) -> String {
     out
 }
 
-fn escape_text(s: &str) -> String {
+pub(crate) fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars().filter(|&c| xml_char_ok(c)) {
         match c {
@@ -444,7 +444,7 @@ fn escape_text(s: &str) -> String {
     out
 }
 
-fn start<'a>(name: &'a str, attrs: &[(&'a str, String)]) -> BytesStart<'a> {
+pub(crate) fn start<'a>(name: &'a str, attrs: &[(&'a str, String)]) -> BytesStart<'a> {
     let mut e = BytesStart::new(name);
     for (k, v) in attrs {
         e.push_attribute(Attribute {
@@ -545,7 +545,7 @@ pub fn to_qdc(cb: &Codebook) -> String {
     out
 }
 
-fn write_description(w: &mut Writer<Vec<u8>>, text: &str) {
+pub(crate) fn write_description(w: &mut Writer<Vec<u8>>, text: &str) {
     if text.is_empty() {
         return;
     }

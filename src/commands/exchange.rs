@@ -6,7 +6,64 @@ use super::import::ImportArgs;
 use super::{Context, note, print_json};
 use crate::error::{Error, Result};
 use crate::interop::qdpx;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The file to write (.qdpx).
+    pub file: PathBuf,
+    /// What selection positions count: code points (the REFI-QDA standard)
+    /// or UTF-16 code units (what NVivo expects).
+    #[arg(long, value_enum, default_value = "chars")]
+    pub positions: qdpx::positions::Units,
+    /// Print what was written as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl ExportArgs {
+    pub fn run(&self, ctx: &mut Context) -> Result<()> {
+        let ext = self
+            .file
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        if ext != "qdpx" {
+            return Err(Error::hint(
+                format!("cannot tell the format of {}", self.file.display()),
+                "name the file .qdpx (a REFI-QDA project); codebooks go through `thema codebook export`",
+            ));
+        }
+        let project = ctx.project()?;
+        let s = qdpx::export::export(project, &self.file, self.positions)?;
+        if self.json {
+            return print_json(&s);
+        }
+        note(format!(
+            "wrote {}: {} document(s), {} code(s), {} theme(s), {} excerpt(s) with {} coding(s), {} memo(s), {} user(s); positions count {}",
+            self.file.display(),
+            s.documents,
+            s.codes,
+            s.themes,
+            s.excerpts,
+            s.codings,
+            s.memos,
+            s.users,
+            match self.positions {
+                qdpx::positions::Units::Chars => "code points",
+                qdpx::positions::Units::Utf16 => "UTF-16 code units",
+            }
+        ));
+        if s.orphans_left_out > 0 {
+            note(format!(
+                "left out {} orphaned excerpt(s): their text is no longer in the document (see `thema excerpts`)",
+                s.orphans_left_out
+            ));
+        }
+        Ok(())
+    }
+}
 
 #[derive(serde::Serialize)]
 struct Report<'a> {

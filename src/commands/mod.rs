@@ -144,6 +144,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Theme(c)) => c.run(&mut ctx),
         Some(Command::Report(c)) => c.run(&mut ctx),
         Some(Command::Codebook(c)) => c.run(&mut ctx),
+        Some(Command::Export(a)) => a.run(&mut ctx),
         Some(Command::Backup(a)) => a.run(&mut ctx),
         Some(Command::CheckDb(a)) => a.run(&mut ctx),
     }

@@ -40,6 +40,7 @@ pub enum MemoOn {
     Project,
     Document(usize),
     Code(String),
+    Theme(String),
     Excerpt(usize),
 }
 
@@ -113,6 +114,11 @@ impl Project {
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
+        let theme_keys: HashMap<String, i64> = {
+            let mut stmt = tx.conn().prepare_cached("SELECT name, id FROM themes")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
         let mut doc_keys = Vec::with_capacity(p.documents.len());
         for d in &p.documents {
             doc_keys.push(insert_document(&mut tx, d)?);
@@ -182,6 +188,10 @@ impl Project {
                 MemoOn::Excerpt(i) => ("excerpt", excerpt_keys[*i]),
                 MemoOn::Code(name) => match code_keys.get(name) {
                     Some(&k) => ("code", k),
+                    None => continue,
+                },
+                MemoOn::Theme(name) => match theme_keys.get(name) {
+                    Some(&k) => ("theme", k),
                     None => continue,
                 },
             };
@@ -257,5 +267,38 @@ fn add_memo(tx: &mut Tx<'_>, kind: &str, id: i64, text: &str, coder: &str) -> Re
                 ],
             )
             .map(|_| ()),
+    }
+}
+
+/// One code on one excerpt, with who applied it and when (for export).
+#[derive(Debug, Clone)]
+pub struct ExcerptCoding {
+    pub excerpt: i64,
+    pub code: String,
+    pub coder: String,
+    pub created_at: String,
+}
+
+impl Project {
+    /// Every coding of every excerpt, in the order they were made.
+    pub fn excerpt_codings(&self) -> Result<Vec<ExcerptCoding>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT ec.excerpt_id, c.name, ec.coder, ec.created_at
+             FROM excerpt_codes ec JOIN codes c ON c.id = ec.code_id ORDER BY ec.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ExcerptCoding {
+                excerpt: r.get(0)?,
+                code: r.get(1)?,
+                coder: r.get(2)?,
+                created_at: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// When each document was imported, by document id.
+    pub fn import_times(&self) -> Result<HashMap<String, String>> {
+        self.pairs("SELECT name, imported_at FROM documents")
     }
 }

@@ -44,7 +44,9 @@ pub use codebook::CodebookImport;
 pub use documents::{ImportOutcome, NewDocument, ReplaceReport, check_attribute};
 pub use drafts::Draft;
 pub use excerpts::{Applied, Coding, ExcerptFilter, preview};
-pub use exchange::{MemoOn, NewCoding, NewExcerpt, NewMemo, ProjectImport, ProjectImported};
+pub use exchange::{
+    ExcerptCoding, MemoOn, NewCoding, NewExcerpt, NewMemo, ProjectImport, ProjectImported,
+};
 pub(crate) use file::explain as explain_sqlite;
 pub use file::{Access, busy_timeout, set_process_kind};
 pub use memos::describe;

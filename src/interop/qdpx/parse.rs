@@ -27,6 +27,8 @@ pub struct Qde {
     /// NoteRefs of the project itself and of codes (code id, note id).
     pub project_notes: Vec<String>,
     pub code_notes: Vec<(String, String)>,
+    /// MemberNotes of sets of codes (set name, note id): theme memos.
+    pub set_notes: Vec<(String, String)>,
     /// Elements thema does not import, by kind, with the names seen.
     pub unsupported: BTreeMap<String, Vec<String>>,
 }
@@ -111,8 +113,8 @@ pub fn parse(src: &str, path: &Path) -> Result<Qde, Vec<Diagnostic>> {
     // The VariableValue being read: (variable id, owner is a case?).
     let mut value_var: Option<String> = None;
     let mut open_codes: Vec<Option<String>> = Vec::new();
-    // Sets: (name, has code members, other members).
-    let mut sets: Vec<(String, bool, usize)> = Vec::new();
+    // Sets: (name, has code members, other members, note ids).
+    let mut sets: Vec<(String, bool, usize, Vec<String>)> = Vec::new();
     loop {
         let offset = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
         let event = match reader.read_event() {
@@ -273,7 +275,9 @@ pub fn parse(src: &str, path: &Path) -> Result<Qde, Vec<Diagnostic>> {
                         .or_default()
                         .push(attr(e, "name").unwrap_or_default());
                 }
-                ("Set", Some("Sets")) => sets.push((attr(e, "name").unwrap_or_default(), false, 0)),
+                ("Set", Some("Sets")) => {
+                    sets.push((attr(e, "name").unwrap_or_default(), false, 0, Vec::new()))
+                }
                 ("MemberCode", Some("Set")) => {
                     if let Some(set) = sets.last_mut() {
                         set.1 = true;
@@ -282,6 +286,9 @@ pub fn parse(src: &str, path: &Path) -> Result<Qde, Vec<Diagnostic>> {
                 ("MemberSource" | "MemberNote", Some("Set")) => {
                     if let Some(set) = sets.last_mut() {
                         set.2 += 1;
+                        if name == "MemberNote" {
+                            set.3.extend(attr(e, "targetGUID"));
+                        }
                     }
                 }
                 ("Link", Some("Links")) | ("Graph", Some("Graphs")) => q
@@ -359,7 +366,13 @@ pub fn parse(src: &str, path: &Path) -> Result<Qde, Vec<Diagnostic>> {
     }
     // Sets of codes become themes (read by the codebook reader); sets of
     // documents or notes have no place in thema.
-    for (name, codes, others) in sets {
+    for (name, codes, mut others, notes) in sets {
+        if codes {
+            // A note on a set of codes is the theme's memo.
+            others -= notes.len();
+            q.set_notes
+                .extend(notes.into_iter().map(|n| (name.trim().to_string(), n)));
+        }
         if !codes && others > 0 {
             q.unsupported
                 .entry("set of documents or notes".to_string())

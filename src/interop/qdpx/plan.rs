@@ -157,7 +157,14 @@ pub(super) fn plan(
     for c in &q.cases {
         for src in &c.sources {
             let a = case_attrs.entry(key(src)).or_default();
-            if !c.name.trim().is_empty() {
+            // The case's name is an attribute unless it merely repeats the
+            // source's name (thema writes one case per document).
+            let source_name = q
+                .sources
+                .iter()
+                .find(|s| key(&s.id) == key(src))
+                .map(|s| s.name.trim());
+            if !c.name.trim().is_empty() && source_name != Some(c.name.trim()) {
                 a.insert("case".to_string(), c.name.trim().to_string());
             }
             for (var, value) in &c.values {
@@ -355,6 +362,19 @@ pub(super) fn plan(
             note_text(&q.notes[*n], files),
             user(&q.notes[*n].user),
         ));
+    }
+    for (set, note) in &q.set_notes {
+        let Some(n) = notes.get(&key(note)) else {
+            continue;
+        };
+        if out.codebook.themes.iter().any(|t| &t.name == set) {
+            used_notes.insert(*n);
+            memo_refs.push((
+                MemoOn::Theme(set.clone()),
+                note_text(&q.notes[*n], files),
+                user(&q.notes[*n].user),
+            ));
+        }
     }
     let mut project_memo: Vec<String> = Vec::new();
     if !q.description.trim().is_empty() {

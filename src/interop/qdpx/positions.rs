@@ -14,7 +14,7 @@
 use unicode_segmentation::UnicodeSegmentation;
 
 /// What a position counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Units {
     /// Unicode code points (the REFI-QDA standard; ATLAS.ti, MAXQDA, QualCoder).
