@@ -53,6 +53,8 @@ pub enum Command {
     Excerpts(commands::excerpts::ExcerptsArgs),
     /// Remove a code (or all codes) from an excerpt.
     Uncode(commands::excerpts::UncodeArgs),
+    /// Excerpts a re-import could not place: list, re-attach, delete.
+    Orphans(commands::orphans::OrphansArgs),
     /// Write, show or list memos.
     Memo(commands::memo::MemoArgs),
     /// Undo your last change (`--any`: anyone's newest).

@@ -125,7 +125,7 @@ pub struct ApplyArgs {
     pub json: bool,
 }
 
-fn parse_span(s: &str) -> std::result::Result<Span, String> {
+pub(crate) fn parse_span(s: &str) -> std::result::Result<Span, String> {
     let (a, b) = s
         .split_once(':')
         .ok_or("expected START:END, e.g. 120:188")?;

@@ -94,6 +94,7 @@ pub struct AttrArgs {
 impl AttrArgs {
     pub fn run(&self, ctx: &mut Context) -> Result<()> {
         let p = ctx.project()?;
+        let mut pairs = Vec::new();
         for a in &self.assignments {
             let (k, v) = a.split_once('=').ok_or_else(|| {
                 crate::Error::hint(
@@ -104,11 +105,15 @@ impl AttrArgs {
             if k.trim().is_empty() || k.trim() == "id" {
                 return Err(crate::Error::user("the key must be a name other than `id`"));
             }
-            p.set_attribute(&self.doc, k.trim(), v.trim())?;
-            if v.trim().is_empty() {
-                super::note(format!("removed {} from {}", k.trim(), self.doc));
+            pairs.push((k.trim().to_owned(), v.trim().to_owned()));
+        }
+        // All assignments are one change: one undo takes them back.
+        p.set_attributes(&self.doc, &pairs)?;
+        for (k, v) in &pairs {
+            if v.is_empty() {
+                super::note(format!("removed {k} from {}", self.doc));
             } else {
-                super::note(format!("set {} = {} on {}", k.trim(), v.trim(), self.doc));
+                super::note(format!("set {k} = {v} on {}", self.doc));
             }
         }
         Ok(())

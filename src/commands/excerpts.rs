@@ -56,7 +56,7 @@ impl ExcerptsArgs {
         let orphans = excerpts.iter().filter(|e| e.orphan).count();
         if orphans > 0 {
             note(format!(
-                "{orphans} orphaned excerpt(s): their text is no longer in the document (re-code or `thema uncode` them)"
+                "{orphans} orphaned excerpt(s): their text is no longer in the document (see `thema orphans` to re-attach or delete them)"
             ));
         }
         Ok(())

@@ -15,6 +15,7 @@ pub mod import;
 pub mod init;
 pub mod log;
 pub mod memo;
+pub mod orphans;
 pub mod out;
 pub mod report;
 pub mod table;
@@ -100,6 +101,7 @@ fn kind(command: &Option<Command>) -> &'static str {
         Some(Command::Attr(_)) => "thema attr",
         Some(Command::Code(_)) => "thema code",
         Some(Command::Uncode(_)) => "thema uncode",
+        Some(Command::Orphans(_)) => "thema orphans",
         Some(Command::Memo(_)) => "thema memo",
         Some(Command::Undo(_)) => "thema undo",
         Some(Command::Redo(_)) => "thema redo",
@@ -136,6 +138,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Code(c)) => c.run(&mut ctx),
         Some(Command::Excerpts(a)) => a.run(&mut ctx),
         Some(Command::Uncode(a)) => a.run(&mut ctx),
+        Some(Command::Orphans(a)) => a.run(&mut ctx),
         Some(Command::Memo(a)) => a.run(&mut ctx),
         Some(Command::Undo(a)) => a.run_undo(&mut ctx),
         Some(Command::Redo(a)) => a.run_redo(&mut ctx),

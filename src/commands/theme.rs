@@ -153,14 +153,24 @@ impl ThemeCommand {
                 parent,
                 top,
             } => {
-                if parent.is_some() || *top {
+                // Both a new parent and a position: one change, one undo.
+                if (parent.is_some() || *top)
+                    && let Some(n) = to
+                {
+                    p.move_theme_under(name, parent.as_deref(), *n)?;
+                    match parent {
+                        Some(pa) => {
+                            note(format!("moved \"{name}\" under \"{pa}\", to position {n}"))
+                        }
+                        None => note(format!("moved \"{name}\" to the top level, position {n}")),
+                    }
+                } else if parent.is_some() || *top {
                     p.set_theme_parent(name, parent.as_deref())?;
                     match parent {
                         Some(pa) => note(format!("moved \"{name}\" under \"{pa}\"")),
                         None => note(format!("moved \"{name}\" to the top level")),
                     }
-                }
-                if let Some(n) = to {
+                } else if let Some(n) = to {
                     p.move_theme(name, *n)?;
                     note(format!("moved \"{name}\" to position {n}"));
                 }

@@ -125,8 +125,14 @@ impl Project {
     /// project already uses is refused (nothing changes); with `merge`, only
     /// what is new is added and differences are reported, never overwritten.
     pub fn import_codebook(&mut self, cb: &Codebook, merge: bool) -> Result<CodebookImport> {
+        let seen = self.data_version()?;
         let (codes, themes, conflicts) = self.codebook_plan(cb, merge)?;
         let mut tx = self.begin()?;
+        if tx.changed_since(seen)? {
+            // Another thema wrote after the checks above: check again.
+            drop(tx);
+            return self.import_codebook(cb, merge);
+        }
         write_codebook_in(&mut tx, &codes, &themes)?;
         let result = CodebookImport {
             added_codes: codes.iter().map(|c| c.name.clone()).collect(),

@@ -56,6 +56,7 @@ impl Project {
     }
 
     pub fn rename_code(&mut self, old: &str, new: &str) -> Result<()> {
+        let seen = self.data_version()?;
         let new = valid_name(new)?;
         let key = self
             .code_key(old)?
@@ -70,6 +71,11 @@ impl Project {
             ));
         }
         let mut tx = self.begin()?;
+        if tx.changed_since(seen)? {
+            // Another thema wrote after the checks above: check again.
+            drop(tx);
+            return self.rename_code(old, new);
+        }
         tx.update("codes", key, &[("name", &new)])?;
         tx.commit(
             "code.rename",
@@ -79,16 +85,23 @@ impl Project {
     }
 
     pub fn set_code_description(&mut self, name: &str, description: &str) -> Result<()> {
+        let seen = self.data_version()?;
         let key = self
             .code_key(name)?
             .ok_or_else(|| not_found("code", name, "thema codes"))?;
         let mut tx = self.begin()?;
+        if tx.changed_since(seen)? {
+            // Another thema wrote after the checks above: check again.
+            drop(tx);
+            return self.set_code_description(name, description);
+        }
         tx.update("codes", key, &[("description", &description.trim())])?;
         tx.commit("code.describe", &format!("described code \"{name}\""))?;
         Ok(())
     }
 
     pub fn set_code_colour(&mut self, name: &str, colour: Option<&str>) -> Result<()> {
+        let seen = self.data_version()?;
         let key = self
             .code_key(name)?
             .ok_or_else(|| not_found("code", name, "thema codes"))?;
@@ -101,6 +114,11 @@ impl Project {
             ));
         }
         let mut tx = self.begin()?;
+        if tx.changed_since(seen)? {
+            // Another thema wrote after the checks above: check again.
+            drop(tx);
+            return self.set_code_colour(name, colour);
+        }
         tx.update("codes", key, &[("colour", &colour)])?;
         tx.commit("code.colour", &format!("set colour of code \"{name}\""))?;
         Ok(())
@@ -108,6 +126,7 @@ impl Project {
 
     /// Move a code under another (or to the top level with `None`).
     pub fn set_code_parent(&mut self, name: &str, parent: Option<&str>) -> Result<()> {
+        let seen = self.data_version()?;
         let key = self
             .code_key(name)?
             .ok_or_else(|| not_found("code", name, "thema codes"))?;
@@ -127,6 +146,11 @@ impl Project {
             )));
         }
         let mut tx = self.begin()?;
+        if tx.changed_since(seen)? {
+            // Another thema wrote after the checks above: check again.
+            drop(tx);
+            return self.set_code_parent(name, parent);
+        }
         tx.update("codes", key, &[("parent_id", &parent_key)])?;
         let summary = match parent {
             Some(p) => format!("moved code \"{name}\" under \"{p}\""),
@@ -158,6 +182,7 @@ impl Project {
     /// Move every excerpt, theme membership and child of `from` to `into`,
     /// then delete `from`. One event, so one undo restores both codes.
     pub fn merge_codes(&mut self, from: &str, into: &str) -> Result<()> {
+        let seen = self.data_version()?;
         let fk = self
             .code_key(from)?
             .ok_or_else(|| not_found("code", from, "thema codes"))?;
@@ -173,6 +198,11 @@ impl Project {
             )));
         }
         let mut tx = self.begin()?;
+        if tx.changed_since(seen)? {
+            // Another thema wrote after the checks above: check again.
+            drop(tx);
+            return self.merge_codes(from, into);
+        }
         relink(&mut tx, "excerpt_codes", "excerpt_id", fk, ik)?;
         relink(&mut tx, "theme_codes", "theme_id", fk, ik)?;
         for child in keys(&tx, "SELECT id FROM codes WHERE parent_id = ?", fk)? {
@@ -190,6 +220,7 @@ impl Project {
     /// Delete a code: its excerpt links go, excerpts left without any code go,
     /// its children move up to its parent. Undo brings all of it back.
     pub fn delete_code(&mut self, name: &str) -> Result<usize> {
+        let seen = self.data_version()?;
         let key = self
             .code_key(name)?
             .ok_or_else(|| not_found("code", name, "thema codes"))?;
@@ -199,6 +230,11 @@ impl Project {
                     r.get(0)
                 })?;
         let mut tx = self.begin()?;
+        if tx.changed_since(seen)? {
+            // Another thema wrote after the checks above: check again.
+            drop(tx);
+            return self.delete_code(name);
+        }
         let links: Vec<(i64, i64)> = {
             let mut stmt = tx
                 .conn()

@@ -131,6 +131,7 @@ impl Project {
     /// are refused unless `replace`, which swaps in the new text and re-anchors
     /// every excerpt of the old one (see [`crate::text::reanchor`]).
     pub fn import(&mut self, docs: Vec<NewDocument>, replace: bool) -> Result<ImportOutcome> {
+        let seen = self.data_version()?;
         let mut existing = Vec::new();
         for d in &docs {
             if self.has_document(&d.id)? {
@@ -145,6 +146,11 @@ impl Project {
         }
         let mut outcome = ImportOutcome::default();
         let mut tx = self.begin()?;
+        if tx.changed_since(seen)? {
+            // Another thema wrote after the checks above: check again.
+            drop(tx);
+            return self.import(docs, replace);
+        }
         for d in docs {
             let now = tx.now().to_owned();
             let old: Option<(i64, String, String)> = tx
@@ -215,19 +221,39 @@ impl Project {
 
     /// Set or remove (empty value) one attribute of a document.
     pub fn set_attribute(&mut self, doc: &str, key: &str, value: &str) -> Result<()> {
-        check_attribute(key, value)?;
+        self.set_attributes(doc, &[(key.to_owned(), value.to_owned())])
+    }
+
+    /// Set or remove (empty value) attributes of a document, as one change:
+    /// all of them or, when one is refused, none.
+    pub fn set_attributes(&mut self, doc: &str, pairs: &[(String, String)]) -> Result<()> {
+        let seen = self.data_version()?;
+        for (key, value) in pairs {
+            check_attribute(key, value)?;
+        }
         let dkey = self.document_key(doc)?;
         let mut attrs = self.document(doc)?.attributes;
-        if value.is_empty() {
-            attrs.remove(key);
-        } else {
-            attrs.insert(key.to_owned(), value.to_owned());
+        for (key, value) in pairs {
+            if value.is_empty() {
+                attrs.remove(key);
+            } else {
+                attrs.insert(key.to_owned(), value.to_owned());
+            }
         }
         let mut tx = self.begin()?;
+        if tx.changed_since(seen)? {
+            // Another thema wrote after the checks above: check again.
+            drop(tx);
+            return self.set_attributes(doc, pairs);
+        }
         sync_attributes(&mut tx, dkey, &attrs)?;
+        let what: Vec<String> = pairs
+            .iter()
+            .map(|(k, v)| format!("{k} = \"{v}\""))
+            .collect();
         tx.commit(
             "attribute.set",
-            &format!("set {key} = \"{value}\" on {doc}"),
+            &format!("set {} on {doc}", what.join(", ")),
         )?;
         Ok(())
     }

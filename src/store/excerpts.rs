@@ -161,6 +161,7 @@ impl Project {
     /// Remove one code (or, with `None`, every code) from an excerpt. An
     /// excerpt left without codes is deleted; undo brings it back.
     pub fn uncode(&mut self, excerpt: i64, code: Option<&str>) -> Result<()> {
+        let seen = self.data_version()?;
         let exists: Option<i64> = self
             .conn()
             .query_row("SELECT id FROM excerpts WHERE id = ?", [excerpt], |r| {
@@ -195,6 +196,11 @@ impl Project {
             }
         };
         let mut tx = self.begin()?;
+        if tx.changed_since(seen)? {
+            // Another thema wrote after the checks above: check again.
+            drop(tx);
+            return self.uncode(excerpt, code);
+        }
         for (link, _) in &targets {
             tx.delete("excerpt_codes", *link)?;
         }
@@ -215,6 +221,7 @@ impl Project {
     /// Refused when the span is empty, outside the document, or already
     /// another excerpt's (code that one instead).
     pub fn respan_excerpt(&mut self, excerpt: i64, span: Span) -> Result<Span> {
+        let seen = self.data_version()?;
         let found: Option<(i64, String)> = self
             .conn()
             .query_row(
@@ -231,6 +238,7 @@ impl Project {
                 "see `thema excerpts` for ids",
             ));
         };
+        super::orphans::refuse_orphan(self.conn(), excerpt)?;
         let span = (span.start <= span.end && span.end <= text.len())
             .then(|| crate::text::snap_span(&text, span))
             .flatten()
@@ -256,6 +264,11 @@ impl Project {
         }
         let copy = &text[span.start..span.end];
         let mut tx = self.begin()?;
+        if tx.changed_since(seen)? {
+            // Another thema wrote after the checks above: check again.
+            drop(tx);
+            return self.respan_excerpt(excerpt, span);
+        }
         tx.update(
             "excerpts",
             excerpt,

@@ -77,6 +77,7 @@ pub struct ProjectImported {
 impl Project {
     /// Store a project read from another tool, all or nothing.
     pub fn import_project(&mut self, p: &ProjectImport, title: &str) -> Result<ProjectImported> {
+        let seen = self.data_version()?;
         let clashes: Vec<&str> = p
             .documents
             .iter()
@@ -108,6 +109,11 @@ impl Project {
             ..Default::default()
         };
         let mut tx = self.begin()?;
+        if tx.changed_since(seen)? {
+            // Another thema wrote after the checks above: check again.
+            drop(tx);
+            return self.import_project(p, title);
+        }
         write_codebook_in(&mut tx, &codes, &themes)?;
         let code_keys: HashMap<String, i64> = {
             let mut stmt = tx.conn().prepare_cached("SELECT name, id FROM codes")?;

@@ -51,9 +51,15 @@ impl Project {
 
     /// Write (or, with empty text, remove) the memo on a target.
     pub fn set_memo(&mut self, target: &MemoTarget, text: &str) -> Result<()> {
+        let seen = self.data_version()?;
         let (kind, id) = self.memo_key(target)?;
         let text = text.trim_end();
         let mut tx = self.begin()?;
+        if tx.changed_since(seen)? {
+            // Another thema wrote after the checks above: check again.
+            drop(tx);
+            return self.set_memo(target, text);
+        }
         set_memo_in(&mut tx, kind, id, text)?;
         tx.commit("memo", &format!("memo on {}", describe(target)))?;
         Ok(())

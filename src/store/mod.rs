@@ -33,6 +33,7 @@ mod exchange;
 mod file;
 mod memos;
 mod migrate;
+mod orphans;
 mod snapshot;
 mod themes;
 mod tx;

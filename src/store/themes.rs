@@ -115,6 +115,7 @@ impl Project {
         parent: Option<&str>,
         codes: &[&str],
     ) -> Result<Theme> {
+        let seen = self.data_version()?;
         let name = valid_name(name)?.to_owned();
         let parent_key = match parent {
             Some(p) => Some(self.need_theme(p)?),
@@ -125,6 +126,11 @@ impl Project {
             .map(|c| self.need_code(c))
             .collect::<Result<_>>()?;
         let mut tx = self.begin()?;
+        if tx.changed_since(seen)? {
+            // Another thema wrote after the checks above: check again.
+            drop(tx);
+            return self.create_theme_with_codes(&name, definition, parent, codes);
+        }
         let tk = create_theme_in(&mut tx, &name, definition, parent_key, None)?;
         let mut linked = Vec::new();
         for ck in code_keys {
@@ -147,12 +153,18 @@ impl Project {
     /// Gather codes into a theme. Unknown codes are refused before anything
     /// changes; codes already in the theme are skipped. Returns how many were added.
     pub fn add_theme_codes(&mut self, theme: &str, codes: &[&str]) -> Result<usize> {
+        let seen = self.data_version()?;
         let tk = self.need_theme(theme)?;
         let cks: Vec<i64> = codes
             .iter()
             .map(|c| self.need_code(c))
             .collect::<Result<_>>()?;
         let mut tx = self.begin()?;
+        if tx.changed_since(seen)? {
+            // Another thema wrote after the checks above: check again.
+            drop(tx);
+            return self.add_theme_codes(theme, codes);
+        }
         let mut added = Vec::new();
         for (ck, name) in cks.iter().zip(codes) {
             if link_of(&tx, tk, *ck)?.is_none() && !added.contains(name) {
@@ -173,6 +185,7 @@ impl Project {
 
     /// Take codes out of a theme (the codes and their excerpts stay).
     pub fn remove_theme_codes(&mut self, theme: &str, codes: &[&str]) -> Result<usize> {
+        let seen = self.data_version()?;
         let tk = self.need_theme(theme)?;
         let mut links = Vec::new();
         for c in codes {
@@ -196,6 +209,11 @@ impl Project {
             }
         }
         let mut tx = self.begin()?;
+        if tx.changed_since(seen)? {
+            // Another thema wrote after the checks above: check again.
+            drop(tx);
+            return self.remove_theme_codes(theme, codes);
+        }
         for l in &links {
             tx.delete("theme_codes", *l)?;
         }
@@ -210,8 +228,14 @@ impl Project {
     }
 
     pub fn set_theme_phase(&mut self, theme: &str, phase: Phase) -> Result<()> {
+        let seen = self.data_version()?;
         let tk = self.need_theme(theme)?;
         let mut tx = self.begin()?;
+        if tx.changed_since(seen)? {
+            // Another thema wrote after the checks above: check again.
+            drop(tx);
+            return self.set_theme_phase(theme, phase);
+        }
         tx.update("themes", tk, &[("phase", &phase.as_str())])?;
         tx.commit(
             "theme.phase",
@@ -221,14 +245,21 @@ impl Project {
     }
 
     pub fn set_theme_definition(&mut self, theme: &str, definition: &str) -> Result<()> {
+        let seen = self.data_version()?;
         let tk = self.need_theme(theme)?;
         let mut tx = self.begin()?;
+        if tx.changed_since(seen)? {
+            // Another thema wrote after the checks above: check again.
+            drop(tx);
+            return self.set_theme_definition(theme, definition);
+        }
         tx.update("themes", tk, &[("definition", &definition.trim())])?;
         tx.commit("theme.define", &format!("defined theme \"{theme}\""))?;
         Ok(())
     }
 
     pub fn rename_theme(&mut self, old: &str, new: &str) -> Result<()> {
+        let seen = self.data_version()?;
         let new = valid_name(new)?;
         let tk = self.need_theme(old)?;
         if old == new {
@@ -241,6 +272,11 @@ impl Project {
             ));
         }
         let mut tx = self.begin()?;
+        if tx.changed_since(seen)? {
+            // Another thema wrote after the checks above: check again.
+            drop(tx);
+            return self.rename_theme(old, new);
+        }
         tx.update("themes", tk, &[("name", &new)])?;
         tx.commit(
             "theme.rename",
@@ -252,6 +288,7 @@ impl Project {
     /// Make a theme a subtheme of `parent` (or top-level with `None`); it goes
     /// last among its new siblings. Refuses cycles.
     pub fn set_theme_parent(&mut self, theme: &str, parent: Option<&str>) -> Result<()> {
+        let seen = self.data_version()?;
         let tk = self.need_theme(theme)?;
         let pk = match parent {
             Some(p) => Some(self.need_theme(p)?),
@@ -266,6 +303,11 @@ impl Project {
             )));
         }
         let mut tx = self.begin()?;
+        if tx.changed_since(seen)? {
+            // Another thema wrote after the checks above: check again.
+            drop(tx);
+            return self.set_theme_parent(theme, parent);
+        }
         let pos = next_position(&tx)?;
         tx.update("themes", tk, &[("parent_id", &pk), ("position", &pos)])?;
         let summary = match parent {
@@ -279,6 +321,7 @@ impl Project {
     /// Put a theme at 1-based `position` among its siblings (reports follow
     /// this order). Positions past the end mean last.
     pub fn move_theme(&mut self, theme: &str, position: usize) -> Result<()> {
+        let seen = self.data_version()?;
         let tk = self.need_theme(theme)?;
         let parent: Option<i64> =
             self.conn()
@@ -295,12 +338,68 @@ impl Project {
         let at = position.max(1).min(siblings.len() + 1) - 1;
         siblings.insert(at, tk);
         let mut tx = self.begin()?;
+        if tx.changed_since(seen)? {
+            // Another thema wrote after the checks above: check again.
+            drop(tx);
+            return self.move_theme(theme, position);
+        }
         for (i, k) in siblings.iter().enumerate() {
             tx.update("themes", *k, &[("position", &((i + 1) as i64))])?;
         }
         tx.commit(
             "theme.move",
             &format!("moved theme \"{theme}\" to position {}", at + 1),
+        )?;
+        Ok(())
+    }
+
+    /// Move a theme under `parent` (or to the top level with `None`) and to
+    /// 1-based `position` among its new siblings, as one change (one undo).
+    pub fn move_theme_under(
+        &mut self,
+        theme: &str,
+        parent: Option<&str>,
+        position: usize,
+    ) -> Result<()> {
+        let seen = self.data_version()?;
+        let tk = self.need_theme(theme)?;
+        let pk = match parent {
+            Some(p) => Some(self.need_theme(p)?),
+            None => None,
+        };
+        if let Some(pk) = pk
+            && self.theme_ancestors(pk)?.contains(&tk)
+        {
+            return Err(Error::user(format!(
+                "\"{}\" is (inside) \"{theme}\"; a theme cannot be its own ancestor",
+                parent.unwrap_or_default()
+            )));
+        }
+        let mut siblings: Vec<i64> = self
+            .themes()?
+            .into_iter()
+            .filter(|t| t.key != tk && t.parent.as_deref() == parent)
+            .map(|t| t.key)
+            .collect();
+        let at = position.max(1).min(siblings.len() + 1) - 1;
+        siblings.insert(at, tk);
+        let mut tx = self.begin()?;
+        if tx.changed_since(seen)? {
+            // Another thema wrote after the checks above: check again.
+            drop(tx);
+            return self.move_theme_under(theme, parent, position);
+        }
+        tx.update("themes", tk, &[("parent_id", &pk)])?;
+        for (i, k) in siblings.iter().enumerate() {
+            tx.update("themes", *k, &[("position", &((i + 1) as i64))])?;
+        }
+        let place = match parent {
+            Some(p) => format!("under \"{p}\""),
+            None => "to the top level".to_owned(),
+        };
+        tx.commit(
+            "theme.move",
+            &format!("moved theme \"{theme}\" {place}, position {}", at + 1),
         )?;
         Ok(())
     }
@@ -316,6 +415,7 @@ impl Project {
     /// Merge `from` into `into`: its codes, subthemes and memo move over, then
     /// `from` is deleted. One event, so one undo restores both themes.
     pub fn merge_themes(&mut self, from: &str, into: &str) -> Result<()> {
+        let seen = self.data_version()?;
         let fk = self.need_theme(from)?;
         let ik = self.need_theme(into)?;
         if fk == ik {
@@ -327,6 +427,11 @@ impl Project {
             )));
         }
         let mut tx = self.begin()?;
+        if tx.changed_since(seen)? {
+            // Another thema wrote after the checks above: check again.
+            drop(tx);
+            return self.merge_themes(from, into);
+        }
         for (link, code) in theme_links(&tx, fk)? {
             if link_of(&tx, ik, code)?.is_some() {
                 tx.delete("theme_codes", link)?;
@@ -364,6 +469,7 @@ impl Project {
         codes: &[&str],
         definition: &str,
     ) -> Result<Theme> {
+        let seen = self.data_version()?;
         let fk = self.need_theme(from)?;
         let new = valid_name(new)?.to_owned();
         if codes.is_empty() {
@@ -393,6 +499,11 @@ impl Project {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         let mut tx = self.begin()?;
+        if tx.changed_since(seen)? {
+            // Another thema wrote after the checks above: check again.
+            drop(tx);
+            return self.split_theme(from, &new, codes, definition);
+        }
         // Make room right after `from` among its siblings.
         let later: Vec<(i64, i64)> = {
             let mut stmt = tx.conn().prepare(
@@ -424,9 +535,15 @@ impl Project {
     /// Delete a theme: its code links and memo go (the codes stay), its
     /// subthemes move up to its parent. Undo brings all of it back.
     pub fn delete_theme(&mut self, theme: &str) -> Result<()> {
+        let seen = self.data_version()?;
         let tk = self.need_theme(theme)?;
         let parent = self.parent_key_of(tk)?;
         let mut tx = self.begin()?;
+        if tx.changed_since(seen)? {
+            // Another thema wrote after the checks above: check again.
+            drop(tx);
+            return self.delete_theme(theme);
+        }
         for (link, _) in theme_links(&tx, tk)? {
             tx.delete("theme_codes", link)?;
         }

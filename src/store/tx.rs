@@ -288,3 +288,17 @@ pub(crate) fn image_expr(conn: &Connection, table: &str, alias: &str) -> Result<
         .collect();
     Ok(format!("json_object({})", parts.join(", ")))
 }
+
+impl Tx<'_> {
+    /// Whether another connection committed after `seen` (a value of
+    /// `Project::data_version` read before the change's checks). A change
+    /// that checks through `&Project` before it begins calls this right after
+    /// `begin`: if true, its checks may be stale (a text re-imported, a row
+    /// deleted), so it drops the transaction and runs them again; if false,
+    /// everything it checked is current under the write lock, exactly as if
+    /// it had been read inside the transaction.
+    pub(crate) fn changed_since(&self, seen: i64) -> Result<bool> {
+        let now: i64 = self.tx.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        Ok(now != seen)
+    }
+}

@@ -177,7 +177,10 @@ impl Project {
         Ok(out)
     }
 
-    /// The excerpts carrying a code, by document (natural order) then position.
+    /// The non-orphaned excerpts carrying a code, by document (natural
+    /// order) then position. Orphans are left out: their offsets point at a
+    /// text that is gone, so jumping to one would show (and let you code)
+    /// unrelated text; they are listed by [`Project::orphans`] instead.
     pub fn code_excerpts(&self, code: &str) -> Result<Vec<CodeExcerpt>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT e.id, d.name, e.start, e.end, e.text
@@ -185,7 +188,7 @@ impl Project {
              JOIN excerpt_codes ec ON ec.code_id = c.id
              JOIN excerpts e ON e.id = ec.excerpt_id
              JOIN documents d ON d.id = e.document_id
-             WHERE c.name = ?",
+             WHERE c.name = ? AND e.orphan = 0",
         )?;
         let rows = stmt.query_map([code], |r| {
             Ok(CodeExcerpt {
