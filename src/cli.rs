@@ -80,4 +80,6 @@ pub enum Command {
     Backup(commands::file::BackupArgs),
     /// Check the project file for damage and say how to recover.
     CheckDb(commands::file::CheckDbArgs),
+    /// Inter-coder agreement per code and theme (α, κ), or the disagreements.
+    Agreement(commands::agreement::AgreementArgs),
 }

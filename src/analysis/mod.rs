@@ -1,5 +1,5 @@
 //! Analyses over a project's coding: frequencies (theme/code × group
-//! matrices) and quote collections. Pure functions of a [`CodingData`]
+//! matrices), quote collections and inter-coder agreement. Pure functions of a [`CodingData`]
 //! snapshot (plus excerpt texts for quotes); the `report` module renders them.
 //!
 //! Counting rules (also stated in the reports' footnotes):
@@ -13,9 +13,15 @@
 //!   in natural order; documents without it fall in the group `(none)`, listed
 //!   last. `groups_present` counts real values only, never `(none)`.
 
+pub mod agreement;
+pub mod compare;
 pub mod frequencies;
 pub mod quotes;
 
+pub use compare::{
+    AgreementOptions, AgreementReport, AgreementRow, AgreementUnit, Disagreement, DisagreementList,
+    PairRow, Split, Target, agreement, disagreements,
+};
 pub use frequencies::{FreqRow, Frequencies, Kind, Level, frequencies};
 pub use quotes::{
     Quote, QuoteCollection, QuoteGroup, QuoteOptions, QuoteSection, Selection, quotes,

@@ -4,6 +4,7 @@
 //! stdout stays clean for pipes. All printing goes through [`out`], which
 //! buffers, streams JSON and escapes control characters.
 
+pub mod agreement;
 pub mod code;
 pub mod codebook;
 pub mod demo;
@@ -150,5 +151,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Export(a)) => a.run(&mut ctx),
         Some(Command::Backup(a)) => a.run(&mut ctx),
         Some(Command::CheckDb(a)) => a.run(&mut ctx),
+        Some(Command::Agreement(a)) => a.run(&mut ctx),
     }
 }

@@ -3,12 +3,14 @@
 //! are reproducible and easy to test.
 
 pub mod escape;
+pub mod agreement;
 pub mod full;
 pub mod json;
 pub mod map;
 pub mod svg;
 pub mod table;
 
+pub use agreement::{agreement_csv, agreement_markdown, disagreements_markdown};
 pub use full::{FullReport, render_full};
 pub use json::json;
 pub use map::{dot, mermaid};

@@ -395,7 +395,7 @@ pub(crate) struct Written {
 }
 
 /// Code one span (already checked) of a document: reuse the excerpt at
-/// exactly this span (of this coder, when one is given) or create it, link
+/// exactly this span of this coder (the item's, else the change's) or create it, link
 /// each code that is not linked yet, and set the memo.
 pub(crate) fn code_span(
     tx: &mut Tx<'_>,
@@ -405,23 +405,17 @@ pub(crate) fn code_span(
     item: &Item<'_>,
 ) -> Result<Written> {
     let (start, end) = (span.start as i64, span.end as i64);
-    let existing: Option<i64> = match item.coder {
-        None => tx
-            .conn()
-            .prepare_cached(
-                "SELECT id FROM excerpts WHERE document_id = ? AND start = ? AND end = ? AND orphan = 0",
-            )?
-            .query_row(rusqlite::params![doc_key, start, end], |r| r.get(0))
-            .optional()?,
-        Some(c) => tx
-            .conn()
-            .prepare_cached(
-                "SELECT id FROM excerpts WHERE document_id = ? AND start = ? AND end = ? AND orphan = 0 AND coder = ?",
-            )?
-            .query_row(rusqlite::params![doc_key, start, end, c], |r| r.get(0))
-            .optional()?,
-    };
+    // Excerpts are per coder: a second coder marking a span another coder
+    // already coded gets an excerpt of their own, so each coder's decisions
+    // stay apart (agreement compares them, merge and undo keep them).
     let coder = item.coder.unwrap_or(tx.coder()).to_owned();
+    let existing: Option<i64> = tx
+        .conn()
+        .prepare_cached(
+            "SELECT id FROM excerpts WHERE document_id = ? AND start = ? AND end = ? AND orphan = 0 AND coder = ?",
+        )?
+        .query_row(rusqlite::params![doc_key, start, end, coder], |r| r.get(0))
+        .optional()?;
     let now = item.created_at.unwrap_or(tx.now()).to_owned();
     let (excerpt, new_excerpt) = match existing {
         Some(id) => (id, false),

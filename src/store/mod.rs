@@ -23,6 +23,7 @@
 
 mod batch;
 mod check;
+mod agreement;
 mod codebook;
 mod codes;
 mod documents;
@@ -41,6 +42,7 @@ mod views;
 
 pub use batch::{BatchCoding, BatchOutcome, BatchTarget};
 pub use check::{CheckReport, check_file};
+pub use agreement::{AgreementData, AgreementDoc, CoderSpan};
 pub use codebook::CodebookImport;
 pub use documents::{ImportOutcome, NewDocument, ReplaceReport, check_attribute};
 pub use drafts::Draft;
