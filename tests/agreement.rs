@@ -219,6 +219,19 @@ fn paragraph_and_document_units_with_undefined_statistics() {
         csv.starts_with("name,kind,units,agreement,alpha,agreement anna|bram,kappa anna|bram\r\n")
     );
     assert!(csv.contains("X,code,2,1,n/a,1,n/a\r\n"), "{csv}");
+    // A negative α stays a number (not neutralized like a formula).
+    let csv = t.ok("tester", &["agreement", "--format", "csv", "--code", "X"]);
+    assert!(csv.contains("\r\nX,code,5,0.4,-0.08"), "{csv}");
+}
+
+#[test]
+fn names_are_escaped_in_markdown_and_csv() {
+    let t = fixture();
+    t.code("anna", "=HYPERLINK(x)|*b*", "P01", "0:6");
+    let csv = t.ok("tester", &["agreement", "--format", "csv"]);
+    assert!(csv.contains("\r\n'=HYPERLINK(x)|*b*,code,"), "{csv}");
+    let md = t.ok("tester", &["agreement"]);
+    assert!(md.contains("| \\=HYPERLINK(x)\\|\\*b\\* | code |"), "{md}");
 }
 
 #[test]

@@ -277,11 +277,11 @@ fn plan<'a>(data: &'a AgreementData, opts: &AgreementOptions) -> Result<Plan<'a>
     // Each document's codings by the compared coders (empty spans cover nothing).
     let mut codings: HashMap<i64, Vec<(i64, usize, Span)>> = HashMap::new();
     for c in &data.codings {
-        if let Some(&i) = index.get(c.coder.as_str()) {
-            if c.start < c.end {
-                let span = Span::new(c.start, c.end);
-                codings.entry(c.doc).or_default().push((c.code, i, span));
-            }
+        if let Some(&i) = index.get(c.coder.as_str())
+            && c.start < c.end
+        {
+            let span = Span::new(c.start, c.end);
+            codings.entry(c.doc).or_default().push((c.code, i, span));
         }
     }
 

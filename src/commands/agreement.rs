@@ -69,7 +69,6 @@ impl AgreementArgs {
                 Format::Json => report::json(&r),
             }
         };
-        print!("{out}");
-        Ok(())
+        super::print_text(&out)
     }
 }

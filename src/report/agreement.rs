@@ -2,7 +2,8 @@
 //! JSON goes through [`super::json`] unchanged, numbers as plain floats.
 //! Undefined statistics print as `n/a`, never NaN.
 
-use super::table::{block_quote, csv_field, escape_inline};
+use super::escape::{csv_field, md_cell, md_inline};
+use super::table::block_quote;
 use crate::analysis::{AgreementReport, AgreementUnit, DisagreementList, Kind};
 
 fn unit_name(u: AgreementUnit) -> &'static str {
@@ -29,9 +30,8 @@ fn plain(v: Option<f64>) -> String {
     v.map_or_else(|| "n/a".to_owned(), |v| v.to_string())
 }
 
-/// A table cell: escaped inline Markdown without line breaks.
 fn cell(s: &str) -> String {
-    escape_inline(s).replace(['\n', '\r'], " ")
+    md_cell(s)
 }
 
 /// One row per code/theme: units, agreement, α, then agreement and κ per pair.
@@ -100,16 +100,18 @@ pub fn agreement_csv(r: &AgreementReport) -> String {
             header.push(format!("kappa {pair}"));
         }
     }
+    // Names are escaped (a leading `=` is neutralized); numbers are written
+    // as they are, so a negative α stays a number for the spreadsheet.
     let mut out = String::new();
     let line = |out: &mut String, cells: &[String]| {
-        let fields: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
-        out.push_str(&fields.join(","));
+        out.push_str(&cells.join(","));
         out.push_str("\r\n");
     };
+    let header: Vec<String> = header.iter().map(|h| csv_field(h)).collect();
     line(&mut out, &header);
     for row in &r.rows {
         let mut cells = vec![
-            row.name.clone(),
+            csv_field(&row.name),
             kind_name(row.kind).to_owned(),
             row.units.to_string(),
             plain(row.agreement),
@@ -130,7 +132,7 @@ pub fn disagreements_markdown(d: &DisagreementList) -> String {
     let mut out = format!(
         "# Disagreements\n\nUnit: {}. Coders: {}. {} span(s) in {} compared document(s).\n",
         unit_name(d.unit),
-        escape_inline(&d.coders.join(", ")),
+        md_inline(&d.coders.join(", ")),
         d.disagreements.len(),
         d.documents.len(),
     );
@@ -141,12 +143,9 @@ pub fn disagreements_markdown(d: &DisagreementList) -> String {
             let case = item
                 .case
                 .as_deref()
-                .map(|c| format!(" ({})", escape_inline(c)))
+                .map(|c| format!(" ({})", md_inline(c)))
                 .unwrap_or_default();
-            out.push_str(&format!(
-                "\n## {}{case}\n",
-                escape_inline(&item.doc).replace('\n', " ")
-            ));
+            out.push_str(&format!("\n## {}{case}\n", md_inline(&item.doc)));
         }
         match &item.text {
             Some(text) => {
@@ -163,9 +162,9 @@ pub fn disagreements_markdown(d: &DisagreementList) -> String {
             };
             out.push_str(&format!(
                 "- **{}**{kind}: {} — not {}\n",
-                escape_inline(&s.name),
-                escape_inline(&s.coders.join(", ")),
-                escape_inline(&s.without.join(", ")),
+                md_inline(&s.name),
+                md_inline(&s.coders.join(", ")),
+                md_inline(&s.without.join(", ")),
             ));
         }
     }

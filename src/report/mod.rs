@@ -2,8 +2,8 @@
 //! is a pure function of analysis results (no I/O, no database), so reports
 //! are reproducible and easy to test.
 
-pub mod escape;
 pub mod agreement;
+pub mod escape;
 pub mod full;
 pub mod json;
 pub mod map;

@@ -21,9 +21,9 @@
 //! ([`file`]); the schema is migrated by `PRAGMA user_version` (`schema.sql`,
 //! `schema2.sql`, `drafts.sql`, then `migrate.rs`).
 
+mod agreement;
 mod batch;
 mod check;
-mod agreement;
 mod codebook;
 mod codes;
 mod documents;
@@ -40,9 +40,9 @@ mod themes;
 mod tx;
 mod views;
 
+pub use agreement::{AgreementData, AgreementDoc, CoderSpan};
 pub use batch::{BatchCoding, BatchOutcome, BatchTarget};
 pub use check::{CheckReport, check_file};
-pub use agreement::{AgreementData, AgreementDoc, CoderSpan};
 pub use codebook::CodebookImport;
 pub use documents::{ImportOutcome, NewDocument, ReplaceReport, check_attribute};
 pub use drafts::Draft;
