@@ -401,6 +401,33 @@ fn autocode_across_the_corpus_by_sentence() {
     assert_eq!(codes[0]["excerpts"].as_u64().unwrap() as usize, list.len());
 }
 
+/// `--unit sentence` uses the same sentences as the workbench: one that
+/// opens a quotation mid-sentence ends where the quotation closes, so every
+/// coded sentence around a “ has balanced marks (issue 10).
+#[test]
+fn autocoded_sentences_with_quotations_are_balanced() {
+    let t = T::new();
+    t.examples();
+    t.ok(&[
+        "code", "apply", "Citaat", "--match", "zo samen", "--all", "--unit", "sentence",
+    ]);
+    t.ok(&[
+        "code", "apply", "Citaat", "--match", "wij", "--all", "--unit", "sentence",
+    ]);
+    let ex = t.json(&["excerpts", "--code", "Citaat"]);
+    let list = ex.as_array().unwrap();
+    assert!(list.len() >= 5, "{} excerpts", list.len());
+    for e in list {
+        let text = e["text"].as_str().unwrap();
+        let open = text.matches('“').count();
+        assert_eq!(open, text.matches('”').count(), "{text}");
+    }
+    assert!(list.iter().any(|e| {
+        let text = e["text"].as_str().unwrap();
+        text.starts_with("De geïnterviewde vat het zo samen: “Wij") && text.ends_with("verhaal.”")
+    }));
+}
+
 #[test]
 fn spans_are_snapped_to_graphemes_and_checked() {
     let t = T::new();

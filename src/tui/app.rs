@@ -126,55 +126,8 @@ impl App {
             app.open(&first)?;
         }
         app.ensure_progress();
-        app.restore_draft();
+        super::drafts::restore(&mut app);
         Ok(app)
-    }
-
-    /// Reopen the newest unsaved draft (left by a killed terminal) in the
-    /// editor, over the screen it belongs to.
-    fn restore_draft(&mut self) {
-        let Some(d) = self
-            .project
-            .drafts()
-            .ok()
-            .and_then(|d| d.into_iter().next())
-        else {
-            return;
-        };
-        let Some(target) = EditTarget::from_draft_key(&d.target) else {
-            return;
-        };
-        let saved = match &target {
-            EditTarget::Memo(t) => self
-                .project
-                .memo(t)
-                .map(|m| m.map(|m| m.text).unwrap_or_default()),
-            EditTarget::Definition(name) => self.project.theme(name).map(|t| t.definition),
-        };
-        let Ok(saved) = saved else {
-            // What it was written for is gone: keep it, say so.
-            self.message = Some(format!(
-                "an unsaved draft for {} has nothing to go to now",
-                d.label
-            ));
-            return;
-        };
-        if let EditTarget::Definition(name) = &target {
-            self.screen = Screen::Themes;
-            let keep = super::components::themes::Keep::Theme(name.clone());
-            if let Err(e) = self.with_themes(|v, env| v.reload_keeping(env, keep)) {
-                self.message = Some(format!("error: {e}"));
-            }
-        }
-        self.message = Some(format!(
-            "restored your unsaved text for {}: Ctrl-s saves it, Esc discards it",
-            d.label
-        ));
-        self.mode = Mode::Edit(EditState {
-            target,
-            label: d.label,
-            editor: super::editor::Editor::with_draft(&saved, &d.text),
-        });
     }
 
     pub fn areas(&self) -> Areas {

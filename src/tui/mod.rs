@@ -11,6 +11,7 @@ pub mod action;
 pub mod app;
 pub mod colour;
 pub mod components;
+mod drafts;
 pub mod editor;
 pub mod keymap;
 pub mod layout;

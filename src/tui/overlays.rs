@@ -73,20 +73,6 @@ pub fn editor_width(app: &App, target: &EditTarget) -> usize {
         .saturating_sub(2) as usize
 }
 
-/// Keep the editor's text as a draft in the project (or drop the draft when
-/// the text is back to what was saved), so a killed terminal loses nothing.
-fn keep_draft(app: &mut App, e: &EditState) {
-    let key = e.target.draft_key();
-    let res = if e.editor.changed() {
-        app.project.save_draft(&key, &e.label, &e.editor.text)
-    } else {
-        app.project.discard_draft(&key)
-    };
-    if let Err(err) = res {
-        app.message = Some(format!("error: the draft is not kept: {err}"));
-    }
-}
-
 fn edit(app: &mut App, mut e: EditState, action: Action) -> Mode {
     let width = editor_width(app, &e.target);
     let before = e.editor.text.len();
@@ -97,12 +83,16 @@ fn edit(app: &mut App, mut e: EditState, action: Action) -> Mode {
     match e.editor.handle(action, width) {
         EditorEvent::Pending => {
             if typed || e.editor.text.len() != before {
-                keep_draft(app, &e);
+                super::drafts::keep(app, &e);
             }
             Mode::Edit(e)
         }
         // Esc never throws typed text away without asking.
-        EditorEvent::Cancel if e.editor.changed() => Mode::ConfirmDiscard(Box::new(Mode::Edit(e))),
+        EditorEvent::Cancel if e.editor.changed() => {
+            // The status line shows the question's keys, not an old message.
+            app.message = None;
+            Mode::ConfirmDiscard(Box::new(Mode::Edit(e)))
+        }
         EditorEvent::Cancel => {
             let _ = app.project.discard_draft(&e.target.draft_key());
             app.message = None;
