@@ -125,6 +125,35 @@ fn unreadable(path: &Path, e: &std::io::Error) -> Error {
     }
 }
 
+/// Note `path` as this thread's project, for explaining I/O errors.
+pub(crate) fn remember(path: &Path) {
+    LAST_PROJECT.with(|p| *p.borrow_mut() = Some(path.to_owned()));
+}
+
+/// Less than 64 KiB left for the user on the disk holding `project`: SQLite
+/// reports a full disk as a plain I/O error when the `-shm` cannot grow.
+fn disk_nearly_full(project: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = folder_of(project);
+        let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
+            return false;
+        };
+        // SAFETY: statvfs fills the zeroed struct; the path is NUL-terminated.
+        let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+        if unsafe { libc::statvfs(c.as_ptr(), &mut st) } != 0 {
+            return false;
+        }
+        (st.f_bavail as u64).saturating_mul(st.f_frsize as u64) < 64 * 1024
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = project;
+        false
+    }
+}
+
 /// Whether this process may write `p` (the file, or a folder to create files in).
 fn writable(p: &Path) -> bool {
     #[cfg(unix)]
@@ -160,6 +189,7 @@ pub(crate) fn open(
     force_read_only: bool,
     notice: &WaitNotice,
 ) -> Result<(Connection, Access)> {
+    remember(path);
     let kind = inspect(path)?;
     let read_only = if force_read_only {
         Some("opened read-only".to_owned())
@@ -259,7 +289,7 @@ pub(crate) fn classify(path: &Path, e: rusqlite::Error) -> Error {
             format!("{} is read-only", path.display()),
             "copy the project to a folder you can write to",
         ),
-        _ => Error::Sqlite(e),
+        _ => explain(e),
     }
 }
 
@@ -322,6 +352,9 @@ pub fn busy_timeout() -> Duration {
 }
 
 thread_local! {
+    /// The project this thread opened last: an I/O error is explained by
+    /// looking at the disk it is on.
+    static LAST_PROJECT: RefCell<Option<PathBuf>> = const { RefCell::new(None) };
     /// Who held the lock when this thread's last wait gave up (read by
     /// [`busy_error`] to name it).
     static GAVE_UP: RefCell<Option<String>> = const { RefCell::new(None) };
@@ -396,6 +429,10 @@ pub(crate) fn explain(e: rusqlite::Error) -> Error {
         Some(ErrorCode::ReadOnly) => Error::hint(
             "the project cannot be changed: its file or folder is read-only",
             "copy the project to a folder you can write to",
+        ),
+        Some(ErrorCode::SystemIoFailure) if LAST_PROJECT.with(|p| p.borrow().as_deref().is_some_and(disk_nearly_full)) => Error::hint(
+            "the disk is full; the change was not saved (the project is as it was before it)",
+            "free some space and do it again",
         ),
         Some(ErrorCode::SystemIoFailure) => Error::hint(
             format!("the project file could not be read or written ({e}); nothing was changed"),

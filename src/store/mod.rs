@@ -110,6 +110,7 @@ impl Project {
                 "open it with --project, or choose another file name",
             ));
         }
+        file::remember(path);
         let conn = Connection::open(path).map_err(|e| file::classify(path, e))?;
         let created = Self::setup(conn, path.to_owned(), Access::ReadWrite, Default::default());
         if created.is_err() {
