@@ -119,6 +119,15 @@ fn apply_one_code(bencher: divan::Bencher) {
     });
 }
 
+/// Opening the 2,000-document, 100,000-excerpt project as every command
+/// does (header checks, quick_check, migration check).
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn open_coded_project(bencher: divan::Bencher) {
+    let fix = &*FIX;
+    let path = fix.coded.lock().unwrap().path().to_owned();
+    bencher.bench_local(|| Project::open(&path).unwrap());
+}
+
 /// `excerpts --json` with 100,000 excerpts: query and serialise.
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn excerpts_json_100k(bencher: divan::Bencher) {

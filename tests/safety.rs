@@ -294,7 +294,15 @@ fn a_copy_of_the_main_file_alone_holds_every_acknowledged_change() {
     let open = thema::Project::open(&t.path("thema.db")).unwrap();
     for i in 0..14 {
         let span = format!("{}:{}", i * 10, i * 10 + 5);
-        t.ok(&["code", "apply", &format!("C{i}"), "--doc", "P01", "--span", &span]);
+        t.ok(&[
+            "code",
+            "apply",
+            &format!("C{i}"),
+            "--doc",
+            "P01",
+            "--span",
+            &span,
+        ]);
     }
     let copy = tempfile::tempdir().unwrap();
     std::fs::copy(t.path("thema.db"), copy.path().join("copy.db")).unwrap();
@@ -314,10 +322,19 @@ fn backup_copies_the_project_and_never_overwrites_it() {
     let b = t.json(&["-p", "backup.db", "excerpts"]);
     assert_eq!(b.as_array().unwrap().len(), 1);
     let err = t.fails(&["backup", "backup.db"]);
-    assert!(err.contains("already exists") && err.contains("--replace"), "{err}");
+    assert!(
+        err.contains("already exists") && err.contains("--replace"),
+        "{err}"
+    );
     t.ok(&["code", "apply", "B", "--doc", "P02", "--span", "20:30"]);
     t.ok(&["backup", "backup.db", "--replace"]);
-    assert_eq!(t.json(&["-p", "backup.db", "excerpts"]).as_array().unwrap().len(), 2);
+    assert_eq!(
+        t.json(&["-p", "backup.db", "excerpts"])
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
     let before = t.bytes("thema.db");
     for dest in ["thema.db", "thema.db-wal"] {
         let err = t.fails(&["backup", dest, "--replace"]);
@@ -348,9 +365,9 @@ fn is_root() -> bool {
     // SAFETY: geteuid has no preconditions.
     let root = unsafe { libc::geteuid() == 0 };
     root && std::process::Command::new("setpriv")
-            .arg("--version")
-            .output()
-            .is_ok()
+        .arg("--version")
+        .output()
+        .is_ok()
 }
 
 /// A folder owned by `owner` with `mode`, inside a world-readable temp dir.
@@ -389,23 +406,51 @@ fn a_read_only_user_leaves_nothing_that_locks_the_owner_out() {
     std::os::unix::fs::chown(&write_up, Some(owner), Some(owner)).unwrap();
     for args in [&["init"][..], &["import", "p.md"]] {
         let out = as_user(owner, &dir, args);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let out = as_user(reader, &dir, &["docs", "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("\"P\""));
     assert!(companions(&dir).is_empty(), "left: {:?}", companions(&dir));
-    let out = as_user(reader, &dir, &["code", "apply", "X", "--doc", "P", "--span", "0:8"]);
+    let out = as_user(
+        reader,
+        &dir,
+        &["code", "apply", "X", "--doc", "P", "--span", "0:8"],
+    );
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("read-only for you"), "{err}");
     // The owner can still work, also while the reader reads.
-    let out = as_user(owner, &dir, &["code", "apply", "A", "--doc", "P", "--span", "0:8"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = as_user(
+        owner,
+        &dir,
+        &["code", "apply", "A", "--doc", "P", "--span", "0:8"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = as_user(reader, &dir, &["excerpts", "--json"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("Een zin."));
-    let out = as_user(owner, &dir, &["code", "apply", "B", "--doc", "P", "--span", "9:21"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = as_user(
+        owner,
+        &dir,
+        &["code", "apply", "B", "--doc", "P", "--span", "9:21"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -421,18 +466,24 @@ fn a_read_only_folder_and_an_unreadable_file_are_named() {
     assert!(out.status.success());
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
     let out = as_user(owner, &dir, &["docs"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = as_user(owner, &dir, &["code", "new", "A"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("folder you cannot write to"), "{err}");
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-    std::fs::set_permissions(dir.join("thema.db"), std::fs::Permissions::from_mode(0o600))
-        .unwrap();
+    std::fs::set_permissions(dir.join("thema.db"), std::fs::Permissions::from_mode(0o600)).unwrap();
     let out = as_user(64_104, &dir, &["docs"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("permission denied") && !err.contains("not a thema project"), "{err}");
+    assert!(
+        err.contains("permission denied") && !err.contains("not a thema project"),
+        "{err}"
+    );
 }
 
 // ------------------------------------------------ part 7: honest errors
@@ -475,7 +526,10 @@ fn a_truncated_project_is_called_damaged_and_check_db_says_how_to_recover() {
     let t = T::new();
     t.examples();
     let len = t.bytes("thema.db").len() as u64;
-    let f = std::fs::OpenOptions::new().write(true).open(t.path("thema.db")).unwrap();
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(t.path("thema.db"))
+        .unwrap();
     f.set_len(len / 2).unwrap();
     drop(f);
     let err = t.fails(&["docs"]);
@@ -503,8 +557,12 @@ fn a_project_that_fails_its_quick_check_refuses_changes() {
     // check at open can notice it.
     let root: i64 = {
         let c = rusqlite::Connection::open(t.path("thema.db")).unwrap();
-        c.query_row("SELECT rootpage FROM sqlite_master WHERE name = 'memos'", [], |r| r.get(0))
-            .unwrap()
+        c.query_row(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'memos'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
     };
     scribble(&t.path("thema.db"), (root as u64 - 1) * 4096, 8);
     let before = t.bytes("thema.db");

@@ -430,10 +430,14 @@ pub(crate) fn explain(e: rusqlite::Error) -> Error {
             "the project cannot be changed: its file or folder is read-only",
             "copy the project to a folder you can write to",
         ),
-        Some(ErrorCode::SystemIoFailure) if LAST_PROJECT.with(|p| p.borrow().as_deref().is_some_and(disk_nearly_full)) => Error::hint(
-            "the disk is full; the change was not saved (the project is as it was before it)",
-            "free some space and do it again",
-        ),
+        Some(ErrorCode::SystemIoFailure)
+            if LAST_PROJECT.with(|p| p.borrow().as_deref().is_some_and(disk_nearly_full)) =>
+        {
+            Error::hint(
+                "the disk is full; the change was not saved (the project is as it was before it)",
+                "free some space and do it again",
+            )
+        }
         Some(ErrorCode::SystemIoFailure) => Error::hint(
             format!("the project file could not be read or written ({e}); nothing was changed"),
             "check the disk (a removed USB stick, a network folder that went away), then run `thema check-db`",
