@@ -493,6 +493,9 @@ fn describe_holder(note: &Path) -> String {
     let pid: Option<u32> = parts.next().and_then(|p| p.parse().ok());
     let kind = parts.next().unwrap_or("thema").to_owned();
     match pid {
+        // Our own note: we hold the write lock and the checkpoint after our
+        // commit waits for someone still reading an older state.
+        Some(pid) if pid == std::process::id() => "another thema reading the project".to_owned(),
         Some(pid) if alive(pid) => format!("{kind} (pid {pid})"),
         _ => "another program".to_owned(),
     }
