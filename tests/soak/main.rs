@@ -248,10 +248,7 @@ fn expected_from_log(log: &serde_json::Value) -> HashMap<String, bool> {
             continue;
         };
         let name = summary[pos + 5..].trim_end_matches('"').to_owned();
-        let present = match action {
-            "undo" => false,
-            _ => true,
-        };
+        let present = action != "undo";
         state.insert(name, present);
     }
     state
@@ -317,7 +314,7 @@ fn writers_killed_at_random_lose_nothing_acknowledged() {
     for i in 0..coders {
         let s = soak.clone();
         threads.push(std::thread::spawn(move || {
-            s.coder(i, ops, seed ^ (i as u64 + 1) * 0x1234_5677)
+            s.coder(i, ops, seed ^ ((i as u64 + 1) * 0x1234_5677))
         }));
     }
     let s = soak.clone();
