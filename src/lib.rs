@@ -72,6 +72,7 @@ pub mod synth;
 pub mod text;
 pub mod tree;
 pub mod tui;
+pub mod yaml;
 
 pub use error::{Diagnostic, Error, Result};
 pub use store::Project;

@@ -3,7 +3,7 @@
 use super::{Grouping, Membership};
 use crate::store::CodingData;
 use serde::{Serialize, Serializer, ser::SerializeMap};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Which rows a frequency table holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -168,10 +168,12 @@ pub fn frequencies(data: &CodingData, by: &str, level: Level) -> Frequencies {
         }
         Level::Both => {
             let mut themed = HashSet::new();
+            let by_name: HashMap<&str, &crate::model::Code> =
+                data.codes.iter().map(|c| (c.name.as_str(), c)).collect();
             for (t, &d) in data.themes.iter().zip(&depths) {
                 rows.push(counter.theme_row(t, d));
                 for name in &t.codes {
-                    if let Some(c) = data.codes.iter().find(|c| &c.name == name) {
+                    if let Some(&c) = by_name.get(name.as_str()) {
                         themed.insert(c.key);
                         rows.push(counter.code_row(c, Some(t.name.clone()), d + 1));
                     }

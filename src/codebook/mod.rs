@@ -142,7 +142,8 @@ pub fn read_file(path: &Path) -> Result<Codebook, Vec<Diagnostic>> {
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     let bytes = || {
-        std::fs::read(path).map_err(|e| vec![Diagnostic::file(path, format!("cannot read: {e}"))])
+        crate::import::read_capped(path, crate::import::MAX_FILE_BYTES)
+            .map_err(|e| vec![Diagnostic::file(path, e)])
     };
     match ext.as_str() {
         "yaml" | "yml" => from_yaml(&decode_utf8(&bytes()?, path)?, path),
@@ -170,29 +171,66 @@ fn decode_utf8(bytes: &[u8], path: &Path) -> Result<String, Vec<Diagnostic>> {
     })
 }
 
+/// Largest `project.qde` read from a `.qdpx`, uncompressed. A project file
+/// with ten thousand codes and their descriptions is a few MB; the sources
+/// (audio, PDFs) beside it in the zip are never unpacked.
+pub const MAX_QDE_BYTES: u64 = crate::import::MAX_FILE_BYTES;
+
 /// The REFI-QDA project exchange file is a zip with `project.qde` at its root;
-/// the sources next to it are of no interest to a codebook.
+/// the sources next to it are of no interest to a codebook. Only that one
+/// entry is unpacked, and never past [`MAX_QDE_BYTES`] whatever the zip
+/// claims, so a zip bomb costs at most that much memory.
 fn read_qdpx(path: &Path) -> Result<String, Vec<Diagnostic>> {
-    use std::io::Read;
     let fail = |m: String| vec![Diagnostic::file(path, m)];
+    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read: {e}")))?;
+    if !meta.is_file() {
+        return Err(fail(
+            "is not a regular file; thema reads ordinary files only".to_owned(),
+        ));
+    }
     let file = std::fs::File::open(path).map_err(|e| fail(format!("cannot read: {e}")))?;
+    let bytes = qde_from_zip(file, MAX_QDE_BYTES).map_err(fail)?;
+    decode_utf8(&bytes, path)
+}
+
+/// The bytes of `project.qde` inside a `.qdpx` zip, at most `limit` of them.
+pub fn qde_from_zip<R: std::io::Read + std::io::Seek>(
+    reader: R,
+    limit: u64,
+) -> Result<Vec<u8>, String> {
+    use std::io::Read;
     let mut archive =
-        zip::ZipArchive::new(file).map_err(|e| fail(format!("not a .qdpx (zip) file: {e}")))?;
+        zip::ZipArchive::new(reader).map_err(|e| format!("not a .qdpx (zip) file: {e}"))?;
     let index = (0..archive.len())
         .find(|&i| {
             archive
                 .name_for_index(i)
                 .is_some_and(|n| n.eq_ignore_ascii_case("project.qde"))
         })
-        .ok_or_else(|| fail("the .qdpx holds no project.qde".to_string()))?;
-    let mut entry = archive
+        .ok_or_else(|| "the .qdpx holds no project.qde".to_string())?;
+    let entry = archive
         .by_index(index)
-        .map_err(|e| fail(format!("cannot read project.qde: {e}")))?;
+        .map_err(|e| format!("cannot read project.qde: {e}"))?;
+    let too_big = |size: u64| {
+        format!(
+            "project.qde in the .qdpx unpacks to {} or more; thema reads up to {} (is this a zip bomb?)",
+            crate::import::megabytes(size),
+            crate::import::megabytes(limit)
+        )
+    };
+    // The declared size can lie; the capped read below is what holds.
+    if entry.size() > limit {
+        return Err(too_big(entry.size()));
+    }
     let mut bytes = Vec::new();
     entry
+        .take(limit + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| fail(format!("cannot read project.qde: {e}")))?;
-    decode_utf8(&bytes, path)
+        .map_err(|e| format!("cannot read project.qde: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]

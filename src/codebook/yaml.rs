@@ -1,9 +1,8 @@
 //! The YAML codebook format: reading with located diagnostics, canonical writing.
 //!
-//! `serde_yaml::Value` forgets where a node was, and every diagnostic must name
-//! a line and column, so the file is read with `saphyr-parser`'s event stream
-//! (which carries a position per node) into a small positioned tree, and the
-//! codebook is built and validated from that tree by hand. Scalars are read as
+//! Every diagnostic must name a line and column, so the file is read into
+//! the positioned tree of [`crate::yaml`] (built from `saphyr-parser`'s event
+//! stream), and the codebook is built and validated from that tree by hand. Scalars are read as
 //! text (YAML 1.2 core schema); only a plain `null`/`~`/empty means "no value",
 //! so a code called `2020` or `no` stays a name instead of becoming a number
 //! or a boolean.
@@ -11,129 +10,22 @@
 use super::{CURRENT_VERSION, CodeDef, Codebook, ThemeDef, is_colour, is_guid};
 use crate::Diagnostic;
 use crate::model::Phase;
-use saphyr_parser::{Event, Parser, ScalarStyle};
+use crate::yaml::{ErrorKind, Node, Pos};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// 1-based line and column (in characters) of a node.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Pos {
-    line: usize,
-    col: usize,
-}
-
-impl Pos {
-    fn of(m: &saphyr_parser::Marker) -> Pos {
-        Pos {
-            line: m.line(),
-            col: m.col() + 1,
-        }
-    }
-}
-
-#[derive(Debug)]
-enum Node {
-    Scalar {
-        value: String,
-        plain: bool,
-        pos: Pos,
-    },
-    Seq {
-        items: Vec<Node>,
-        pos: Pos,
-    },
-    Map {
-        entries: Vec<(Node, Node)>,
-        pos: Pos,
-    },
-    Alias {
-        pos: Pos,
-    },
-}
-
-impl Node {
-    fn pos(&self) -> Pos {
-        match self {
-            Node::Scalar { pos, .. }
-            | Node::Seq { pos, .. }
-            | Node::Map { pos, .. }
-            | Node::Alias { pos } => *pos,
-        }
-    }
-
-    /// A plain `null`, `~` or nothing at all: the YAML ways to leave a value out.
-    fn is_null(&self) -> bool {
-        matches!(self, Node::Scalar { value, plain: true, .. } if matches!(value.as_str(), "" | "~" | "null" | "Null" | "NULL"))
-    }
-}
-
-enum Frame {
-    Seq(Vec<Node>, Pos),
-    Map(Vec<(Node, Node)>, Option<Node>, Pos),
-}
-
-/// Parse the YAML text into a positioned tree; a syntax error ends parsing
-/// because nothing after it can be trusted.
+/// Parse the YAML text into a positioned tree (see [`crate::yaml`]).
 fn parse_tree(src: &str, path: &Path) -> Result<Option<Node>, Diagnostic> {
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut root: Option<Node> = None;
-    let mut documents = 0;
-    for item in Parser::new_from_str(src) {
-        let (event, span) = item.map_err(|e| {
-            let m = e.marker();
-            Diagnostic::new(
-                path,
-                m.line(),
-                m.col() + 1,
-                format!("YAML syntax error: {}", e.info()),
-            )
-        })?;
-        let pos = Pos::of(&span.start);
-        let node = match event {
-            Event::DocumentStart(_) => {
-                documents += 1;
-                if documents > 1 {
-                    return Err(Diagnostic::new(
-                        path,
-                        pos.line,
-                        pos.col,
-                        "a codebook file holds one YAML document; remove the second '---'",
-                    ));
-                }
-                continue;
+    crate::yaml::parse(src).map_err(|e| {
+        let message = match e.kind {
+            ErrorKind::SecondDocument => {
+                "a codebook file holds one YAML document; remove the second '---'".to_owned()
             }
-            Event::Scalar(value, style, _, _) => Node::Scalar {
-                value: value.into_owned(),
-                plain: style == ScalarStyle::Plain,
-                pos,
-            },
-            Event::Alias(_) => Node::Alias { pos },
-            Event::SequenceStart(..) => {
-                stack.push(Frame::Seq(Vec::new(), pos));
-                continue;
-            }
-            Event::MappingStart(..) => {
-                stack.push(Frame::Map(Vec::new(), None, pos));
-                continue;
-            }
-            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
-                Some(Frame::Seq(items, pos)) => Node::Seq { items, pos },
-                Some(Frame::Map(entries, _, pos)) => Node::Map { entries, pos },
-                None => continue,
-            },
-            _ => continue,
+            _ => e.to_string(),
         };
-        match stack.last_mut() {
-            None => root = Some(node),
-            Some(Frame::Seq(items, _)) => items.push(node),
-            Some(Frame::Map(entries, key, _)) => match key.take() {
-                None => *key = Some(node),
-                Some(k) => entries.push((k, node)),
-            },
-        }
-    }
-    Ok(root)
+        Diagnostic::new(path, e.pos.line, e.pos.col, message)
+    })
 }
 
 /// Collects diagnostics for one file.
@@ -533,35 +425,46 @@ fn check_names_and_parents<T>(
     }
     // A cycle is reported once, at the parent of its first member in file order.
     let parent_of = |i: usize| get(&items[i].def).1.and_then(|p| first.get(p).copied());
-    let mut reported = vec![false; items.len()];
+    // Each item is walked once (0 = not yet, 1 = on the current walk, 2 =
+    // done), so a 10,000-deep chain costs 10,000 steps, not 10,000².
+    let mut state = vec![0u8; items.len()];
     for start in 0..items.len() {
-        if reported[start] || first.get(get(&items[start].def).0.as_str()) != Some(&start) {
+        if state[start] != 0 || first.get(get(&items[start].def).0.as_str()) != Some(&start) {
             continue;
         }
         let mut path = vec![start];
+        state[start] = 1;
         let mut cur = parent_of(start);
         while let Some(c) = cur {
-            if c == start || path.len() > items.len() {
+            if state[c] != 0 {
                 break;
             }
+            state[c] = 1;
             path.push(c);
             cur = parent_of(c);
         }
-        if cur == Some(start) {
-            let names: Vec<&str> = path
+        if let Some(c) = cur.filter(|&c| state[c] == 1) {
+            // The walk came back to itself: `c` and the items after it on
+            // the path form the cycle; name it from its first in file order.
+            let at = path.iter().position(|&i| i == c).unwrap_or(0);
+            let mut cycle = path[at..].to_vec();
+            let lowest = (0..cycle.len()).min_by_key(|&k| cycle[k]).unwrap_or(0);
+            cycle.rotate_left(lowest);
+            let names: Vec<&str> = cycle
                 .iter()
                 .map(|&i| get(&items[i].def).0.as_str())
                 .collect();
-            for &i in &path {
-                reported[i] = true;
-            }
-            let pos = items[start].parent_pos.unwrap_or(items[start].name_pos);
-            let msg = if path.len() == 1 {
+            let head = cycle[0];
+            let pos = items[head].parent_pos.unwrap_or(items[head].name_pos);
+            let msg = if cycle.len() == 1 {
                 format!("{kind} '{}' is its own parent", names[0])
             } else {
                 format!("parent cycle: {} → {}", names.join(" → "), names[0])
             };
             ck.err(pos, msg);
+        }
+        for i in path {
+            state[i] = 2;
         }
     }
 }

@@ -19,6 +19,58 @@ use std::path::{Path, PathBuf};
 /// File endings a directory walk picks up (explicitly named files are always read).
 pub const EXTENSIONS: &[&str] = &["md", "markdown", "txt", "text"];
 
+/// Largest write-up or codebook file thema reads. An interview write-up of
+/// three hours is about 200 KB; the cap is there so that a wrong path (a
+/// video, a disk image, `/dev/zero`) fails at once instead of filling memory.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Read a whole input file, refusing what is not an ordinary file (a device
+/// such as `/dev/zero`, a FIFO, a folder) and files over `limit` bytes. The
+/// read itself is capped too, so a file that grows while being read (or a
+/// `/proc` file that reports size 0) cannot exceed the limit either.
+/// Errors are ready to show after the file name.
+pub fn read_capped(path: &Path, limit: u64) -> std::result::Result<Vec<u8>, String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() {
+        return Err(if meta.is_dir() {
+            "is a folder, not a file".to_owned()
+        } else {
+            "is not a regular file (a device, FIFO or socket); thema reads ordinary files only"
+                .to_owned()
+        });
+    }
+    let too_big = |size: u64| {
+        format!(
+            "file is too large ({}); thema reads files up to {}",
+            megabytes(size),
+            megabytes(limit)
+        )
+    };
+    if meta.len() > limit {
+        return Err(too_big(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// A byte count for messages, e.g. `64 MB` or `1.5 MB`.
+pub fn megabytes(bytes: u64) -> String {
+    let mb = bytes as f64 / (1024.0 * 1024.0);
+    if mb >= 10.0 || mb.fract() == 0.0 {
+        format!("{mb:.0} MB")
+    } else {
+        format!("{mb:.1} MB")
+    }
+}
+
 /// The outcome of reading a batch: good documents, errors, warnings.
 #[derive(Debug, Default)]
 pub struct Batch {
@@ -214,11 +266,9 @@ pub fn read_batch(
                 s.spawn(move || {
                     part.iter()
                         .map(|path| {
-                            let r = match std::fs::read(path) {
+                            let r = match read_capped(path, MAX_FILE_BYTES) {
                                 Ok(bytes) => parse_write_up(path, &bytes, extra),
-                                Err(e) => {
-                                    Err(vec![Diagnostic::file(path, format!("cannot read: {e}"))])
-                                }
+                                Err(e) => Err(vec![Diagnostic::file(path, e)]),
                             };
                             progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
                             r

@@ -78,28 +78,36 @@ impl Project {
         let ours = self.codebook()?;
         Ok(if merge {
             let outcome = ours.merge(cb);
+            let added_codes: std::collections::HashSet<&String> =
+                outcome.added_codes.iter().collect();
+            let added_themes: std::collections::HashSet<&String> =
+                outcome.added_themes.iter().collect();
             (
                 cb.codes
                     .iter()
-                    .filter(|c| outcome.added_codes.contains(&c.name))
+                    .filter(|c| added_codes.contains(&c.name))
                     .collect(),
                 cb.themes
                     .iter()
-                    .filter(|t| outcome.added_themes.contains(&t.name))
+                    .filter(|t| added_themes.contains(&t.name))
                     .collect(),
                 outcome.conflicts.iter().map(describe_conflict).collect(),
             )
         } else {
+            let our_codes: std::collections::HashSet<&str> =
+                ours.codes.iter().map(|c| c.name.as_str()).collect();
+            let our_themes: std::collections::HashSet<&str> =
+                ours.themes.iter().map(|t| t.name.as_str()).collect();
             let mut clashes: Vec<String> = cb
                 .codes
                 .iter()
-                .filter(|c| ours.code(&c.name).is_some())
+                .filter(|c| our_codes.contains(c.name.as_str()))
                 .map(|c| format!("code \"{}\"", c.name))
                 .collect();
             clashes.extend(
                 cb.themes
                     .iter()
-                    .filter(|t| ours.theme(&t.name).is_some())
+                    .filter(|t| our_themes.contains(t.name.as_str()))
                     .map(|t| format!("theme \"{}\"", t.name)),
             );
             if !clashes.is_empty() {
@@ -160,40 +168,35 @@ pub(crate) fn write_codebook_in(
     codes: &[&CodeDef],
     themes: &[&ThemeDef],
 ) -> Result<()> {
-    // Parents before children, whatever order the file uses.
-    let mut pending: Vec<&CodeDef> = codes.to_vec();
-    while !pending.is_empty() {
-        let before = pending.len();
-        let mut rest = Vec::new();
-        for c in pending {
-            let parent_ready = match &c.parent {
-                None => true,
-                Some(p) => key_of(tx, "codes", p)?.is_some(),
-            };
-            if parent_ready {
-                let guid = free_guid(tx, "codes", c.guid.as_deref())?;
-                let id = create_code_in(
-                    tx,
-                    &c.name,
-                    &c.description,
-                    c.parent.as_deref(),
-                    guid.as_deref(),
-                )?;
-                if let Some(col) = &c.colour {
-                    tx.update("codes", id, &[("colour", &normalize_colour(col))])?;
-                }
-            } else {
-                rest.push(c);
-            }
-        }
-        if rest.len() == before {
+    // Parents before children, whatever order the file uses: one pass in
+    // tree order (one pass per level before, quadratic for a deep tree). A
+    // parent missing from the file must be in the project already.
+    let ordered = crate::tree::order(
+        codes.iter().enumerate().collect::<Vec<_>>(),
+        |(_, c)| &c.name,
+        |(_, c)| c.parent.as_deref(),
+        |a, b| a.0.cmp(&b.0),
+    );
+    for (_, c) in ordered {
+        if let Some(p) = &c.parent
+            && key_of(tx, "codes", p)?.is_none()
+        {
             return Err(Error::user(format!(
-                "code \"{}\" names parent \"{}\", which is neither in the file nor in the project",
-                rest[0].name,
-                rest[0].parent.clone().unwrap_or_default()
+                "code \"{}\" names parent \"{p}\", which is neither in the file nor in the project",
+                c.name
             )));
         }
-        pending = rest;
+        let guid = free_guid(tx, "codes", c.guid.as_deref())?;
+        let id = create_code_in(
+            tx,
+            &c.name,
+            &c.description,
+            c.parent.as_deref(),
+            guid.as_deref(),
+        )?;
+        if let Some(col) = &c.colour {
+            tx.update("codes", id, &[("colour", &normalize_colour(col))])?;
+        }
     }
     let mut pending: Vec<&ThemeDef> = themes.to_vec();
     while !pending.is_empty() {

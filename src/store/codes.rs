@@ -382,32 +382,11 @@ fn relink(tx: &mut Tx<'_>, table: &str, owner: &str, from: i64, into: i64) -> Re
 
 /// Parents before children (depth-first), siblings by name.
 fn tree_order(all: Vec<Code>) -> Vec<Code> {
-    let mut out = Vec::with_capacity(all.len());
-    let mut visited = std::collections::HashSet::new();
-    fn visit(
-        parent: Option<&str>,
-        all: &[Code],
-        out: &mut Vec<Code>,
-        visited: &mut std::collections::HashSet<i64>,
-    ) {
-        let mut kids: Vec<&Code> = all
-            .iter()
-            .filter(|c| c.parent.as_deref() == parent)
-            .collect();
-        kids.sort_by(|a, b| crate::text::natural_cmp(&a.name, &b.name));
-        for k in kids {
-            if visited.insert(k.key) {
-                out.push(k.clone());
-                visit(Some(&k.name), all, out, visited);
-            }
-        }
-    }
-    visit(None, &all, &mut out, &mut visited);
     // Anything unreachable (a cycle written by hand into the file) still shows.
-    for c in &all {
-        if !visited.contains(&c.key) {
-            out.push(c.clone());
-        }
-    }
-    out
+    crate::tree::order(
+        all,
+        |c| &c.name,
+        |c| c.parent.as_deref(),
+        |a, b| crate::text::natural_cmp(&a.name, &b.name),
+    )
 }

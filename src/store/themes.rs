@@ -652,35 +652,14 @@ fn theme_links(tx: &Tx<'_>, theme: i64) -> Result<Vec<(i64, i64)>> {
 
 /// Parents before children (depth-first), siblings by position then name.
 fn tree_order(all: Vec<Theme>) -> Vec<Theme> {
-    let mut out = Vec::with_capacity(all.len());
-    let mut visited = HashSet::new();
-    fn visit(
-        parent: Option<&str>,
-        all: &[Theme],
-        out: &mut Vec<Theme>,
-        visited: &mut HashSet<i64>,
-    ) {
-        let mut kids: Vec<&Theme> = all
-            .iter()
-            .filter(|t| t.parent.as_deref() == parent)
-            .collect();
-        kids.sort_by(|a, b| {
+    crate::tree::order(
+        all,
+        |t| &t.name,
+        |t| t.parent.as_deref(),
+        |a, b| {
             a.position
                 .cmp(&b.position)
                 .then_with(|| crate::text::natural_cmp(&a.name, &b.name))
-        });
-        for k in kids {
-            if visited.insert(k.key) {
-                out.push(k.clone());
-                visit(Some(&k.name), all, out, visited);
-            }
-        }
-    }
-    visit(None, &all, &mut out, &mut visited);
-    for t in &all {
-        if !visited.contains(&t.key) {
-            out.push(t.clone());
-        }
-    }
-    out
+        },
+    )
 }

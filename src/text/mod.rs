@@ -23,7 +23,9 @@ pub use anchor::reanchor;
 pub use escape::{Safe, escape_line, escape_text, first_control, is_unsafe};
 pub use natural::{natural_cmp, natural_rank};
 pub use search::{Phrase, find_all_ci};
-pub use unit::{Unit, is_heading_at, paragraph_index, paragraphs, quotations, unit_at, units};
+pub use unit::{
+    Unit, UnitFinder, is_heading_at, paragraph_index, paragraphs, quotations, unit_at, units,
+};
 
 use crate::model::Span;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
