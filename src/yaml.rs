@@ -124,13 +124,13 @@ pub fn parse(src: &str) -> Result<Option<Node>, Error> {
     for item in Parser::new_from_str(src) {
         let (event, span) = item.map_err(|e| {
             let m = e.marker();
-            if e.info().contains("quoted scalar") {
-                if let Some(pos) = quote_after(src, last_end) {
-                    return Error {
-                        pos,
-                        kind: ErrorKind::UnclosedQuote,
-                    };
-                }
+            if e.info().contains("quoted scalar")
+                && let Some(pos) = quote_after(src, last_end)
+            {
+                return Error {
+                    pos,
+                    kind: ErrorKind::UnclosedQuote,
+                };
             }
             let kind = if e.info().contains("recursion limit") {
                 // The scanner's own bound on flow nesting (`[[[…`).

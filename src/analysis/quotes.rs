@@ -96,7 +96,7 @@ pub fn quotes(
             let t = data
                 .themes
                 .iter()
-                .find(|t| &t.name == name)
+                .find(|t| crate::text::name::key(&t.name) == crate::text::name::key(name))
                 .ok_or_else(|| crate::store::not_found("theme", name, "thema theme list"))?;
             let set = members
                 .by_theme
@@ -109,7 +109,7 @@ pub fn quotes(
             let c = data
                 .codes
                 .iter()
-                .find(|c| &c.name == name)
+                .find(|c| crate::text::name::key(&c.name) == crate::text::name::key(name))
                 .ok_or_else(|| crate::store::not_found("code", name, "thema codes"))?;
             let set = members
                 .by_code

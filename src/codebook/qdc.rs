@@ -94,6 +94,23 @@ fn attr(e: &BytesStart<'_>, wanted: &str) -> Option<String> {
         })
 }
 
+/// Why an attribute of `e` cannot be read, if one cannot: an entity other
+/// than XML's predefined five (declared in a DTD, which thema does not read,
+/// so that no file can expand entities without bound) or a bad character
+/// reference. Before, such a name was silently dropped and reported as
+/// "<Code> without a name".
+fn bad_attribute(e: &BytesStart<'_>) -> Option<String> {
+    for a in e.attributes().flatten() {
+        if let Err(err) = a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
+            let key = a.key.local_name().as_ref().to_owned();
+            return Some(format!(
+                "cannot read attribute '{key}': {err}; thema reads the predefined entities (&amp; &lt; &gt; &quot; &apos;) and character references (&#233;) only"
+            ));
+        }
+    }
+    None
+}
+
 /// Read a REFI-QDA codebook (`.qdc`) or project (`.qde`), dropping warnings.
 pub fn from_qdc(src: &str, path: &Path) -> Result<Codebook, Vec<Diagnostic>> {
     from_qdc_with_warnings(src, path).map(|(cb, _)| cb)
@@ -140,6 +157,9 @@ pub(crate) fn parse(src: &str, path: &Path) -> Result<Parsed, Vec<Diagnostic>> {
         };
         if let Some(e) = start {
             let name = local(e.name());
+            if let Some(why) = bad_attribute(e) {
+                return Err(vec![at(offset, format!("<{name}>: {why}"))]);
+            }
             if !root_seen {
                 root_seen = true;
                 match name.as_str() {
@@ -273,15 +293,16 @@ fn guid_key(g: &str) -> String {
         .to_ascii_uppercase()
 }
 
-/// `name`, or `name (2)`, `name (3)` … whichever is still free.
+/// `name`, or `name (2)`, `name (3)` … whichever is still free. Names are
+/// compared without case (`taken` holds keys, see `text::name`).
 fn unique(name: &str, taken: &mut HashSet<String>) -> String {
     let mut candidate = name.to_string();
     let mut n = 2;
-    while taken.contains(&candidate) {
+    while taken.contains(&crate::text::name::key(&candidate)) {
         candidate = format!("{name} ({n})");
         n += 1;
     }
-    taken.insert(candidate.clone());
+    taken.insert(crate::text::name::key(&candidate));
     candidate
 }
 
@@ -297,7 +318,16 @@ fn build(
     let mut names: Vec<String> = Vec::with_capacity(codes.len());
     for c in &codes {
         let name = match c.name.as_deref().map(str::trim) {
-            Some(n) if !n.is_empty() => n.to_string(),
+            Some(n) if !n.is_empty() => match crate::text::name::clean(n) {
+                Ok(n) => n,
+                Err(why) => {
+                    errors.push(at(
+                        c.offset,
+                        format!("<Code> name \"{}\" {why}", n.escape_debug()),
+                    ));
+                    n.to_string()
+                }
+            },
             _ => {
                 errors.push(at(c.offset, "<Code> without a name".to_string()));
                 String::new()
@@ -366,6 +396,17 @@ fn build(
             warnings.push(at(s.offset, "skipped a <Set> without a name".to_string()));
             continue;
         };
+        let raw = match crate::text::name::clean(raw) {
+            Ok(n) => n,
+            Err(why) => {
+                errors.push(at(
+                    s.offset,
+                    format!("<Set> name \"{}\" {why}", raw.escape_debug()),
+                ));
+                continue;
+            }
+        };
+        let raw = raw.as_str();
         let name = unique(raw, &mut theme_names);
         if name != raw {
             warnings.push(at(

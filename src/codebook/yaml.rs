@@ -40,6 +40,25 @@ impl Check<'_> {
             .push(Diagnostic::new(self.path, pos.line, pos.col, message));
     }
 
+    /// A name (of a code, theme, parent or member): its one written form
+    /// (NFC, trimmed), or reported with its position when it holds a control
+    /// or invisible character (the raw text is kept so no second, confusing
+    /// "has no name" follows).
+    fn name(&mut self, node: &Node, what: &str) -> Option<String> {
+        let raw = self.opt_text(node, what)?;
+        match crate::text::name::clean(&raw) {
+            Ok(clean) => Some(clean),
+            Err(_) if raw.trim().is_empty() => Some(String::new()),
+            Err(why) => {
+                self.err(
+                    node.pos(),
+                    format!("{what} \"{}\" {why}", raw.escape_debug()),
+                );
+                Some(raw)
+            }
+        }
+    }
+
     /// Text of a scalar, or `None` when left out; anything else is reported.
     fn opt_text(&mut self, node: &Node, what: &str) -> Option<String> {
         match node {
@@ -213,9 +232,13 @@ pub fn from_yaml(src: &str, path: &Path) -> Result<Codebook, Vec<Diagnostic>> {
         &|_| None,
     );
 
+    let code_keys: std::collections::HashSet<String> = codes
+        .iter()
+        .map(|c| crate::text::name::key(&c.def.name))
+        .collect();
     for (t, refs) in themes.iter().zip(&members) {
         for (code, pos) in refs {
-            if !codes.iter().any(|c| c.def.name == *code) {
+            if !code_keys.contains(&crate::text::name::key(code)) {
                 ck.err(
                     *pos,
                     format!("theme '{}' lists unknown code '{code}'", t.def.name),
@@ -246,13 +269,13 @@ fn read_code(ck: &mut Check, item: &Node) -> Option<Located<CodeDef>> {
         match key {
             "name" => {
                 name_pos = Some(value.pos());
-                def.name = ck.opt_text(value, "name").unwrap_or_default();
+                def.name = ck.name(value, "name").unwrap_or_default();
             }
             "description" => {
                 def.description = ck.opt_text(value, "description").unwrap_or_default()
             }
             "parent" => {
-                def.parent = ck.opt_text(value, "parent");
+                def.parent = ck.name(value, "parent");
                 parent_pos = def.parent.as_ref().map(|_| value.pos());
             }
             "colour" => {
@@ -334,11 +357,11 @@ fn read_theme(ck: &mut Check, item: &Node) -> Option<ThemeRead> {
         match key {
             "name" => {
                 name_pos = Some(value.pos());
-                def.name = ck.opt_text(value, "name").unwrap_or_default();
+                def.name = ck.name(value, "name").unwrap_or_default();
             }
             "definition" => def.definition = ck.opt_text(value, "definition").unwrap_or_default(),
             "parent" => {
-                def.parent = ck.opt_text(value, "parent");
+                def.parent = ck.name(value, "parent");
                 parent_pos = def.parent.as_ref().map(|_| value.pos());
             }
             "phase" => {
@@ -350,9 +373,10 @@ fn read_theme(ck: &mut Check, item: &Node) -> Option<ThemeRead> {
                 }
             }
             "codes" => {
+                let mut listed = std::collections::HashSet::new();
                 for code in ck.list(value, "codes") {
-                    if let Some(name) = ck.opt_text(code, "a code name") {
-                        if members.iter().any(|(n, _)| *n == name) {
+                    if let Some(name) = ck.name(code, "a code name") {
+                        if !listed.insert(crate::text::name::key(&name)) {
                             ck.err(code.pos(), format!("code '{name}' listed twice"));
                             continue;
                         }
@@ -395,10 +419,12 @@ fn check_names_and_parents<T>(
     get: impl Fn(&T) -> (&String, Option<&str>),
     hint: &dyn Fn(&str) -> Option<String>,
 ) {
-    let mut first: HashMap<&str, usize> = HashMap::new();
+    // Names are compared without case (see `text::name`).
+    let key = crate::text::name::key;
+    let mut first: HashMap<String, usize> = HashMap::new();
     for (i, it) in items.iter().enumerate() {
         let (name, _) = get(&it.def);
-        if let Some(&j) = first.get(name.as_str()) {
+        if let Some(&j) = first.get(&key(name)) {
             ck.err(
                 it.name_pos,
                 format!(
@@ -407,13 +433,13 @@ fn check_names_and_parents<T>(
                 ),
             );
         } else {
-            first.insert(name, i);
+            first.insert(key(name), i);
         }
     }
     for it in items {
         let (_, parent) = get(&it.def);
         if let (Some(p), Some(pos)) = (parent, it.parent_pos)
-            && !first.contains_key(p)
+            && !first.contains_key(&key(p))
         {
             let mut m = format!("unknown parent {kind} '{p}'");
             if let Some(h) = hint(p) {
@@ -424,12 +450,16 @@ fn check_names_and_parents<T>(
         }
     }
     // A cycle is reported once, at the parent of its first member in file order.
-    let parent_of = |i: usize| get(&items[i].def).1.and_then(|p| first.get(p).copied());
+    let parent_of = |i: usize| {
+        get(&items[i].def)
+            .1
+            .and_then(|p| first.get(&key(p)).copied())
+    };
     // Each item is walked once (0 = not yet, 1 = on the current walk, 2 =
     // done), so a 10,000-deep chain costs 10,000 steps, not 10,000².
     let mut state = vec![0u8; items.len()];
     for start in 0..items.len() {
-        if state[start] != 0 || first.get(get(&items[start].def).0.as_str()) != Some(&start) {
+        if state[start] != 0 || first.get(&key(get(&items[start].def).0)) != Some(&start) {
             continue;
         }
         let mut path = vec![start];

@@ -41,11 +41,12 @@ fn parse_attr(s: &str) -> std::result::Result<(String, String), String> {
     let (k, v) = s
         .split_once('=')
         .ok_or_else(|| format!("expected KEY=VALUE, got '{s}'"))?;
-    let k = k.trim();
-    if k.is_empty() || k == "id" {
+    let k = crate::text::name::clean(k).map_err(|why| format!("the key {why}"))?;
+    if k == "id" {
         return Err("the key must be a name other than `id`".into());
     }
-    Ok((k.to_owned(), v.trim().to_owned()))
+    // Stored text is NFC; so are values typed on the command line.
+    Ok((k, crate::text::name::nfc(v.trim())))
 }
 
 /// Ids in natural order; a long batch is cut to its first few and a count
@@ -156,6 +157,13 @@ impl ImportArgs {
                     r.doc
                 ));
             }
+        }
+        if !outcome.attributes_updated.is_empty() {
+            note(format!(
+                "updated attributes of {} document(s): {}",
+                outcome.attributes_updated.len(),
+                id_list(&outcome.attributes_updated)
+            ));
         }
         if !outcome.unchanged.is_empty() {
             note(format!("unchanged: {}", id_list(&outcome.unchanged)));

@@ -1,9 +1,12 @@
 //! Turning file bytes into normalized text (design invariant 1).
 //!
 //! UTF-8 (with or without BOM) and UTF-16 with BOM are read as such; anything
-//! else that is not valid UTF-8 is read as Windows-1252, the encoding Word and
-//! older Windows editors save "plain text" in, with a warning so the analyst
-//! can check the accents. Files with NUL bytes are refused as binary.
+//! else that is not valid UTF-8 is read line by line: lines that are valid
+//! UTF-8 as UTF-8, the others as Windows-1252 (the encoding Word and older
+//! Windows editors save "plain text" in), with a warning naming those lines
+//! so the analyst can check their accents. Reading the whole file as
+//! Windows-1252 because of one stray byte garbled every accent elsewhere.
+//! Files with NUL bytes are refused as binary.
 
 use crate::text;
 
@@ -64,11 +67,19 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             Ok(s) => (s.to_owned(), None),
             Err(e) => {
                 let (line, column) = position(bytes, e.valid_up_to());
-                let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+                let (s, fallback) = per_line(bytes);
+                let which = if fallback.len() == 1 {
+                    format!("line {}", fallback[0])
+                } else if fallback.len() <= 8 {
+                    let list: Vec<String> = fallback.iter().map(usize::to_string).collect();
+                    format!("lines {}", list.join(", "))
+                } else {
+                    format!("{} lines", fallback.len())
+                };
                 let warning = format!(
-                    "not valid UTF-8 (first bad byte at line {line}, column {column}); read as Windows-1252 — check the accents"
+                    "not valid UTF-8 (first bad byte at line {line}, column {column}); {which} read as Windows-1252 — check the accents there"
                 );
-                (s.into_owned(), Some(warning))
+                (s, Some(warning))
             }
         }
     };
@@ -91,6 +102,24 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         return Err(whole("empty file (only whitespace)"));
     }
     Ok(Decoded { text, warning })
+}
+
+/// Each line as UTF-8 when it is valid UTF-8, else as Windows-1252; also
+/// the 1-based numbers of the lines read as Windows-1252.
+fn per_line(bytes: &[u8]) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(bytes.len() + bytes.len() / 8);
+    let mut fallback = Vec::new();
+    for (i, line) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
+        match std::str::from_utf8(line) {
+            Ok(s) => out.push_str(s),
+            Err(_) => {
+                let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(line);
+                out.push_str(&s);
+                fallback.push(i + 1);
+            }
+        }
+    }
+    (out, fallback)
 }
 
 /// 1-based line and column of byte `at` in possibly invalid UTF-8.
@@ -120,6 +149,19 @@ mod tests {
         let cp = decode(b"caf\xE9\r\nna\xEFef").ok().unwrap();
         assert_eq!(cp.text, "café\nnaïef");
         assert!(cp.warning.unwrap().contains("line 1, column 4"));
+        // One stray Windows-1252 byte (0xE9 é) in a UTF-8 file: only its line
+        // is read as Windows-1252; the UTF-8 accents elsewhere stay right.
+        // Failed before: every "é" of the file became "Ã©".
+        let bytes = [
+            "Café één\ncaf".as_bytes(),
+            b"\xE9",
+            " twee\nnaïef\n".as_bytes(),
+        ]
+        .concat();
+        let mixed = decode(&bytes).ok().unwrap();
+        assert_eq!(mixed.text, "Café één\ncafé twee\nnaïef\n");
+        let w = mixed.warning.unwrap();
+        assert!(w.contains("line 2 read as Windows-1252"), "{w}");
     }
 
     #[test]

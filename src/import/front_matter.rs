@@ -11,6 +11,8 @@ use std::collections::HashMap;
 
 pub struct FrontMatter {
     pub id: Option<String>,
+    /// Line and column of the `id` value, for problems found later.
+    pub id_at: (usize, usize),
     pub attributes: Attributes,
     /// Byte offset in the text where the body starts.
     pub body_start: usize,
@@ -36,6 +38,7 @@ pub fn parse(text: &str) -> Result<FrontMatter, Vec<Problem>> {
     if text[..first_line_end].trim_end() != "---" {
         return Ok(FrontMatter {
             id: None,
+            id_at: (0, 0),
             attributes: Attributes::new(),
             body_start: 0,
         });
@@ -95,6 +98,7 @@ pub fn parse(text: &str) -> Result<FrontMatter, Vec<Problem>> {
     };
     let mut problems = Vec::new();
     let mut id = None;
+    let mut id_at = (0, 0);
     let mut attributes = Attributes::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (k, v) in entries {
@@ -115,6 +119,15 @@ pub fn parse(text: &str) -> Result<FrontMatter, Vec<Problem>> {
             continue;
         }
         seen.insert(key.clone(), line);
+        if let Err(why) = crate::text::name::clean(&key) {
+            problems.push(problem(
+                line,
+                column,
+                format!("the key `{}` {why}", key.escape_debug()),
+            ));
+            continue;
+        }
+        let value_at = at(v.pos());
         let value = match v {
             n if n.is_null() => String::new(),
             // Kept exactly as written: `1.10`, `0x1F` and `no` are text.
@@ -143,6 +156,7 @@ pub fn parse(text: &str) -> Result<FrontMatter, Vec<Problem>> {
                 problems.push(problem(line, column, "`id` is empty"));
             } else {
                 id = Some(value.trim().to_owned());
+                id_at = value_at;
             }
         } else if !value.is_empty() {
             attributes.insert(key, value);
@@ -151,6 +165,7 @@ pub fn parse(text: &str) -> Result<FrontMatter, Vec<Problem>> {
     if problems.is_empty() {
         Ok(FrontMatter {
             id,
+            id_at,
             attributes,
             body_start,
         })

@@ -151,6 +151,7 @@ pub fn parse_write_up(
             "no text after the front matter",
         )]);
     }
+    let (id_line, id_column) = fm.id_at;
     let id = match fm.id {
         Some(id) => id,
         None => path
@@ -164,6 +165,16 @@ pub fn parse_write_up(
                 )]
             })?,
     };
+    // One written form for ids (NFC: a file name from macOS is NFD), and
+    // no invisible characters that would make two ids look alike.
+    let id = crate::text::name::clean(&id).map_err(|why| {
+        vec![Diagnostic::new(
+            path,
+            id_line,
+            id_column,
+            format!("the document id \"{}\" {why}", id.escape_debug()),
+        )]
+    })?;
     let mut attributes = fm.attributes;
     for (k, v) in extra {
         attributes.insert(k.clone(), v.clone());
@@ -283,22 +294,29 @@ pub fn read_batch(
             .collect()
     });
     let mut batch = Batch::default();
-    let mut seen: HashMap<String, PathBuf> = HashMap::new();
+    // Ids are compared without case: P01 and p01 are one document.
+    let mut seen: HashMap<String, (String, PathBuf)> = HashMap::new();
     for (path, r) in files.iter().zip(results) {
         match r {
             Ok((doc, warning)) => {
                 batch.warnings.extend(warning);
-                if let Some(first) = seen.get(&doc.id) {
+                let key = crate::text::name::key(&doc.id);
+                if let Some((first_id, first)) = seen.get(&key) {
+                    let also = if *first_id == doc.id {
+                        String::new()
+                    } else {
+                        format!(" (as {first_id}; ids are compared without case)")
+                    };
                     batch.errors.push(Diagnostic::file(
                         path,
                         format!(
-                            "id {} is also used by {} in this batch",
+                            "id {} is also used by {}{also} in this batch",
                             doc.id,
                             first.display()
                         ),
                     ));
                 } else {
-                    seen.insert(doc.id.clone(), path.clone());
+                    seen.insert(key, (doc.id.clone(), path.clone()));
                     batch.documents.push(doc);
                 }
             }

@@ -279,26 +279,23 @@ impl Run {
         }
     }
 
-    /// The row id of a code, created if the name is new.
+    /// The row id of a code, created if the name is new. Names are compared
+    /// without case (`text::name`), so the cache is by name key.
     fn code_key(&mut self, tx: &mut Tx<'_>, name: &str) -> Result<i64> {
         let name = super::codes::valid_name(name)?;
-        if let Some(&k) = self.codes.get(name) {
+        let name_key = crate::text::name::key(&name);
+        if let Some(&k) = self.codes.get(&name_key) {
             return Ok(k);
         }
-        let found: Option<i64> = tx
-            .conn()
-            .prepare_cached("SELECT id FROM codes WHERE name = ?")?
-            .query_row([name], |r| r.get(0))
-            .optional()?;
-        let key = match found {
-            Some(k) => k,
+        let key = match super::codes::find_name(tx.conn(), "codes", &name)? {
+            Some((k, _)) => k,
             None => {
-                let k = create_code_in(tx, name, "", None, None)?;
-                self.out.codes_created.push(name.to_owned());
+                let k = create_code_in(tx, &name, "", None, None)?;
+                self.out.codes_created.push(name.clone());
                 k
             }
         };
-        self.codes.insert(name.to_owned(), key);
+        self.codes.insert(name_key, key);
         Ok(key)
     }
 
@@ -306,14 +303,15 @@ impl Run {
         if let Some((k, t)) = self.texts.get(doc) {
             return Ok((*k, t.clone()));
         }
-        let row: Option<(i64, String)> = tx
+        // Document ids are compared without case (`p01` is `P01`).
+        let (key, _) = super::codes::find_name(tx.conn(), "documents", doc)?
+            .ok_or_else(|| super::not_found("document", doc, "thema docs"))?;
+        let text: String = tx
             .conn()
             .prepare_cached(
-                "SELECT d.id, t.text FROM documents d JOIN texts t ON t.id = d.text_id WHERE d.name = ?",
+                "SELECT t.text FROM documents d JOIN texts t ON t.id = d.text_id WHERE d.id = ?",
             )?
-            .query_row([doc], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        let (key, text) = row.ok_or_else(|| super::not_found("document", doc, "thema docs"))?;
+            .query_row([key], |r| r.get(0))?;
         if self.text_bytes + text.len() > TEXT_CACHE_BYTES {
             self.texts.clear();
             self.text_bytes = 0;

@@ -94,20 +94,22 @@ impl Project {
                 outcome.conflicts.iter().map(describe_conflict).collect(),
             )
         } else {
-            let our_codes: std::collections::HashSet<&str> =
-                ours.codes.iter().map(|c| c.name.as_str()).collect();
-            let our_themes: std::collections::HashSet<&str> =
-                ours.themes.iter().map(|t| t.name.as_str()).collect();
+            // Compared without case, as names are everywhere (text::name).
+            let key = crate::text::name::key;
+            let our_codes: std::collections::HashSet<String> =
+                ours.codes.iter().map(|c| key(&c.name)).collect();
+            let our_themes: std::collections::HashSet<String> =
+                ours.themes.iter().map(|t| key(&t.name)).collect();
             let mut clashes: Vec<String> = cb
                 .codes
                 .iter()
-                .filter(|c| our_codes.contains(c.name.as_str()))
+                .filter(|c| our_codes.contains(&key(&c.name)))
                 .map(|c| format!("code \"{}\"", c.name))
                 .collect();
             clashes.extend(
                 cb.themes
                     .iter()
-                    .filter(|t| our_themes.contains(t.name.as_str()))
+                    .filter(|t| our_themes.contains(&key(&t.name)))
                     .map(|t| format!("theme \"{}\"", t.name)),
             );
             if !clashes.is_empty() {
@@ -244,14 +246,7 @@ pub(crate) fn write_codebook_in(
 }
 
 fn key_of(tx: &Tx<'_>, table: &str, name: &str) -> Result<Option<i64>> {
-    Ok(tx
-        .conn()
-        .query_row(
-            &format!("SELECT id FROM {table} WHERE name = ?"),
-            [name],
-            |r| r.get(0),
-        )
-        .optional()?)
+    Ok(super::codes::find_name(tx.conn(), table, name)?.map(|(k, _)| k))
 }
 
 /// Keep a file's GUID unless another row already uses it (then a new one).

@@ -28,18 +28,17 @@ impl Project {
         Ok(tree_order(all))
     }
 
+    /// The code called `name` (compared without case, see [`crate::text::name`]).
     pub fn code(&self, name: &str) -> Result<Code> {
+        let found = find_name(self.conn(), "codes", name)?.map(|(k, _)| k);
         self.codes()?
             .into_iter()
-            .find(|c| c.name == name)
+            .find(|c| Some(c.key) == found)
             .ok_or_else(|| not_found("code", name, "thema codes"))
     }
 
     pub(crate) fn code_key(&self, name: &str) -> Result<Option<i64>> {
-        Ok(self
-            .conn()
-            .query_row("SELECT id FROM codes WHERE name = ?", [name], |r| r.get(0))
-            .optional()?)
+        Ok(find_name(self.conn(), "codes", name)?.map(|(k, _)| k))
     }
 
     /// Create a code. The name must be new; `parent` must exist.
@@ -58,13 +57,15 @@ impl Project {
     pub fn rename_code(&mut self, old: &str, new: &str) -> Result<()> {
         let seen = self.data_version()?;
         let new = valid_name(new)?;
-        let key = self
-            .code_key(old)?
+        let new = new.as_str();
+        let (key, old) = find_name(self.conn(), "codes", old)?
             .ok_or_else(|| not_found("code", old, "thema codes"))?;
+        let old = old.as_str();
         if old == new {
             return Ok(());
         }
-        if self.code_key(new)?.is_some() {
+        // A change of case or accents only is a rename of the same code.
+        if find_name(self.conn(), "codes", new)?.is_some_and(|(k, _)| k != key) {
             return Err(Error::hint(
                 format!("a code named \"{new}\" exists already"),
                 format!("to combine the two, use `thema code merge \"{old}\" \"{new}\"`"),
@@ -272,23 +273,16 @@ pub(crate) fn create_code_in(
     guid: Option<&str>,
 ) -> Result<i64> {
     let name = valid_name(name)?;
-    let exists: Option<i64> = tx
-        .conn()
-        .query_row("SELECT id FROM codes WHERE name = ?", [name], |r| r.get(0))
-        .optional()?;
-    if exists.is_some() {
-        return Err(Error::hint(
-            format!("a code named \"{name}\" exists already"),
-            "see `thema codes`",
-        ));
+    let name = name.as_str();
+    if let Some((_, existing)) = find_name(tx.conn(), "codes", name)? {
+        return Err(exists_already("code", name, &existing, "see `thema codes`"));
     }
     let parent_key: Option<i64> = match parent {
         None => None,
         Some(p) => Some(
-            tx.conn()
-                .query_row("SELECT id FROM codes WHERE name = ?", [p], |r| r.get(0))
-                .optional()?
-                .ok_or_else(|| not_found("code", p, "thema codes"))?,
+            find_name(tx.conn(), "codes", p)?
+                .ok_or_else(|| not_found("code", p, "thema codes"))?
+                .0,
         ),
     };
     let guid = match guid {
@@ -328,18 +322,54 @@ pub(crate) fn default_guid(tx: &Tx<'_>, table: &str, kind: &str, name: &str) -> 
     })
 }
 
-pub(crate) fn valid_name(name: &str) -> Result<&str> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(Error::user("a name cannot be empty"));
+/// A name as typed or imported, in its one written form (trimmed, NFC) and
+/// without control or invisible characters (see [`crate::text::name`]).
+pub(crate) fn valid_name(name: &str) -> Result<String> {
+    crate::text::name::clean(name)
+        .map_err(|why| Error::user(format!("the name \"{}\" {why}", name.trim().escape_debug())))
+}
+
+/// The row of `table` (codes or themes) called `name`, compared by
+/// [`crate::text::name::key`]: NFC and without case, so `lage pakkans`
+/// finds `Lage pakkans`. Returns its key and its name as stored. The exact
+/// name is looked up by index first; otherwise one pass over the names.
+pub(crate) fn find_name(
+    conn: &rusqlite::Connection,
+    table: &str,
+    name: &str,
+) -> Result<Option<(i64, String)>> {
+    let exact = conn
+        .prepare_cached(&format!("SELECT id, name FROM {table} WHERE name = ?"))?
+        .query_row([name.trim()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if exact.is_some() {
+        return Ok(exact);
     }
-    if name.chars().any(|c| c.is_control()) {
-        return Err(Error::user(format!(
-            "\"{}\" contains a control character",
-            name.escape_debug()
-        )));
+    let key = crate::text::name::key(name);
+    let mut stmt = conn.prepare_cached(&format!("SELECT id, name FROM {table} ORDER BY id"))?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let stored: String = r.get(1)?;
+        if crate::text::name::key(&stored) == key {
+            return Ok(Some((r.get(0)?, stored)));
+        }
     }
-    Ok(name)
+    Ok(None)
+}
+
+/// "A code named … exists already", naming the existing one when it is
+/// written differently (another case or Unicode form).
+pub(crate) fn exists_already(kind: &str, name: &str, existing: &str, hint: &str) -> Error {
+    if existing == name {
+        Error::hint(format!("a {kind} named \"{name}\" exists already"), hint)
+    } else {
+        Error::hint(
+            format!(
+                "a {kind} named \"{existing}\" exists already (names are compared without case, so \"{name}\" is the same name)"
+            ),
+            format!("use \"{existing}\", or rename it with `thema {kind} rename`"),
+        )
+    }
 }
 
 pub(crate) fn is_hex_colour(c: &str) -> bool {

@@ -33,16 +33,16 @@ pub struct ImportOutcome {
     pub imported: Vec<String>,
     pub replaced: Vec<ReplaceReport>,
     pub unchanged: Vec<String>,
+    /// Documents already present whose attributes changed (text or not).
+    pub attributes_updated: Vec<String>,
 }
 
 impl Project {
+    /// The row of document `id`, compared without case (`p01` finds `P01`).
     pub(crate) fn document_key(&self, id: &str) -> Result<i64> {
-        self.conn()
-            .query_row("SELECT id FROM documents WHERE name = ?", [id], |r| {
-                r.get(0)
-            })
-            .optional()?
-            .ok_or_else(|| super::not_found("document", id, "thema docs"))
+        Ok(super::codes::find_name(self.conn(), "documents", id)?
+            .ok_or_else(|| super::not_found("document", id, "thema docs"))?
+            .0)
     }
 
     /// Attributes of every document, keyed by the document's row id.
@@ -120,21 +120,26 @@ impl Project {
     }
 
     pub fn has_document(&self, id: &str) -> Result<bool> {
-        Ok(self
-            .conn()
-            .query_row("SELECT 1 FROM documents WHERE name = ?", [id], |_| Ok(()))
-            .optional()?
-            .is_some())
+        Ok(super::codes::find_name(self.conn(), "documents", id)?.is_some())
     }
 
     /// Store a batch of documents in one transaction. Ids that exist already
     /// are refused unless `replace`, which swaps in the new text and re-anchors
     /// every excerpt of the old one (see [`crate::text::reanchor`]).
-    pub fn import(&mut self, docs: Vec<NewDocument>, replace: bool) -> Result<ImportOutcome> {
+    pub fn import(&mut self, mut docs: Vec<NewDocument>, replace: bool) -> Result<ImportOutcome> {
         let seen = self.data_version()?;
+        // Ids are compared without case: one pass over the stored ids, and a
+        // document that exists as `P01` keeps that id when `p01` comes in.
+        let stored: HashMap<String, String> = {
+            let mut stmt = self.conn().prepare_cached("SELECT name FROM documents")?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            rows.map(|n| n.map(|n| (crate::text::name::key(&n), n)))
+                .collect::<rusqlite::Result<_>>()?
+        };
         let mut existing = Vec::new();
-        for d in &docs {
-            if self.has_document(&d.id)? {
+        for d in &mut docs {
+            if let Some(name) = stored.get(&crate::text::name::key(&d.id)) {
+                d.id = name.clone();
                 existing.push(d.id.clone());
             }
         }
@@ -202,9 +207,20 @@ impl Project {
                     *key
                 }
             };
-            sync_attributes(&mut tx, key, &d.attributes)?;
+            if sync_attributes(&mut tx, key, &d.attributes)? && old.is_some() {
+                outcome.attributes_updated.push(d.id.clone());
+            }
         }
         let summary = match (outcome.imported.len(), outcome.replaced.len()) {
+            (0, 0) if !outcome.attributes_updated.is_empty() => format!(
+                "updated the attributes of {} document(s): {}",
+                outcome.attributes_updated.len(),
+                abbreviate(&outcome.attributes_updated)
+            ),
+            (0, 0) => format!(
+                "re-imported {} unchanged document(s)",
+                outcome.unchanged.len()
+            ),
             (n, 0) => format!(
                 "imported {n} document(s): {}",
                 abbreviate(&outcome.imported)
@@ -307,12 +323,13 @@ fn abbreviate(ids: &[String]) -> String {
     }
 }
 
-/// Make the stored attributes of a document equal to `wanted`.
+/// Make the stored attributes of a document equal to `wanted`; true when
+/// anything changed.
 pub(crate) fn sync_attributes(
     tx: &mut super::Tx<'_>,
     doc_key: i64,
     wanted: &Attributes,
-) -> Result<()> {
+) -> Result<bool> {
     let current: Vec<(i64, String, String)> = {
         let mut stmt = tx
             .conn()
@@ -320,22 +337,27 @@ pub(crate) fn sync_attributes(
         let rows = stmt.query_map([doc_key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
+    let mut changed = false;
     for (id, k, v) in &current {
         match wanted.get(k) {
             None => tx.delete("attributes", *id)?,
             Some(w) if w != v => tx.update("attributes", *id, &[("value", w)])?,
-            _ => {}
+            _ => continue,
         }
+        changed = true;
     }
+    let have: std::collections::HashSet<&str> =
+        current.iter().map(|(_, k, _)| k.as_str()).collect();
     for (k, v) in wanted {
-        if !current.iter().any(|(_, ck, _)| ck == k) {
+        if !have.contains(k.as_str()) {
             tx.insert(
                 "attributes",
                 &[("document_id", &doc_key), ("key", k), ("value", v)],
             )?;
+            changed = true;
         }
     }
-    Ok(())
+    Ok(changed)
 }
 
 fn reanchor_document(

@@ -72,35 +72,33 @@ impl Project {
     /// For large batches (autocoding, imports) use [`Project::apply_batch`],
     /// which streams and keeps no per-span report.
     pub fn apply_code_spans(&mut self, code: &str, spans: &[(String, Span)]) -> Result<Coding> {
-        let code = super::codes::valid_name(code)?.to_owned();
+        let mut code = super::codes::valid_name(code)?;
         // Every check happens inside the write transaction, so a concurrent
         // re-import cannot change a text between the check and the write;
         // the first bad span drops `tx`, which rolls everything back.
         let mut tx = self.begin()?;
         let mut texts: HashMap<String, (i64, String)> = HashMap::new();
-        let (code_key, code_created) = match tx
-            .conn()
-            .query_row("SELECT id FROM codes WHERE name = ?", [&code], |r| {
-                r.get::<_, i64>(0)
-            })
-            .optional()?
-        {
-            Some(k) => (k, false),
+        // An existing code in another case or Unicode form is this code.
+        let (code_key, code_created) = match super::codes::find_name(tx.conn(), "codes", &code)? {
+            Some((k, stored)) => {
+                code = stored;
+                (k, false)
+            }
             None => (create_code_in(&mut tx, &code, "", None, None)?, true),
         };
         let mut applied = Vec::with_capacity(spans.len());
         let mut seen = std::collections::HashSet::new();
         for (doc, span) in spans {
             if !texts.contains_key(doc) {
-                let row: Option<(i64, String)> = tx
-                    .conn()
-                    .query_row(
-                        "SELECT d.id, t.text FROM documents d JOIN texts t ON t.id = d.text_id WHERE d.name = ?",
-                        [doc],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
-                    )
-                    .optional()?;
-                let row = row.ok_or_else(|| not_found("document", doc, "thema docs"))?;
+                // Document ids are compared without case (`p01` is `P01`).
+                let (dkey, _) = super::codes::find_name(tx.conn(), "documents", doc)?
+                    .ok_or_else(|| not_found("document", doc, "thema docs"))?;
+                let text: String = tx.conn().query_row(
+                    "SELECT t.text FROM documents d JOIN texts t ON t.id = d.text_id WHERE d.id = ?",
+                    [dkey],
+                    |r| r.get(0),
+                )?;
+                let row = (dkey, text);
                 texts.insert(doc.clone(), row);
             }
             let (key, text) = &texts[doc];

@@ -17,9 +17,7 @@ impl Project {
             ),
             MemoTarget::Theme(t) => (
                 "theme",
-                self.conn()
-                    .query_row("SELECT id FROM themes WHERE name = ?", [t], |r| r.get(0))
-                    .optional()?
+                self.theme_key(t)?
                     .ok_or_else(|| super::not_found("theme", t, "thema theme list"))?,
             ),
             MemoTarget::Excerpt(id) => {

@@ -5,7 +5,7 @@
 //! can be undone. Deleting or merging moves subthemes, code links and memos
 //! explicitly (no ON DELETE CASCADE), so undo restores all of it.
 
-use super::codes::{keys, valid_name};
+use super::codes::{exists_already, find_name, keys, valid_name};
 use super::{Project, Tx, not_found};
 use crate::error::{Error, Result};
 use crate::model::{Event, Phase, Theme};
@@ -54,18 +54,17 @@ impl Project {
         Ok(tree_order(all))
     }
 
+    /// The theme called `name` (compared without case, see [`crate::text::name`]).
     pub fn theme(&self, name: &str) -> Result<Theme> {
+        let found = self.theme_key(name)?;
         self.themes()?
             .into_iter()
-            .find(|t| t.name == name)
+            .find(|t| Some(t.key) == found)
             .ok_or_else(|| not_found("theme", name, LIST))
     }
 
     pub(crate) fn theme_key(&self, name: &str) -> Result<Option<i64>> {
-        Ok(self
-            .conn()
-            .query_row("SELECT id FROM themes WHERE name = ?", [name], |r| r.get(0))
-            .optional()?)
+        Ok(find_name(self.conn(), "themes", name)?.map(|(k, _)| k))
     }
 
     fn need_theme(&self, name: &str) -> Result<i64> {
@@ -116,7 +115,7 @@ impl Project {
         codes: &[&str],
     ) -> Result<Theme> {
         let seen = self.data_version()?;
-        let name = valid_name(name)?.to_owned();
+        let name = valid_name(name)?;
         let parent_key = match parent {
             Some(p) => Some(self.need_theme(p)?),
             None => None,
@@ -261,11 +260,15 @@ impl Project {
     pub fn rename_theme(&mut self, old: &str, new: &str) -> Result<()> {
         let seen = self.data_version()?;
         let new = valid_name(new)?;
-        let tk = self.need_theme(old)?;
+        let new = new.as_str();
+        let (tk, old) =
+            find_name(self.conn(), "themes", old)?.ok_or_else(|| not_found("theme", old, LIST))?;
+        let old = old.as_str();
         if old == new {
             return Ok(());
         }
-        if self.theme_key(new)?.is_some() {
+        // A change of case or accents only is a rename of the same theme.
+        if find_name(self.conn(), "themes", new)?.is_some_and(|(k, _)| k != tk) {
             return Err(Error::hint(
                 format!("a theme named \"{new}\" exists already"),
                 format!("to combine the two, use `thema theme merge \"{old}\" \"{new}\"`"),
@@ -471,7 +474,7 @@ impl Project {
     ) -> Result<Theme> {
         let seen = self.data_version()?;
         let fk = self.need_theme(from)?;
-        let new = valid_name(new)?.to_owned();
+        let new = valid_name(new)?;
         if codes.is_empty() {
             return Err(Error::hint(
                 "a split needs at least one code to move",
@@ -595,13 +598,12 @@ pub(crate) fn create_theme_in(
     guid: Option<&str>,
 ) -> Result<i64> {
     let name = valid_name(name)?;
-    let exists: Option<i64> = tx
-        .conn()
-        .query_row("SELECT id FROM themes WHERE name = ?", [name], |r| r.get(0))
-        .optional()?;
-    if exists.is_some() {
-        return Err(Error::hint(
-            format!("a theme named \"{name}\" exists already"),
+    let name = name.as_str();
+    if let Some((_, existing)) = find_name(tx.conn(), "themes", name)? {
+        return Err(exists_already(
+            "theme",
+            name,
+            &existing,
             "see `thema theme list`",
         ));
     }

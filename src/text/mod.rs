@@ -15,6 +15,7 @@
 
 mod anchor;
 mod escape;
+pub mod name;
 mod natural;
 mod search;
 mod unit;

@@ -17,7 +17,9 @@ pub struct Phrase {
 impl Phrase {
     /// Returns `None` for an empty (or all-whitespace) phrase.
     pub fn new(phrase: &str) -> Option<Phrase> {
-        let phrase = phrase.trim();
+        // Stored text is NFC, so the phrase must be too: an NFD "é" typed
+        // on macOS would otherwise never match.
+        let phrase = super::name::nfc(phrase.trim());
         if phrase.is_empty() {
             return None;
         }

@@ -232,10 +232,10 @@ impl<'t> UnitFinder<'t> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        if let Some((start, end, heading)) = self.line {
-            if (start..=end).contains(&offset) {
-                return heading;
-            }
+        if let Some((start, end, heading)) = self.line
+            && (start..=end).contains(&offset)
+        {
+            return heading;
         }
         let start = self.text[..offset].rfind('\n').map(|i| i + 1).unwrap_or(0);
         let end = self.text[offset..]
