@@ -712,11 +712,12 @@ mod tests {
 
     #[test]
     fn escapes_survive_export_and_import() {
-        let name = "Dader & \"slachtoffer\" <één> 🙈\tx";
+        // A tab is not allowed in a name (`text::name`); in a description it is.
+        let name = "Dader & \"slachtoffer\" <één> 🙈 x";
         let cb = Codebook {
             codes: vec![CodeDef {
                 name: name.into(),
-                description: "regel 1\nregel 2 & <meer>\r".into(),
+                description: "regel 1\nregel 2 & <meer>\tx\r".into(),
                 ..Default::default()
             }],
             ..Default::default()
@@ -729,6 +730,6 @@ mod tests {
         let back = from_qdc(&xml, Path::new("x.qdc")).unwrap();
         assert_eq!(back.codes[0].name, name);
         // Descriptions are trimmed on import (vendors pretty-print them).
-        assert_eq!(back.codes[0].description, "regel 1\nregel 2 & <meer>");
+        assert_eq!(back.codes[0].description, "regel 1\nregel 2 & <meer>\tx");
     }
 }

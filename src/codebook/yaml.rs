@@ -883,6 +883,20 @@ themes:
             "bell\u{7}",
             "line\u{2028}sep",
         ];
+        // Names must be valid names (no control or invisible characters, no
+        // surrounding spaces: `text::name`); descriptions may be anything.
+        let names: Vec<String> = awkward
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let n = format!("{s}{i}");
+                match crate::text::name::clean(&n) {
+                    Ok(c) if c == n => n,
+                    _ => format!("name {i}"),
+                }
+            })
+            .collect();
+        assert!(names.iter().filter(|n| n.starts_with("name ")).count() < 10);
         let cb = Codebook {
             themes_flat: false,
             name: Some("Naam: met dubbele punt".into()),
@@ -891,20 +905,16 @@ themes:
                 .iter()
                 .enumerate()
                 .map(|(i, s)| CodeDef {
-                    name: format!("{s}{i}"),
+                    name: names[i].clone(),
                     description: s.to_string(),
-                    parent: (i > 0).then(|| format!("{}{}", awkward[i - 1], i - 1)),
+                    parent: (i > 0).then(|| names[i - 1].clone()),
                     ..Default::default()
                 })
                 .collect(),
             themes: vec![ThemeDef {
                 name: "yes".into(),
                 definition: "Y".into(),
-                codes: awkward
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| format!("{s}{i}"))
-                    .collect(),
+                codes: names.clone(),
                 ..Default::default()
             }],
             ..Default::default()
