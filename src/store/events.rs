@@ -343,7 +343,8 @@ fn check(conn: &Connection, event: i64, dir: Dir) -> Result<Option<Conflict>> {
 /// then rows coming back.
 fn apply(conn: &Connection, event: i64, dir: Dir) -> Result<()> {
     let (expected, restored) = (dir.expected(), dir.restored());
-    for table in TABLES {
+    // Children before parents, so no deleted row is ever referenced.
+    for table in TABLES.iter().rev() {
         conn.prepare_cached(&format!(
             "DELETE FROM {table} WHERE id IN (SELECT row_id FROM event_rows
              WHERE event_id = ?1 AND tbl = ?2 AND {restored} IS NULL AND {expected} IS NOT NULL)"
@@ -351,17 +352,24 @@ fn apply(conn: &Connection, event: i64, dir: Dir) -> Result<()> {
         .execute(params![event, table])?;
     }
     for table in TABLES {
-        let cols = columns(conn, table)?;
-        let sets: Vec<String> = cols
-            .iter()
-            .filter(|c| *c != "id")
-            .map(|c| format!("\"{c}\" = json_extract(r.{restored}, '$.\"{c}\"')"))
+        let cols: Vec<String> = columns(conn, table)?
+            .into_iter()
+            .filter(|c| c != "id")
             .collect();
+        let names: Vec<String> = cols.iter().map(|c| format!("\"{c}\"")).collect();
+        let values: Vec<String> = cols
+            .iter()
+            .map(|c| format!("json_extract(r.{restored}, '$.\"{c}\"')"))
+            .collect();
+        // Driven by the change's rows (the IN list), never by a scan of the
+        // table: an update touches only the rows the change touched.
         conn.prepare_cached(&format!(
-            "UPDATE {table} SET {} FROM event_rows r
-             WHERE r.event_id = ?1 AND r.tbl = ?2 AND r.row_id = {table}.id
-               AND r.{restored} IS NOT NULL AND r.{expected} IS NOT NULL",
-            sets.join(", ")
+            "UPDATE {table} SET ({}) = (SELECT {} FROM event_rows r
+                 WHERE r.event_id = ?1 AND r.tbl = ?2 AND r.row_id = {table}.id)
+             WHERE id IN (SELECT row_id FROM event_rows
+                 WHERE event_id = ?1 AND tbl = ?2 AND {restored} IS NOT NULL AND {expected} IS NOT NULL)",
+            names.join(", "),
+            values.join(", ")
         ))?
         .execute(params![event, table])?;
     }
