@@ -4,7 +4,7 @@
 //! makes (the text, the excerpt it reuses) must hold under the write lock, so
 //! afterwards every excerpt's copy equals the document text at its offsets
 //! (or it is an orphan), and no span carries the same code twice from one
-//! coder. Short enough for CI (a few seconds).
+//! coder (excerpts are per coder, so two coders may each have one). Short enough for CI (a few seconds).
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
@@ -118,15 +118,6 @@ fn re_import_while_coding_keeps_every_excerpt_true_to_its_text() {
         )
         .unwrap();
     assert_eq!(dups, 0, "a span carries the same code twice from one coder");
-    let spans: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM (SELECT 1 FROM excerpts WHERE orphan = 0
-             GROUP BY document_id, start, end HAVING count(*) > 1)",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(spans, 0, "two excerpts on one span");
     let ok: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();

@@ -144,12 +144,16 @@ fn alice_undo_never_touches_bobs_codings() {
 fn a_refused_undo_names_the_later_change_and_changes_nothing() {
     let (_dir, path, mut ps) = setup(&["alice", "bob"]);
     let s = span(D1, "Niemand let op.");
-    ps[0].apply_code("D1", s, "toezicht").unwrap(); // alice: new excerpt
-    ps[1].apply_code("D1", s, "nalatigheid").unwrap(); // bob: same excerpt
+    let coded = ps[0].apply_code("D1", s, "toezicht").unwrap(); // alice: new excerpt
+    // Bob writes a memo on alice's excerpt.
+    let excerpt = coded.applied[0].excerpt;
+    ps[1]
+        .set_memo(&MemoTarget::Excerpt(excerpt), "zie ook P03")
+        .unwrap();
     let bob_event = ps[1].log(1).unwrap()[0].clone();
     assert_eq!(bob_event.coder, "bob");
     let before = snapshot(&path);
-    // Undoing alice's coding would delete the excerpt bob coded since.
+    // Undoing alice's coding would delete the excerpt under bob's memo.
     let err = ps[0].undo().unwrap_err().to_string();
     assert!(
         err.contains(&format!("#{}", bob_event.id))
@@ -540,16 +544,17 @@ fn cli_undo_is_per_coder_any_takes_anyones_and_a_refusal_exits_1() {
     assert!(err.contains("undone: coded D2"), "{err}");
     ok("alice", &["redo", "--any"]);
     ok("alice", &["redo"]);
-    // Bob codes alice's excerpt too; her undo would delete it under him.
-    ok(
-        "bob",
-        &["code", "apply", "C", "--doc", "D1", "--span", "0:19"],
-    );
+    // Bob writes a memo on alice's excerpt; her undo would delete the
+    // excerpt under it.
+    let (out, _) = ok("alice", &["excerpts", "--doc", "D1", "--json"]);
+    let list: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let id = list[0]["id"].as_i64().unwrap().to_string();
+    ok("bob", &["memo", "--excerpt", &id, "Bob's note"]);
     let before = snapshot(&path);
     let (code, _, err) = thema(&path, "alice", &["undo"]);
     assert_eq!(code, 1, "{err}");
     assert!(
-        err.contains("cannot undo change #") && err.contains("bob: coded D1 [0, 19)"),
+        err.contains("cannot undo change #") && err.contains(&format!("bob: memo on excerpt {id}")),
         "{err}"
     );
     assert_eq!(snapshot(&path), before);
