@@ -23,12 +23,7 @@ pub(crate) fn keep(app: &mut App, e: &EditState) {
 /// Reopen the newest unsaved draft (left by a killed terminal) in the
 /// editor, over the screen it belongs to.
 pub(crate) fn restore(app: &mut App) {
-    let Some(d) = app
-        .project
-        .drafts()
-        .ok()
-        .and_then(|d| d.into_iter().next())
-    else {
+    let Some(d) = app.project.drafts().ok().and_then(|d| d.into_iter().next()) else {
         return;
     };
     let Some(target) = EditTarget::from_draft_key(&d.target) else {
