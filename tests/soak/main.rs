@@ -5,12 +5,11 @@
 //! Writers (threads, each running `thema` processes one after another):
 //! - `SOAK_CODERS` coders (default 3): `code apply wI-N --doc D --span A:B`,
 //!   each with a code name used once, so every coding can be traced;
-//! - one undoer: its own `code apply U-N`, then `undo` (and `redo` with
-//!   `SOAK_REDO=1`: today a redo after someone else's change overwrites it
-//!   with `INSERT OR REPLACE`, issue 7 part 2, so it is off by default until
-//!   that lands; the soak found it). An undo that fails with exit 2 (today
-//!   a FOREIGN KEY failure when another coder coded its excerpt since, also
-//!   part 2) is counted and reported; `SOAK_STRICT=1` makes it fail the run;
+//! - one undoer: its own `code apply U-N`, then `undo` / `redo` (its own
+//!   changes: undo is per coder). Before undo was per coder and checked
+//!   (issue 7 part 2) this soak caught a redo overwriting another coder's
+//!   coding and an undo failing on a foreign key; `SOAK_REDO=0` leaves redo
+//!   out, `SOAK_STRICT=0` only reports an undo that fails with exit 2;
 //! - one importer: `import --replace` of a document, alternating between two
 //!   versions whose offsets differ (re-anchoring under concurrent coding).
 //!
@@ -22,7 +21,7 @@
 //! shows an undo that took it back (and no redo after it).
 //!
 //! The short form runs in CI (`cargo test --test soak`, a few seconds). The
-//! long form: `SOAK_OPS=400 cargo test --release --test soak -- --nocapture`.
+//! long form: `SOAK_OPS=300 cargo test --test soak -- --nocapture`.
 //! `SOAK_SEED` repeats a run.
 
 use std::collections::HashMap;
@@ -269,7 +268,7 @@ fn writers_killed_at_random_lose_nothing_acknowledged() {
     let ops: usize = env_or("SOAK_OPS", 25);
     let coders: usize = env_or("SOAK_CODERS", 3);
     let kill: f64 = env_or("SOAK_KILL", 0.25);
-    let redo = env_or("SOAK_REDO", 0) == 1;
+    let redo = env_or("SOAK_REDO", 1) == 1;
     let seed: u64 = env_or(
         "SOAK_SEED",
         std::time::SystemTime::now()
