@@ -26,6 +26,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "THEMA_CODER")]
     pub coder: Option<String>,
 
+    /// Blind coding: show only your own codings (see `thema blind`).
+    #[arg(long, global = true, env = "THEMA_BLIND", value_parser = clap::builder::FalseyValueParser::new())]
+    pub blind: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -82,4 +86,6 @@ pub enum Command {
     CheckDb(commands::file::CheckDbArgs),
     /// Inter-coder agreement per code and theme (α, κ), or the disagreements.
     Agreement(commands::agreement::AgreementArgs),
+    /// Blind coding: hide other coders' codings from each coder (on, off, or show).
+    Blind(commands::blind::BlindArgs),
 }

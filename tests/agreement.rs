@@ -354,3 +354,34 @@ fn disagreements_list_spans_text_and_coders() {
     assert_eq!(first["text"], " Drie.");
     t.fails(&["agreement", "--disagreements", "--format", "csv"]);
 }
+
+#[test]
+fn blind_coding_hides_other_coders_codings() {
+    let t = fixture();
+    let coders = |coder: &str, extra: &[&str]| -> Vec<String> {
+        let mut args = vec!["excerpts", "--doc", "P01", "--json"];
+        args.extend(extra);
+        let v: Value = serde_json::from_str(&t.ok(coder, &args)).unwrap();
+        let mut c: Vec<String> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["coder"].as_str().unwrap().to_owned())
+            .collect();
+        c.sort();
+        c.dedup();
+        c
+    };
+    assert_eq!(coders("bram", &[]), ["anna", "bram"]);
+    // For one run (--blind; THEMA_BLIND works the same way).
+    assert_eq!(coders("bram", &["--blind"]), ["bram"]);
+    // As a project setting, for everyone.
+    t.ok("tester", &["blind", "on"]);
+    assert_eq!(coders("anna", &[]), ["anna"]);
+    assert_eq!(coders("bram", &[]), ["bram"]);
+    // Agreement still sees every coder.
+    let r = t.json(&["agreement", "--code", "X"]);
+    assert_eq!(r["coders"], serde_json::json!(["anna", "bram"]));
+    t.ok("tester", &["blind", "off"]);
+    assert_eq!(coders("anna", &[]), ["anna", "bram"]);
+}

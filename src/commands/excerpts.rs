@@ -24,7 +24,13 @@ impl ExcerptsArgs {
             doc: self.doc.clone(),
             code: self.code.clone(),
         };
-        let excerpts = ctx.project()?.excerpts(&filter)?;
+        let project = ctx.project()?;
+        let mut excerpts = project.excerpts(&filter)?;
+        if project.is_blind()? {
+            // Blind coding: only this coder's excerpts (see `thema blind`).
+            let me = project.coder().to_owned();
+            excerpts.retain(|e| e.coder == me);
+        }
         if self.json {
             // Streamed: each excerpt is serialized straight into stdout.
             let mut out = Out::new();

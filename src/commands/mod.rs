@@ -5,6 +5,7 @@
 //! buffers, streams JSON and escapes control characters.
 
 pub mod agreement;
+pub mod blind;
 pub mod code;
 pub mod codebook;
 pub mod demo;
@@ -35,6 +36,8 @@ pub struct Context {
     pub explicit_path: Option<PathBuf>,
     pub project_path: PathBuf,
     pub coder: Option<String>,
+    /// Blind coding for this run (`--blind` / `THEMA_BLIND`).
+    pub blind: bool,
     project: Option<Project>,
 }
 
@@ -47,6 +50,7 @@ impl Context {
             explicit_path,
             project_path,
             coder,
+            blind: false,
             project: None,
         }
     }
@@ -64,6 +68,7 @@ impl Context {
             if let Some(c) = &self.coder {
                 p.set_coder(c);
             }
+            p.set_blind_session(self.blind);
             self.project = Some(p);
         }
         Ok(self.project.as_mut().expect("opened above"))
@@ -85,6 +90,7 @@ impl Context {
         if let Some(c) = &self.coder {
             project.set_coder(c);
         }
+        project.set_blind_session(self.blind);
         self.project = Some(project);
     }
 }
@@ -127,6 +133,7 @@ pub fn run(cli: Cli) -> Result<()> {
         ));
     }
     let mut ctx = Context::new(cli.project.clone(), cli.coder.clone());
+    ctx.blind = cli.blind;
     match cli.command {
         None => tui::TuiArgs::default().run(&mut ctx),
         Some(Command::Demo(a)) => a.run(&mut ctx),
@@ -152,5 +159,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Backup(a)) => a.run(&mut ctx),
         Some(Command::CheckDb(a)) => a.run(&mut ctx),
         Some(Command::Agreement(a)) => a.run(&mut ctx),
+        Some(Command::Blind(a)) => a.run(&mut ctx),
     }
 }

@@ -23,6 +23,7 @@
 
 mod agreement;
 mod batch;
+mod blind;
 mod check;
 mod codebook;
 mod codes;
@@ -81,6 +82,8 @@ pub struct Project {
     coder: String,
     access: Access,
     notice: file::WaitNotice,
+    /// Blind coding for this session (see `blind.rs`).
+    blind: bool,
 }
 
 impl std::fmt::Debug for Project {
@@ -184,6 +187,7 @@ impl Project {
             coder: default_coder(),
             access,
             notice,
+            blind: false,
         })
     }
 

@@ -1,4 +1,5 @@
-//! Read-only queries shaped for the TUI: the coded spans of one document and
+//! Read-only queries shaped for the TUI (in blind coding, each shows only
+//! the current coder's codings; see `blind.rs`): the coded spans of one document and
 //! the excerpts of one code, without loading every excerpt of the project.
 //! `Project::excerpts` builds full `Excerpt` values (attributes, all links) and
 //! is linear in the size of the project; these stay proportional to what one
@@ -64,10 +65,12 @@ impl Project {
         };
         // Links come ordered by excerpt, so "last excerpt counted" dedups.
         let mut counts: HashMap<i64, (usize, i64)> = HashMap::new();
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT excerpt_id, code_id FROM excerpt_codes ORDER BY excerpt_id")?;
-        let mut rows = stmt.query([])?;
+        let only = self.blind_coder()?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT excerpt_id, code_id FROM excerpt_codes
+             WHERE ?1 IS NULL OR coder = ?1 ORDER BY excerpt_id",
+        )?;
+        let mut rows = stmt.query([&only])?;
         while let Some(r) = rows.next()? {
             let code: i64 = r.get(1)?;
             let Some(themes) = themes_of_code.get(&code) else {
@@ -103,10 +106,14 @@ impl Project {
              JOIN excerpt_codes ec ON ec.code_id = c.id
              JOIN excerpts e ON e.id = ec.excerpt_id
              JOIN documents d ON d.id = e.document_id
-             WHERE e.orphan = 0 AND c.name IN ({marks})"
+             WHERE e.orphan = 0 AND c.name IN ({marks})
+               AND (?{n} IS NULL OR ec.coder = ?{n})",
+            n = codes.len() + 1
         );
+        let only = self.blind_coder()?;
+        let params = codes.iter().map(Some).chain([only.as_ref()]);
         let mut stmt = self.conn().prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(codes.iter()), |r| {
+        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
             Ok(CodeExcerpt {
                 excerpt: r.get(0)?,
                 doc: r.get(1)?,
@@ -157,10 +164,10 @@ impl Project {
              FROM excerpts e
              JOIN excerpt_codes ec ON ec.excerpt_id = e.id
              JOIN codes c ON c.id = ec.code_id
-             WHERE e.document_id = ? AND e.orphan = 0
+             WHERE e.document_id = ?1 AND e.orphan = 0 AND (?2 IS NULL OR ec.coder = ?2)
              ORDER BY e.start, e.end, e.id, ec.id",
         )?;
-        let mut rows = stmt.query([key])?;
+        let mut rows = stmt.query(rusqlite::params![key, self.blind_coder()?])?;
         let mut out: Vec<Mark> = Vec::new();
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
@@ -188,9 +195,10 @@ impl Project {
              JOIN excerpt_codes ec ON ec.code_id = c.id
              JOIN excerpts e ON e.id = ec.excerpt_id
              JOIN documents d ON d.id = e.document_id
-             WHERE c.name = ? AND e.orphan = 0",
+             WHERE c.name = ?1 AND e.orphan = 0 AND (?2 IS NULL OR ec.coder = ?2)",
         )?;
-        let rows = stmt.query_map([code], |r| {
+        let only = self.blind_coder()?;
+        let rows = stmt.query_map(rusqlite::params![code, only], |r| {
             Ok(CodeExcerpt {
                 excerpt: r.get(0)?,
                 doc: r.get(1)?,
@@ -209,9 +217,11 @@ impl Project {
         let mut stmt = self.conn().prepare_cached(
             "SELECT c.name, max(ec.id) AS last FROM excerpt_codes ec
              JOIN codes c ON c.id = ec.code_id
-             GROUP BY c.id ORDER BY last DESC LIMIT ?",
+             WHERE ?2 IS NULL OR ec.coder = ?2
+             GROUP BY c.id ORDER BY last DESC LIMIT ?1",
         )?;
-        let rows = stmt.query_map([n as i64], |r| r.get(0))?;
+        let only = self.blind_coder()?;
+        let rows = stmt.query_map(rusqlite::params![n as i64, only], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
