@@ -25,17 +25,23 @@ impl ExcerptsArgs {
             code: self.code.clone(),
         };
         let project = ctx.project()?;
-        let mut excerpts = project.excerpts(&filter)?;
-        if project.is_blind()? {
-            // Blind coding: only this coder's excerpts (see `thema blind`).
-            let me = project.coder().to_owned();
-            excerpts.retain(|e| e.coder == me);
-        }
+        // Blind coding: only this coder's excerpts (see `thema blind`).
+        let mine = project.is_blind()?.then(|| project.coder().to_owned());
         if self.json {
-            // Streamed: each excerpt is serialized straight into stdout.
+            // Streamed: each excerpt goes from its row straight into the
+            // buffered stdout; memory does not grow with the count.
             let mut out = Out::new();
-            out.json_seq(&excerpts)?;
+            out.json_stream(|emit| {
+                project.for_each_excerpt(&filter, |e| match &mine {
+                    Some(me) if &e.coder != me => Ok(()),
+                    _ => emit(&e),
+                })
+            })?;
             return out.finish();
+        }
+        let mut excerpts = project.excerpts(&filter)?;
+        if let Some(me) = &mine {
+            excerpts.retain(|e| &e.coder == me);
         }
         if excerpts.is_empty() {
             note("no excerpts match");

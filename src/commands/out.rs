@@ -60,6 +60,17 @@ impl Out {
         Ok(())
     }
 
+    /// A JSON array whose elements `fill` hands over one at a time, each
+    /// written as it comes (for callbacks such as
+    /// [`crate::Project::for_each_excerpt`]).
+    pub fn json_stream<T, F>(&mut self, fill: F) -> Result<()>
+    where
+        T: Serialize + ?Sized,
+        F: FnOnce(&mut dyn FnMut(&T) -> Result<()>) -> Result<()>,
+    {
+        crate::report::json::write_stream(&mut self.w, fill)
+    }
+
     /// Flush, reporting any write error (a closed pipe included).
     pub fn finish(mut self) -> Result<()> {
         self.w.flush()?;

@@ -103,6 +103,25 @@ where
     writer.write_all(b"\n").map_err(serde_json::Error::io)
 }
 
+/// Write one JSON array whose elements `fill` hands over one at a time
+/// (from a callback such as [`crate::Project::for_each_excerpt`]): nothing
+/// but the element being written is held. Same bytes as [`write_seq`].
+pub fn write_stream<W, T, E, F>(writer: &mut W, fill: F) -> Result<(), E>
+where
+    W: Write,
+    T: Serialize + ?Sized,
+    E: From<serde_json::Error>,
+    F: FnOnce(&mut dyn FnMut(&T) -> Result<(), E>) -> Result<(), E>,
+{
+    use serde::ser::{SerializeSeq, Serializer as _};
+    let mut ser = serde_json::Serializer::with_formatter(&mut *writer, SafeFormatter::default());
+    let mut seq = (&mut ser).serialize_seq(None)?;
+    fill(&mut |item: &T| Ok(seq.serialize_element(item)?))?;
+    seq.end()?;
+    writer.write_all(b"\n").map_err(serde_json::Error::io)?;
+    Ok(())
+}
+
 /// `value` as pretty, terminal-safe JSON text ending in a newline.
 pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
     let mut out = Vec::new();
@@ -142,5 +161,17 @@ mod tests {
         let mut empty = Vec::new();
         write_seq(&mut empty, Vec::<i32>::new()).unwrap();
         assert_eq!(empty, b"[]\n");
+        let mut pushed = Vec::new();
+        write_stream(&mut pushed, |emit| {
+            for x in &v {
+                emit(x)?;
+            }
+            Ok::<_, serde_json::Error>(())
+        })
+        .unwrap();
+        assert_eq!(String::from_utf8(pushed).unwrap(), json(&v));
+        let mut none = Vec::new();
+        write_stream::<_, i32, serde_json::Error, _>(&mut none, |_| Ok(())).unwrap();
+        assert_eq!(none, b"[]\n");
     }
 }
