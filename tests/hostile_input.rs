@@ -103,6 +103,15 @@ fn devices_fifos_and_folders_are_refused_with_the_file_name() {
         err.contains("zero.md") && err.contains("not a regular file"),
         "{err}"
     );
+    // A REFI-QDA project file as a symlink to /dev/zero (thema import).
+    std::os::unix::fs::symlink("/dev/zero", t.path("zero.qde")).unwrap();
+    let err = timed("import /dev/zero as .qde", Duration::from_secs(10), || {
+        t.fails(&["import", "zero.qde"])
+    });
+    assert!(
+        err.contains("zero.qde") && err.contains("not a regular file"),
+        "{err}"
+    );
     for cb in ["zero.yaml", "zero.qdpx"] {
         let err = t.fails(&["codebook", "import", cb]);
         assert!(

@@ -18,6 +18,10 @@ use std::path::Path;
 /// projects stay far below; a zip bomb stops here instead of filling memory.
 pub const MAX_ENTRY_BYTES: u64 = 512 * 1024 * 1024;
 
+/// The most thema unpacks from one archive in all: many entries just under
+/// [`MAX_ENTRY_BYTES`] must not add up to a bomb either.
+pub const MAX_TOTAL_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
 /// XML as text: UTF-8 (BOM optional) or UTF-16 (with a BOM, or recognised by
 /// the zero bytes around `<?` that a BOM-less UTF-16 declaration has).
 pub fn decode_xml(bytes: &[u8], path: &Path) -> Result<String, Vec<Diagnostic>> {
@@ -52,6 +56,8 @@ pub fn decode_xml(bytes: &[u8], path: &Path) -> Result<String, Vec<Diagnostic>> 
 pub struct Archive {
     zip: zip::ZipArchive<std::fs::File>,
     path: std::path::PathBuf,
+    /// Bytes unpacked so far, held against [`MAX_TOTAL_BYTES`].
+    unpacked: u64,
 }
 
 impl Archive {
@@ -62,6 +68,7 @@ impl Archive {
         Ok(Archive {
             zip,
             path: path.to_owned(),
+            unpacked: 0,
         })
     }
 
@@ -91,17 +98,27 @@ impl Archive {
         if entry.encrypted() {
             return Err(fail(format!("{name} is password-protected")));
         }
+        let left = MAX_TOTAL_BYTES.saturating_sub(self.unpacked);
+        let cap = MAX_ENTRY_BYTES.min(left);
         let mut bytes = Vec::new();
         entry
-            .take(MAX_ENTRY_BYTES + 1)
+            .take(cap + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| fail(format!("cannot read {name}: {e}")))?;
-        if bytes.len() as u64 > MAX_ENTRY_BYTES {
-            return Err(fail(format!(
-                "{name} unpacks to more than {} MiB; refused",
-                MAX_ENTRY_BYTES >> 20
-            )));
+        if bytes.len() as u64 > cap {
+            return Err(fail(if cap < MAX_ENTRY_BYTES {
+                format!(
+                    "the archive unpacks to more than {} MiB in all (at {name}); refused",
+                    MAX_TOTAL_BYTES >> 20
+                )
+            } else {
+                format!(
+                    "{name} unpacks to more than {} MiB; refused",
+                    MAX_ENTRY_BYTES >> 20
+                )
+            }));
         }
+        self.unpacked += bytes.len() as u64;
         Ok(bytes)
     }
 }

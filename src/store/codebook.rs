@@ -4,7 +4,6 @@
 //! first (located diagnostics), collisions are checked, and then everything is
 //! written in ONE [`Tx`], so one `thema undo` takes the whole import back.
 
-use super::codes::create_code_in;
 use super::themes::create_theme_in;
 use super::{Project, Tx};
 use crate::codebook::{CodeDef, Codebook, MergeConflict, ThemeDef};
@@ -179,6 +178,14 @@ pub(crate) fn write_codebook_in(
         |(_, c)| c.parent.as_deref(),
         |a, b| a.0.cmp(&b.0),
     );
+    // Every name against the project's names and the batch's, in one pass
+    // over the stored names (a scan per code was quadratic).
+    let mut taken: std::collections::HashMap<String, String> = {
+        let mut stmt = tx.conn().prepare_cached("SELECT name FROM codes")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        rows.map(|n| n.map(|n| (crate::text::name::key(&n), n)))
+            .collect::<rusqlite::Result<_>>()?
+    };
     for (_, c) in ordered {
         if let Some(p) = &c.parent
             && key_of(tx, "codes", p)?.is_none()
@@ -188,10 +195,21 @@ pub(crate) fn write_codebook_in(
                 c.name
             )));
         }
+        let name = super::codes::valid_name(&c.name)?;
+        let key = crate::text::name::key(&name);
+        if let Some(existing) = taken.get(&key) {
+            return Err(super::codes::exists_already(
+                "code",
+                &name,
+                existing,
+                "see `thema codes`",
+            ));
+        }
+        taken.insert(key, name.clone());
         let guid = free_guid(tx, "codes", c.guid.as_deref())?;
-        let id = create_code_in(
+        let id = super::codes::create_new_code_in(
             tx,
-            &c.name,
+            &name,
             &c.description,
             c.parent.as_deref(),
             guid.as_deref(),

@@ -273,10 +273,27 @@ pub(crate) fn create_code_in(
     guid: Option<&str>,
 ) -> Result<i64> {
     let name = valid_name(name)?;
-    let name = name.as_str();
-    if let Some((_, existing)) = find_name(tx.conn(), "codes", name)? {
-        return Err(exists_already("code", name, &existing, "see `thema codes`"));
+    if let Some((_, existing)) = find_name(tx.conn(), "codes", &name)? {
+        return Err(exists_already(
+            "code",
+            &name,
+            &existing,
+            "see `thema codes`",
+        ));
     }
+    create_new_code_in(tx, &name, description, parent, guid)
+}
+
+/// [`create_code_in`] for a name already known to be valid and new in every
+/// case and Unicode form: bulk writers (codebook and project import) check a
+/// whole batch against one pass over the names instead of one per code.
+pub(crate) fn create_new_code_in(
+    tx: &mut Tx<'_>,
+    name: &str,
+    description: &str,
+    parent: Option<&str>,
+    guid: Option<&str>,
+) -> Result<i64> {
     let parent_key: Option<i64> = match parent {
         None => None,
         Some(p) => Some(

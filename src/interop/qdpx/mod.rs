@@ -13,7 +13,7 @@ mod plan;
 pub mod positions;
 
 use crate::Diagnostic;
-use crate::interop::{Archive, decode_xml};
+use crate::interop::{Archive, MAX_ENTRY_BYTES, decode_xml};
 use crate::store::ProjectImport;
 use positions::Units;
 use std::path::{Path, PathBuf};
@@ -121,7 +121,8 @@ impl Files {
                     for variant in [c.clone(), c.replacen("Sources/", "sources/", 1)] {
                         let p = dir.join(&variant);
                         if p.is_file() {
-                            return std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()));
+                            return crate::import::read_capped(&p, MAX_ENTRY_BYTES)
+                                .map_err(|e| format!("{}: {e}", p.display()));
                         }
                     }
                 }
@@ -144,8 +145,10 @@ pub fn read(
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     let (xml, mut files, qde_name) = if ext == "qde" {
-        let bytes = std::fs::read(path)
-            .map_err(|e| vec![Diagnostic::file(path, format!("cannot read: {e}"))])?;
+        // Only an ordinary file, and not past the cap (a .qde symlinked to
+        // /dev/zero would otherwise be read until memory runs out).
+        let bytes = crate::import::read_capped(path, MAX_ENTRY_BYTES)
+            .map_err(|e| vec![Diagnostic::file(path, e)])?;
         let dir = path.parent().unwrap_or(Path::new(".")).to_owned();
         (decode_xml(&bytes, path)?, Files::Dir(dir), None)
     } else {
