@@ -37,7 +37,8 @@ pub fn matrix_svg(f: &Frequencies, title: &str) -> String {
     const CHAR_W: f64 = 7.0;
     let labels: Vec<String> = rows
         .iter()
-        .map(|r| format!("{}{}", "  ".repeat(r.depth), shorten(&r.name, 48)))
+        // At most eight levels of indent, so a very deep tree stays a chart.
+        .map(|r| format!("{}{}", "  ".repeat(r.depth.min(8)), shorten(&r.name, 48)))
         .collect();
     let label_w = (labels.iter().map(|l| l.chars().count()).max().unwrap_or(10) as f64 * CHAR_W)
         as usize

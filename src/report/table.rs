@@ -91,10 +91,13 @@ pub fn frequencies_markdown(f: &Frequencies, labels: &Labels) -> String {
     }
     let mut rows: Vec<Vec<String>> = Vec::new();
     for r in &f.rows {
-        let indent = if r.depth == 0 {
-            String::new()
-        } else {
-            format!("{}↳ ", "\u{2003}".repeat(r.depth - 1))
+        // Indentation stops at MAX_INDENT levels and says the level instead:
+        // a 10,000-deep code tree indented in full made a 400 MB table.
+        const MAX_INDENT: usize = 8;
+        let indent = match r.depth {
+            0 => String::new(),
+            d if d <= MAX_INDENT + 1 => format!("{}↳ ", "\u{2003}".repeat(d - 1)),
+            d => format!("{}↳ (level {d}) ", "\u{2003}".repeat(MAX_INDENT)),
         };
         let mut row = vec![format!("{indent}{}", md_cell(&r.name))];
         if mixed {
