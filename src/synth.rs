@@ -197,3 +197,53 @@ pub fn seed_excerpts(project: &mut Project, n: usize, codes: usize, seed: u64) -
     }
     Ok(())
 }
+
+/// A project at scale for benchmarks: 2,000 write-ups × 2,000 words over 8
+/// units, `excerpts` excerpts over 40 codes (every fifth with a second code)
+/// and 12 themes (4 of them subthemes) over those codes. Excerpts are runs
+/// of one to four consecutive sentences, so a million distinct spans exist;
+/// they are inserted directly in one transaction
+/// ([`Project::bench_insert_excerpts`]), which builds a million in seconds.
+/// Not undoable: for benchmarks only.
+pub fn scale_project(project: &mut Project, excerpts: usize, seed: u64) -> Result<()> {
+    project.import(corpus(42, 2000, 2000, 8), false)?;
+    let mut pool: Vec<(String, Span)> = Vec::new();
+    for (id, text) in project.document_texts()? {
+        let sentences = crate::text::units(&text, crate::text::Unit::Sentence);
+        for run in 1..=4 {
+            for w in sentences.windows(run) {
+                pool.push((id.clone(), w[0].cover(&w[run - 1])));
+            }
+        }
+    }
+    let n = excerpts.min(pool.len());
+    let mut rng = Rng::new(seed);
+    for i in 0..n {
+        let j = rng.range(i, pool.len() - 1);
+        pool.swap(i, j);
+    }
+    pool.truncate(n);
+    // Grouped by document, so the insert reads each text once.
+    pool.sort();
+    let codes: Vec<String> = (1..=40).map(|c| format!("C{c:02}")).collect();
+    let rows = pool.into_iter().enumerate().map(|(i, (doc, span))| {
+        let mut cs = vec![(i * 7 + 3) % 40];
+        if i % 5 == 0 {
+            cs.push((i * 7 + 4) % 40);
+        }
+        (doc, span, cs)
+    });
+    project.bench_insert_excerpts(&codes, rows)?;
+    for t in 0..8 {
+        let name = format!("Thema {}", t + 1);
+        let cs: Vec<String> = (0..4).map(|c| format!("C{:02}", t * 4 + c + 1)).collect();
+        let refs: Vec<&str> = cs.iter().map(String::as_str).collect();
+        project.create_theme_with_codes(&name, "Een definitie van dit thema.", None, &refs)?;
+        if t % 2 == 0 {
+            let sub = format!("Subthema {}", t + 1);
+            let c = format!("C{:02}", 33 + t);
+            project.create_theme_with_codes(&sub, "", Some(&name), &[c.as_str()])?;
+        }
+    }
+    Ok(())
+}

@@ -23,6 +23,7 @@
 
 mod agreement;
 mod batch;
+mod bench;
 mod blind;
 mod check;
 mod codebook;
@@ -43,6 +44,7 @@ mod views;
 
 pub use agreement::{AgreementData, AgreementDoc, CoderSpan};
 pub use batch::{BatchCoding, BatchOutcome, BatchTarget};
+pub use bench::BenchExcerpt;
 pub use check::{CheckReport, check_file};
 pub use codebook::CodebookImport;
 pub use documents::{ImportOutcome, NewDocument, ReplaceReport, check_attribute};
