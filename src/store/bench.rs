@@ -28,9 +28,10 @@ impl Project {
     ) -> Result<usize> {
         let coder = self.coder().to_owned();
         let tx = self.conn.transaction()?;
-        let now: String = tx.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", [], |r| {
-            r.get(0)
-        })?;
+        let now: String =
+            tx.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", [], |r| {
+                r.get(0)
+            })?;
         let mut code_keys = Vec::with_capacity(codes.len());
         for name in codes {
             let found: Option<i64> = tx
