@@ -263,3 +263,10 @@ fn qdpx_entry_cap_holds() {
     assert!(err.contains("project.qde") && err.contains("1 MB"), "{err}");
     assert!(codebook::qde_from_zip(Cursor::new(qdpx(&qde)), 4 << 20).is_ok());
 }
+
+#[test]
+fn fuzz_finding_a_word_bound_inside_a_grapheme() {
+    // write_up_soup at 200,000 cases: "P01ำ" had a word starting inside the
+    // grapheme "1ำ", so unit_at at that word's start returned the word before.
+    check_write_up("P01\u{E33}".as_bytes()).unwrap();
+}

@@ -273,10 +273,12 @@ fn sentences_in(text: &str, para: Span) -> Vec<Span> {
             super::trim_span(text, Span::new(para.start + i, para.start + i + s.len()))
         })
         .collect();
-    join_open_quotations(text, para, raw)
-        .into_iter()
-        .filter_map(|span| trim_unbalanced_quotes(text, span))
-        .collect()
+    on_graphemes(
+        text,
+        join_open_quotations(text, para, raw)
+            .into_iter()
+            .filter_map(|span| trim_unbalanced_quotes(text, span)),
+    )
 }
 
 /// Quotation marks and brackets: (opening, closing). `"` is both.
@@ -397,11 +399,32 @@ fn trim_unbalanced_quotes(text: &str, span: Span) -> Option<Span> {
 }
 
 fn words_in(text: &str, within: Span) -> Vec<Span> {
-    text[within.start..within.end]
-        .split_word_bound_indices()
-        .filter(|(_, w)| w.chars().any(|c| c.is_alphanumeric()))
-        .map(|(i, w)| Span::new(within.start + i, within.start + i + w.len()))
-        .collect()
+    on_graphemes(
+        text,
+        text[within.start..within.end]
+            .split_word_bound_indices()
+            .filter(|(_, w)| w.chars().any(|c| c.is_alphanumeric()))
+            .map(|(i, w)| Span::new(within.start + i, within.start + i + w.len())),
+    )
+}
+
+/// Widen spans to grapheme boundaries, merging those that then overlap. A
+/// word bound of UAX #29 is not always a grapheme boundary: in "P01ำ" the
+/// Thai vowel SARA AM is a word of its own but joins the "1" in one grapheme
+/// (found by tests/fuzz.rs), and a unit must never split a grapheme.
+fn on_graphemes(text: &str, spans: impl Iterator<Item = Span>) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    for s in spans {
+        let s = Span::new(
+            super::floor_grapheme(text, s.start),
+            super::ceil_grapheme(text, s.end),
+        );
+        match out.last_mut() {
+            Some(last) if s.start < last.end => last.end = last.end.max(s.end),
+            _ => out.push(s),
+        }
+    }
+    out
 }
 
 /// The unit containing `offset`; when `offset` falls between units (on a space
@@ -535,6 +558,15 @@ mod tests {
             Unit::Paragraph,
             "[- eerste punt]\n[- tweede punt\n  vervolg]\n[1. genummerd]",
         );
+    }
+
+    #[test]
+    fn a_word_bound_inside_a_grapheme_is_not_a_unit_edge() {
+        // Found by tests/fuzz.rs: "ำ" (SARA AM) is a word by UAX #29 but
+        // one grapheme with the "1" before it.
+        let t = "P01\u{E33}";
+        assert_eq!(units(t, Unit::Word), [Span::new(0, t.len())]);
+        assert_eq!(unit_at(t, 3, Unit::Word), Some(Span::new(0, t.len())));
     }
 
     #[test]
