@@ -602,3 +602,60 @@ fn qdpx_round_trip_keeps_everything_and_is_valid() {
         }
     }
 }
+
+#[test]
+fn utf16_codebooks_renamed_project_entries_and_visible_warnings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = new_project(tmp.path());
+    // A UTF-16 codebook with a duplicate name and a bad colour: imported,
+    // with both adaptations printed and in --json.
+    let xml = "<?xml version=\"1.0\" encoding=\"utf-16\"?>\n<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"><Codes>\
+        <Code guid=\"3c51efbb-071f-43a7-9f32-228b89668e8d\" name=\"Één\" isCodable=\"true\" color=\"red\"/>\
+        <Code guid=\"8baf0c83-56c4-4dc8-9e5b-cf6d6073bdb5\" name=\"Één\" isCodable=\"true\"/></Codes></CodeBook>";
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(xml.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    let qdc = tmp.path().join("utf16.qdc");
+    std::fs::write(&qdc, bytes).unwrap();
+    let out = thema(&db)
+        .args(["codebook", "import"])
+        .arg(&qdc)
+        .arg("--json")
+        .assert()
+        .success();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("warning:") && err.contains("renamed to 'Één (2)'"),
+        "{err}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(json["added_codes"], serde_json::json!(["Één", "Één (2)"]));
+    let warnings = json["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 2, "{json}");
+
+    // A .qdpx whose project entry has another name, with a UTF-16 .qde.
+    let file = tmp.path().join("renamed.qdpx");
+    {
+        use std::io::Write;
+        let f = std::fs::File::create(&file).unwrap();
+        let mut zip = zip::ZipWriter::new(f);
+        let opts = zip::write::SimpleFileOptions::default();
+        let qde = "<?xml version=\"1.0\" encoding=\"utf-16\"?><Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"x\">\
+            <CodeBook><Codes><Code guid=\"3c51efbb-071f-43a7-9f32-228b89668e8d\" name=\"Code\" isCodable=\"true\"/></Codes></CodeBook>\
+            <Sources><TextSource guid=\"56a79789-d535-4fb8-bedd-a915504c54ba\" name=\"Doc\" plainTextPath=\"internal://d.txt\">\
+            <PlainTextSelection guid=\"fd960901-8191-4db1-a3dd-a91626d56c4b\" startPosition=\"4\" endPosition=\"8\">\
+            <Coding guid=\"f0700850-5e65-4b33-ae59-83d36a021670\"><CodeRef targetGUID=\"3c51efbb-071f-43a7-9f32-228b89668e8d\"/></Coding>\
+            </PlainTextSelection></TextSource></Sources></Project>";
+        let mut b = vec![0xFE, 0xFF];
+        b.extend(qde.encode_utf16().flat_map(|u| u.to_be_bytes()));
+        zip.start_file("My Study.qde", opts).unwrap();
+        zip.write_all(&b).unwrap();
+        zip.start_file("sources/d.txt", opts).unwrap();
+        zip.write_all("één twee drie".as_bytes()).unwrap();
+        zip.finish().unwrap();
+    }
+    let db2 = tmp.path().join("two.db");
+    thema(&db2).arg("init").assert().success();
+    let r = import_json(&db2, &file);
+    assert_eq!(r["excerpts"], 1);
+    assert_eq!(stored_codings(&db2)[0][1], "twee");
+}

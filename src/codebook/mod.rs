@@ -136,6 +136,14 @@ pub fn is_colour(s: &str) -> bool {
 /// `.qdc`, `.qde` (a REFI-QDA project: its `<CodeBook>`), `.qdpx` (a zip
 /// holding `project.qde`).
 pub fn read_file(path: &Path) -> Result<Codebook, Vec<Diagnostic>> {
+    read_file_with_warnings(path).map(|(cb, _)| cb)
+}
+
+/// [`read_file`], with what was adapted on the way (renamed duplicates,
+/// dropped colours, replaced ids) for the caller to show.
+pub fn read_file_with_warnings(
+    path: &Path,
+) -> Result<(Codebook, Vec<Diagnostic>), Vec<Diagnostic>> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -146,9 +154,15 @@ pub fn read_file(path: &Path) -> Result<Codebook, Vec<Diagnostic>> {
             .map_err(|e| vec![Diagnostic::file(path, e)])
     };
     match ext.as_str() {
-        "yaml" | "yml" => from_yaml(&decode_utf8(&bytes()?, path)?, path),
-        "qdc" | "qde" => from_qdc(&decode_utf8(&bytes()?, path)?, path),
-        "qdpx" => from_qdc(&read_qdpx(path)?, path),
+        "yaml" | "yml" => Ok((from_yaml(&decode_utf8(&bytes()?, path)?, path)?, Vec::new())),
+        // REFI-QDA files may be UTF-16 (the XML declaration says so).
+        "qdc" | "qde" => {
+            from_qdc_with_warnings(&crate::interop::decode_xml(&bytes()?, path)?, path)
+        }
+        "qdpx" => {
+            let (xml, inner) = crate::interop::qdpx::read_project_xml(path)?;
+            from_qdc_with_warnings(&xml, &inner)
+        }
         _ => Err(vec![Diagnostic::file(
             path,
             format!("unknown codebook format '.{ext}' (expected .yaml, .yml, .qdc, .qde or .qdpx)"),
@@ -175,23 +189,6 @@ fn decode_utf8(bytes: &[u8], path: &Path) -> Result<String, Vec<Diagnostic>> {
 /// with ten thousand codes and their descriptions is a few MB; the sources
 /// (audio, PDFs) beside it in the zip are never unpacked.
 pub const MAX_QDE_BYTES: u64 = crate::import::MAX_FILE_BYTES;
-
-/// The REFI-QDA project exchange file is a zip with `project.qde` at its root;
-/// the sources next to it are of no interest to a codebook. Only that one
-/// entry is unpacked, and never past [`MAX_QDE_BYTES`] whatever the zip
-/// claims, so a zip bomb costs at most that much memory.
-fn read_qdpx(path: &Path) -> Result<String, Vec<Diagnostic>> {
-    let fail = |m: String| vec![Diagnostic::file(path, m)];
-    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read: {e}")))?;
-    if !meta.is_file() {
-        return Err(fail(
-            "is not a regular file; thema reads ordinary files only".to_owned(),
-        ));
-    }
-    let file = std::fs::File::open(path).map_err(|e| fail(format!("cannot read: {e}")))?;
-    let bytes = qde_from_zip(file, MAX_QDE_BYTES).map_err(fail)?;
-    decode_utf8(&bytes, path)
-}
 
 /// The bytes of `project.qde` inside a `.qdpx` zip, at most `limit` of them.
 pub fn qde_from_zip<R: std::io::Read + std::io::Seek>(

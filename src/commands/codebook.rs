@@ -57,10 +57,23 @@ impl CodebookCommand {
                 ));
             }
             CodebookCommand::Import { file, merge, json } => {
-                let cb = crate::codebook::read_file(file).map_err(Error::Invalid)?;
+                let (cb, warnings) =
+                    crate::codebook::read_file_with_warnings(file).map_err(Error::Invalid)?;
                 let r = ctx.project()?.import_codebook(&cb, *merge)?;
+                for w in &warnings {
+                    note(format!("warning: {w}"));
+                }
                 if *json {
-                    return print_json(&r);
+                    #[derive(serde::Serialize)]
+                    struct Out<'a> {
+                        #[serde(flatten)]
+                        import: &'a crate::store::CodebookImport,
+                        warnings: &'a [crate::Diagnostic],
+                    }
+                    return print_json(&Out {
+                        import: &r,
+                        warnings: &warnings,
+                    });
                 }
                 note(format!(
                     "added {} code(s) and {} theme(s) from {}",

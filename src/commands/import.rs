@@ -172,7 +172,17 @@ impl ImportArgs {
             note(format!("{} file(s) rejected", batch.errors.len()));
         }
         if self.json {
-            print_json(&outcome)?;
+            // Warnings travel with the result, so a script sees them too.
+            #[derive(serde::Serialize)]
+            struct Out<'a> {
+                #[serde(flatten)]
+                outcome: &'a crate::store::ImportOutcome,
+                warnings: &'a [crate::Diagnostic],
+            }
+            print_json(&Out {
+                outcome: &outcome,
+                warnings: &batch.warnings,
+            })?;
         }
         Ok(())
     }

@@ -16,7 +16,7 @@ use std::path::Path;
 
 /// The largest zip entry thema reads (a source text or `project.qde`). Real
 /// projects stay far below; a zip bomb stops here instead of filling memory.
-pub const MAX_ENTRY_BYTES: u64 = 512 * 1024 * 1024;
+pub const MAX_ENTRY_BYTES: u64 = crate::import::MAX_FILE_BYTES;
 
 /// The most thema unpacks from one archive in all: many entries just under
 /// [`MAX_ENTRY_BYTES`] must not add up to a bomb either.

@@ -152,13 +152,7 @@ pub fn read(
         let dir = path.parent().unwrap_or(Path::new(".")).to_owned();
         (decode_xml(&bytes, path)?, Files::Dir(dir), None)
     } else {
-        let mut archive = Archive::open(path)?;
-        let name = project_entry(&archive).ok_or_else(|| {
-            vec![Diagnostic::file(
-                path,
-                "the archive holds no project.qde (nor any other .qde file)",
-            )]
-        })?;
+        let (mut archive, name) = open_project(path)?;
         let bytes = archive.read(&name)?;
         let shown = path.join(&name);
         let xml = decode_xml(&bytes, &shown)?;
@@ -172,6 +166,27 @@ pub fn read(
     let codebook = crate::codebook::parse_refi(&xml, &xml_path)?;
     let qde = parse::parse(&xml, &xml_path)?;
     plan::plan(path, &xml_path, qde, codebook, &mut files, positions, coder)
+}
+
+/// The archive and the name of its project entry.
+fn open_project(path: &Path) -> Result<(Archive, String), Vec<Diagnostic>> {
+    let archive = Archive::open(path)?;
+    let name = project_entry(&archive).ok_or_else(|| {
+        vec![Diagnostic::file(
+            path,
+            "the archive holds no project.qde (nor any other .qde file)",
+        )]
+    })?;
+    Ok((archive, name))
+}
+
+/// The project XML of a `.qdpx` (for reading its codebook alone), and the
+/// path that names it in messages (`study.qdpx/project.qde`).
+pub fn read_project_xml(path: &Path) -> Result<(String, PathBuf), Vec<Diagnostic>> {
+    let (mut archive, name) = open_project(path)?;
+    let bytes = archive.read(&name)?;
+    let shown = path.join(&name);
+    Ok((decode_xml(&bytes, &shown)?, shown))
 }
 
 /// `project.qde`, else the only `.qde` at any depth (some tools rename it).
