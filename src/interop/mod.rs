@@ -63,6 +63,13 @@ pub struct Archive {
 impl Archive {
     pub fn open(path: &Path) -> Result<Archive, Vec<Diagnostic>> {
         let fail = |m: String| vec![Diagnostic::file(path, m)];
+        // A device or FIFO named .qdpx would be read forever.
+        let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read: {e}")))?;
+        if !meta.is_file() {
+            return Err(fail(
+                "is not a regular file; thema reads ordinary files only".to_owned(),
+            ));
+        }
         let file = std::fs::File::open(path).map_err(|e| fail(format!("cannot read: {e}")))?;
         let zip = zip::ZipArchive::new(file).map_err(|e| fail(format!("not a zip file: {e}")))?;
         Ok(Archive {
@@ -100,23 +107,30 @@ impl Archive {
         }
         let left = MAX_TOTAL_BYTES.saturating_sub(self.unpacked);
         let cap = MAX_ENTRY_BYTES.min(left);
+        let too_big = |size: u64| {
+            fail(format!(
+                "{name} in the archive unpacks to {} or more; thema reads up to {} (is this a zip bomb?)",
+                crate::import::megabytes(size),
+                crate::import::megabytes(MAX_ENTRY_BYTES)
+            ))
+        };
+        // The declared size can lie; the capped read below is what holds.
+        if entry.size() > MAX_ENTRY_BYTES {
+            return Err(too_big(entry.size()));
+        }
         let mut bytes = Vec::new();
         entry
             .take(cap + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| fail(format!("cannot read {name}: {e}")))?;
         if bytes.len() as u64 > cap {
-            return Err(fail(if cap < MAX_ENTRY_BYTES {
-                format!(
-                    "the archive unpacks to more than {} MiB in all (at {name}); refused",
-                    MAX_TOTAL_BYTES >> 20
-                )
-            } else {
-                format!(
-                    "{name} unpacks to more than {} MiB; refused",
-                    MAX_ENTRY_BYTES >> 20
-                )
-            }));
+            if cap < MAX_ENTRY_BYTES {
+                return Err(fail(format!(
+                    "the archive unpacks to more than {} in all (at {name}); refused (is this a zip bomb?)",
+                    crate::import::megabytes(MAX_TOTAL_BYTES)
+                )));
+            }
+            return Err(too_big(bytes.len() as u64));
         }
         self.unpacked += bytes.len() as u64;
         Ok(bytes)

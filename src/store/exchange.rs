@@ -131,7 +131,8 @@ impl Project {
         }
         let now = tx.now().to_owned();
         let mut excerpt_keys = Vec::with_capacity(p.excerpts.len());
-        let mut seen: HashMap<(i64, usize, usize), i64> = HashMap::new();
+        // One excerpt per span and coder, as coding in thema makes them.
+        let mut seen: HashMap<(i64, usize, usize, &str), i64> = HashMap::new();
         for e in &p.excerpts {
             let doc_key = doc_keys[e.doc];
             let text = &p.documents[e.doc].text;
@@ -139,7 +140,7 @@ impl Project {
                 Error::Internal(format!("excerpt [{}, {}) outside its text", e.start, e.end))
             })?;
             let created = e.created_at.as_deref().unwrap_or(&now);
-            let key = match seen.get(&(doc_key, e.start, e.end)) {
+            let key = match seen.get(&(doc_key, e.start, e.end, e.coder.as_str())) {
                 Some(&k) => k,
                 None => {
                     let k = tx.insert(
@@ -153,7 +154,7 @@ impl Project {
                             ("created_at", &created),
                         ],
                     )?;
-                    seen.insert((doc_key, e.start, e.end), k);
+                    seen.insert((doc_key, e.start, e.end, e.coder.as_str()), k);
                     out.excerpts += 1;
                     k
                 }
