@@ -5,67 +5,13 @@
 //! takes well under a second now; every refusal exits 1, names the file and
 //! leaves the project as it was.
 
-use assert_cmd::Command;
 use std::io::Write;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-struct T {
-    dir: tempfile::TempDir,
-}
+mod common;
+use common::T;
 
 impl T {
-    fn new() -> T {
-        let t = T {
-            dir: tempfile::tempdir().expect("temp dir"),
-        };
-        t.ok(&["init"]);
-        t
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-        let p = self.path(name);
-        std::fs::write(&p, bytes).unwrap();
-        p
-    }
-
-    fn run(&self, args: &[&str]) -> std::process::Output {
-        Command::cargo_bin("thema")
-            .unwrap()
-            .current_dir(self.dir.path())
-            .env_remove("THEMA_PROJECT")
-            .env("THEMA_CODER", "tester")
-            .args(args)
-            .timeout(Duration::from_secs(60))
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "thema {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert_eq!(
-            out.status.code(),
-            Some(1),
-            "thema {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stderr).unwrap()
-    }
-
     /// Counts that must not change when an import is refused.
     fn counts(&self) -> (usize, usize) {
         let docs: serde_json::Value = serde_json::from_str(&self.ok(&["docs", "--json"])).unwrap();
@@ -92,7 +38,7 @@ fn timed<R>(what: &str, limit: Duration, f: impl FnOnce() -> R) -> R {
 #[test]
 fn devices_fifos_and_folders_are_refused_with_the_file_name() {
     // Before: a symlink to /dev/zero was read until memory ran out (4.4 GB).
-    let t = T::new();
+    let t = T::new().with_timeout(Duration::from_secs(60));
     std::os::unix::fs::symlink("/dev/zero", t.path("zero.md")).unwrap();
     std::os::unix::fs::symlink("/dev/zero", t.path("zero.yaml")).unwrap();
     std::os::unix::fs::symlink("/dev/zero", t.path("zero.qdpx")).unwrap();
@@ -124,7 +70,7 @@ fn devices_fifos_and_folders_are_refused_with_the_file_name() {
 
 #[test]
 fn a_file_over_the_size_cap_is_refused_before_it_is_read() {
-    let t = T::new();
+    let t = T::new().with_timeout(Duration::from_secs(60));
     // A sparse file: 65 MB on paper, nothing on disk. Were it read, it would
     // be refused as binary (all NUL); the size check must come first.
     let big = std::fs::File::create(t.path("big.md")).unwrap();
@@ -148,7 +94,7 @@ fn a_file_over_the_size_cap_is_refused_before_it_is_read() {
 fn a_qdpx_zip_bomb_is_refused_without_unpacking_it() {
     // Before: a 5 MB .qdpx took 10.5 GB of memory. This one unpacks to 80 MB
     // (it compresses to about 80 KB); thema stops at its 64 MB cap.
-    let t = T::new();
+    let t = T::new().with_timeout(Duration::from_secs(60));
     let file = std::fs::File::create(t.path("bomb.qdpx")).unwrap();
     let mut zip = zip::ZipWriter::new(file);
     zip.start_file(
@@ -179,7 +125,7 @@ fn a_deep_code_tree_imports_and_reports_in_linear_time() {
     // code per code, and `--level code` searched the parent chain of every
     // code by name: 3,000 levels took minutes (10,000 ran past 60 s at
     // --level code alone). The file lists children before parents.
-    let t = T::new();
+    let t = T::new().with_timeout(Duration::from_secs(60));
     let n = 3_000;
     let mut yaml = String::from("version: 1\ncodes:\n");
     for i in (0..n).rev() {
@@ -244,7 +190,7 @@ fn autocode_in_a_write_up_without_blank_lines_is_linear() {
     // Before: every match re-read its whole paragraph (and re-split it into
     // sentences): 900 KB in one paragraph ran past 6 minutes. This is one
     // 400 KB paragraph of 8,000 wrapped lines with 8,000 matches.
-    let t = T::new();
+    let t = T::new().with_timeout(Duration::from_secs(60));
     let mut text = String::from("---\nid: P1\n---\n");
     for i in 0..8_000 {
         text.push_str(&format!(

@@ -3,72 +3,15 @@
 //! compared without case, invisible characters are refused, front-matter
 //! values are kept as written, and codebook problems name file and line.
 
-use assert_cmd::Command;
-use serde_json::Value;
-use std::path::PathBuf;
-
-struct T {
-    dir: tempfile::TempDir,
-}
+mod common;
+use common::T;
 
 impl T {
-    fn new() -> T {
-        let t = T {
-            dir: tempfile::tempdir().expect("temp dir"),
-        };
-        t.ok(&["init"]);
-        t
-    }
-
-    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-        let p = self.dir.path().join(name);
-        std::fs::write(&p, bytes).unwrap();
-        p
-    }
-
-    fn run(&self, args: &[&str]) -> std::process::Output {
-        Command::cargo_bin("thema")
-            .unwrap()
-            .current_dir(self.dir.path())
-            .env_remove("THEMA_PROJECT")
-            .env("THEMA_CODER", "tester")
-            .args(args)
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "thema {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
     /// stderr of a successful command.
     fn ok_err(&self, args: &[&str]) -> String {
         let out = self.run(args);
         assert!(out.status.success(), "thema {args:?} failed");
         String::from_utf8(out.stderr).unwrap()
-    }
-
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert_eq!(
-            out.status.code(),
-            Some(1),
-            "thema {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stderr).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let mut a = args.to_vec();
-        a.push("--json");
-        serde_json::from_str(&self.ok(&a)).expect("valid JSON")
     }
 
     fn code_names(&self) -> Vec<String> {

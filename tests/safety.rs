@@ -11,68 +11,10 @@ use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-struct T {
-    dir: tempfile::TempDir,
-}
+mod common;
+use common::T;
 
 impl T {
-    fn new() -> T {
-        let t = T::bare();
-        t.ok(&["init"]);
-        t
-    }
-
-    fn bare() -> T {
-        T {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-        let p = self.path(name);
-        std::fs::write(&p, bytes).unwrap();
-        p
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::cargo_bin("thema")
-            .unwrap()
-            .current_dir(self.dir.path())
-            .env_remove("THEMA_PROJECT")
-            .env("THEMA_CODER", "tester")
-            .args(args)
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "thema {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    /// Run a command that must fail with exit code 1; its stderr.
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        let err = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert_eq!(out.status.code(), Some(1), "thema {args:?}: {err}");
-        err
-    }
-
-    fn json(&self, args: &[&str]) -> serde_json::Value {
-        let mut a = args.to_vec();
-        a.push("--json");
-        serde_json::from_str(&self.ok(&a)).expect("valid JSON")
-    }
-
     fn examples(&self) {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/interviews");
         self.ok(&["import", dir.to_str().unwrap()]);
