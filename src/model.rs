@@ -81,6 +81,44 @@ pub struct Code {
     pub guid: String,
     /// Number of excerpts carrying this code.
     pub excerpts: usize,
+    /// Definition, when to use, when not to use, examples.
+    #[serde(flatten)]
+    pub guide: CodeGuide,
+    /// False for a category that only groups codes (REFI-QDA
+    /// `isCodable="false"`): it cannot be applied to text.
+    #[serde(skip_serializing_if = "is_true")]
+    pub codable: bool,
+    /// Order given by a codebook file among its siblings (None: by name).
+    #[serde(skip)]
+    pub position: Option<i64>,
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+/// The parts of a code's entry in a codebook beyond its description, as
+/// MacQueen et al. (1998) structure a team codebook: a short definition,
+/// when to use the code, when not to, and examples from the data.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CodeGuide {
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub definition: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub use_when: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub not_use_when: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<String>,
+}
+
+impl CodeGuide {
+    pub fn is_empty(&self) -> bool {
+        self.definition.is_empty()
+            && self.use_when.is_empty()
+            && self.not_use_when.is_empty()
+            && self.examples.is_empty()
+    }
 }
 
 /// A coded span of a document with the codes attached to it.

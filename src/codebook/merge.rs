@@ -78,6 +78,8 @@ pub(super) fn merge(ours: &Codebook, theirs: &Codebook) -> MergeOutcome {
                     parent,
                     colour,
                     guid,
+                    guide,
+                    codable,
                 } = o;
                 conflict(
                     ConflictKind::Code,
@@ -85,6 +87,33 @@ pub(super) fn merge(ours: &Codebook, theirs: &Codebook) -> MergeOutcome {
                     "description",
                     description.clone(),
                     t.description.clone(),
+                );
+                for (field, a, b) in [
+                    ("definition", &guide.definition, &t.guide.definition),
+                    ("when_to_use", &guide.use_when, &t.guide.use_when),
+                    ("when_not_to_use", &guide.not_use_when, &t.guide.not_use_when),
+                ] {
+                    // Like colours: a field only one side fills is no
+                    // disagreement (most tools have no such field).
+                    if !a.is_empty() && !b.is_empty() {
+                        conflict(ConflictKind::Code, name, field, a.clone(), b.clone());
+                    }
+                }
+                if !guide.examples.is_empty() && !t.guide.examples.is_empty() {
+                    conflict(
+                        ConflictKind::Code,
+                        name,
+                        "examples",
+                        guide.examples.join(" | "),
+                        t.guide.examples.join(" | "),
+                    );
+                }
+                conflict(
+                    ConflictKind::Code,
+                    name,
+                    "codable",
+                    codable.to_string(),
+                    t.codable.to_string(),
                 );
                 conflict(
                     ConflictKind::Code,

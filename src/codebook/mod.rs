@@ -8,6 +8,7 @@
 //! It also owns the `--merge` rule for importing one codebook into another.
 //! It is pure: no SQL and no project access; the store wires it in.
 
+pub mod guide;
 mod merge;
 mod qdc;
 mod yaml;
@@ -21,7 +22,7 @@ pub(crate) use qdc::{
     Parsed, escape_text, line_col, parse as parse_refi, start as xml_start, write_description,
 };
 pub use qdc::{from_qdc, from_qdc_with_warnings, to_qdc};
-pub use yaml::{from_yaml, to_yaml};
+pub use yaml::{from_yaml, from_yaml_with_warnings, to_yaml};
 
 /// The newest YAML codebook format version this build reads and writes.
 pub const CURRENT_VERSION: u32 = 1;
@@ -54,16 +55,35 @@ impl Default for Codebook {
 }
 
 /// One code: a label for excerpts, optionally nested under a parent code.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeDef {
     pub name: String,
     pub description: String,
+    /// Definition, when to use, when not to use, examples.
+    pub guide: crate::model::CodeGuide,
+    /// False for a category that only groups codes (REFI-QDA
+    /// `isCodable="false"`).
+    pub codable: bool,
     /// Name of the parent code.
     pub parent: Option<String>,
     /// `#rrggbb` (or `#rgb`), the form REFI-QDA accepts.
     pub colour: Option<String>,
     /// REFI-QDA identity, kept so re-exports keep linking to the same code.
     pub guid: Option<String>,
+}
+
+impl Default for CodeDef {
+    fn default() -> Self {
+        CodeDef {
+            name: String::new(),
+            description: String::new(),
+            guide: Default::default(),
+            codable: true,
+            parent: None,
+            colour: None,
+            guid: None,
+        }
+    }
 }
 
 /// One theme: a pattern of shared meaning gathering codes.
@@ -154,7 +174,7 @@ pub fn read_file_with_warnings(
             .map_err(|e| vec![Diagnostic::file(path, e)])
     };
     match ext.as_str() {
-        "yaml" | "yml" => Ok((from_yaml(&decode_utf8(&bytes()?, path)?, path)?, Vec::new())),
+        "yaml" | "yml" => from_yaml_with_warnings(&decode_utf8(&bytes()?, path)?, path),
         // REFI-QDA files may be UTF-16 (the XML declaration says so).
         "qdc" | "qde" => {
             from_qdc_with_warnings(&crate::interop::decode_xml(&bytes()?, path)?, path)

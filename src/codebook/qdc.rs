@@ -51,8 +51,6 @@ pub(crate) struct Parsed {
     pub warnings: Vec<Diagnostic>,
     /// Per code of `codebook.codes`, its id in the file as written (trimmed).
     pub ids: Vec<Option<String>>,
-    /// Per code: `isCodable` (false for a category that only groups codes).
-    pub codable: Vec<bool>,
 }
 
 struct RawSet {
@@ -377,9 +375,12 @@ fn build(
             }
             None => None,
         };
+        let (description, guide) = super::guide::split(c.description.trim());
         out.codes.push(CodeDef {
             name: names[i].clone(),
-            description: c.description.trim().to_string(),
+            description,
+            guide,
+            codable: c.codable,
             parent: c.parent.map(|p| names[p].clone()),
             colour,
             guid,
@@ -438,7 +439,6 @@ fn build(
                 .iter()
                 .map(|c| c.guid.as_deref().map(|g| g.trim().to_string()))
                 .collect(),
-            codable: codes.iter().map(|c| c.codable).collect(),
         })
     } else {
         Err(errors)
@@ -610,7 +610,7 @@ fn write_code(
     let mut attrs = vec![
         ("guid", code_guid(c)),
         ("name", c.name.clone()),
-        ("isCodable", "true".to_string()),
+        ("isCodable", c.codable.to_string()),
     ];
     if let Some(col) = c.colour.as_deref().filter(|col| is_colour(col)) {
         attrs.push(("color", col.to_string()));
@@ -621,12 +621,13 @@ fn write_code(
         .copied()
         .filter(|&k| !written[k])
         .collect();
-    if c.description.is_empty() && kids.is_empty() {
+    let description = super::guide::compose(&c.description, &c.guide);
+    if description.is_empty() && kids.is_empty() {
         let _ = w.write_event(Event::Empty(e));
         return;
     }
     let _ = w.write_event(Event::Start(e));
-    write_description(w, &c.description);
+    write_description(w, &description);
     for k in kids {
         write_code(w, cb, children, written, k);
     }

@@ -32,12 +32,38 @@ fn parse_tree(src: &str, path: &Path) -> Result<Option<Node>, Diagnostic> {
 struct Check<'a> {
     path: &'a Path,
     diags: Vec<Diagnostic>,
+    /// Not errors: the file reads, something in it was left aside.
+    warnings: Vec<Diagnostic>,
 }
 
 impl Check<'_> {
     fn err(&mut self, pos: Pos, message: impl Into<String>) {
         self.diags
             .push(Diagnostic::new(self.path, pos.line, pos.col, message));
+    }
+
+    /// An unknown key is ignored with a warning, not refused: a codebook
+    /// written by a newer thema or by hand still reads (issue 9).
+    fn unknown_key(&mut self, pos: Pos, message: String) {
+        self.warnings.push(Diagnostic::new(
+            self.path,
+            pos.line,
+            pos.col,
+            format!("{message}; ignored"),
+        ));
+    }
+
+    /// A list of texts; a single text counts as a list of one.
+    fn texts(&mut self, node: &Node, what: &str) -> Vec<String> {
+        if let Node::Scalar { .. } = node {
+            return self.opt_text(node, what).into_iter().collect();
+        }
+        let items = self.list(node, what);
+        items
+            .iter()
+            .filter_map(|n| self.opt_text(n, what))
+            .filter(|t| !t.trim().is_empty())
+            .collect()
     }
 
     /// A name (of a code, theme, parent or member): its one written form
@@ -122,11 +148,20 @@ struct Located<T> {
 }
 
 const TOP_KEYS: &str = "version, name, description, codes, themes";
-const CODE_KEYS: &str = "name, description, parent, colour, guid";
+const CODE_KEYS: &str = "name, description, definition, when_to_use, when_not_to_use, examples, parent, colour, codable, guid";
 const THEME_KEYS: &str = "name, definition, phase, parent, codes, guid";
 
 /// Read a YAML codebook, reporting every problem with its line and column.
 pub fn from_yaml(src: &str, path: &Path) -> Result<Codebook, Vec<Diagnostic>> {
+    from_yaml_with_warnings(src, path).map(|(cb, _)| cb)
+}
+
+/// [`from_yaml`], with the warnings (unknown keys, ignored) for the caller
+/// to show.
+pub fn from_yaml_with_warnings(
+    src: &str,
+    path: &Path,
+) -> Result<(Codebook, Vec<Diagnostic>), Vec<Diagnostic>> {
     let root = match parse_tree(src, path) {
         Err(d) => return Err(vec![d]),
         Ok(None) => {
@@ -146,6 +181,7 @@ pub fn from_yaml(src: &str, path: &Path) -> Result<Codebook, Vec<Diagnostic>> {
     let mut ck = Check {
         path,
         diags: Vec::new(),
+        warnings: Vec::new(),
     };
     let mut cb = Codebook::default();
     let Node::Map {
@@ -203,7 +239,7 @@ pub fn from_yaml(src: &str, path: &Path) -> Result<Codebook, Vec<Diagnostic>> {
                     }
                 }
             }
-            other => ck.err(
+            other => ck.unknown_key(
                 key_pos,
                 format!("unknown key '{other}' (expected one of {TOP_KEYS})"),
             ),
@@ -254,7 +290,7 @@ pub fn from_yaml(src: &str, path: &Path) -> Result<Codebook, Vec<Diagnostic>> {
     }
     cb.codes = codes.into_iter().map(|c| c.def).collect();
     cb.themes = themes.into_iter().map(|t| t.def).collect();
-    Ok(cb)
+    Ok((cb, ck.warnings))
 }
 
 fn read_code(ck: &mut Check, item: &Node) -> Option<Located<CodeDef>> {
@@ -274,6 +310,24 @@ fn read_code(ck: &mut Check, item: &Node) -> Option<Located<CodeDef>> {
             "description" => {
                 def.description = ck.opt_text(value, "description").unwrap_or_default()
             }
+            "definition" => {
+                def.guide.definition = ck.opt_text(value, "definition").unwrap_or_default()
+            }
+            "when_to_use" => {
+                def.guide.use_when = ck.opt_text(value, "when_to_use").unwrap_or_default()
+            }
+            "when_not_to_use" => {
+                def.guide.not_use_when = ck.opt_text(value, "when_not_to_use").unwrap_or_default()
+            }
+            "examples" => def.guide.examples = ck.texts(value, "examples"),
+            "codable" => match ck.opt_text(value, "codable").as_deref() {
+                None | Some("true") => def.codable = true,
+                Some("false") => def.codable = false,
+                Some(_) => ck.err(
+                    value.pos(),
+                    "codable must be true or false (false: a category that only groups codes)",
+                ),
+            },
             "parent" => {
                 def.parent = ck.name(value, "parent");
                 parent_pos = def.parent.as_ref().map(|_| value.pos());
@@ -296,13 +350,13 @@ fn read_code(ck: &mut Check, item: &Node) -> Option<Located<CodeDef>> {
                     );
                 }
             }
-            "color" => ck.err(
+            "color" => ck.unknown_key(
                 key_pos,
                 format!(
                     "unknown key 'color' (did you mean 'colour'?; expected one of {CODE_KEYS})"
                 ),
             ),
-            other => ck.err(
+            other => ck.unknown_key(
                 key_pos,
                 format!("unknown key '{other}' in a code (expected one of {CODE_KEYS})"),
             ),
@@ -394,7 +448,7 @@ fn read_theme(ck: &mut Check, item: &Node) -> Option<ThemeRead> {
                     );
                 }
             }
-            other => ck.err(
+            other => ck.unknown_key(
                 key_pos,
                 format!("unknown key '{other}' in a theme (expected one of {THEME_KEYS})"),
             ),
@@ -518,11 +572,30 @@ pub fn to_yaml(cb: &Codebook) -> String {
     for c in &cb.codes {
         let _ = writeln!(out, "  - name: {}", scalar(&c.name));
         let _ = writeln!(out, "    description: {}", scalar(&c.description));
+        let g = &c.guide;
+        for (key, value) in [
+            ("definition", &g.definition),
+            ("when_to_use", &g.use_when),
+            ("when_not_to_use", &g.not_use_when),
+        ] {
+            if !value.is_empty() {
+                let _ = writeln!(out, "    {key}: {}", scalar(value));
+            }
+        }
+        if !g.examples.is_empty() {
+            out.push_str("    examples:\n");
+            for e in &g.examples {
+                let _ = writeln!(out, "      - {}", scalar(e));
+            }
+        }
         if let Some(p) = &c.parent {
             let _ = writeln!(out, "    parent: {}", scalar(p));
         }
         if let Some(col) = &c.colour {
             let _ = writeln!(out, "    colour: {}", scalar(col));
+        }
+        if !c.codable {
+            out.push_str("    codable: false\n");
         }
         if let Some(g) = &c.guid {
             let _ = writeln!(out, "    guid: {}", scalar(g));
@@ -678,9 +751,7 @@ themes:
         assert_diags(
             src,
             &[
-                (4, 1, "unknown key 'extra'"),
                 (8, 13, "colour must be"),
-                (9, 5, "unknown key 'shape' in a code"),
                 (10, 11, "duplicate code name 'A' (first at line 6)"),
                 (11, 5, "code has no name"),
                 (13, 13, "unknown parent code 'Nope'"),
@@ -691,6 +762,24 @@ themes:
                 (26, 13, "parent cycle: U → V → U"),
             ],
         );
+    }
+
+    #[test]
+    fn unknown_keys_are_located_warnings() {
+        let src = "version: 1\nextra: x\ncodes:\n  - name: A\n    color: \"#fff\"\nthemes:\n  - name: T\n    colour: x\n";
+        let (cb, w) = from_yaml_with_warnings(src, Path::new("cb.yaml")).unwrap();
+        assert_eq!(cb.codes[0].colour, None);
+        let got: Vec<(usize, usize, &str)> = w
+            .iter()
+            .map(|d| (d.line, d.column, d.message.as_str()))
+            .collect();
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!((got[0].0, got[0].1), (2, 1));
+        assert!(got[0].2.starts_with("unknown key 'extra'"), "{got:?}");
+        assert_eq!((got[1].0, got[1].1), (5, 5));
+        assert!(got[1].2.contains("did you mean 'colour'?"), "{got:?}");
+        assert!(got[1].2.ends_with("; ignored"), "{got:?}");
+        assert_eq!((got[2].0, got[2].1), (8, 5));
     }
 
     #[test]
@@ -725,7 +814,6 @@ themes:
                     "duplicate theme name 'Blinde vlek' (first at line 6)",
                 ),
                 (11, 13, "unknown parent theme 'Onbekend'"),
-                (12, 5, "unknown key 'colour' in a theme"),
                 (13, 5, "theme has no name"),
             ],
         );

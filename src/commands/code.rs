@@ -59,8 +59,16 @@ pub enum CodeCommand {
     Merge { from: String, into: String },
     /// Delete a code; excerpts left without any code are deleted too (undo restores).
     Delete { name: String },
-    /// Set a code's description.
-    Describe { name: String, description: String },
+    /// Set a code's description and its codebook entry: definition, when to
+    /// use it, when not to, examples; or make it a category (--category)
+    /// that groups codes and cannot be applied.
+    Describe {
+        name: String,
+        /// The description (left as it is when not given).
+        description: Option<String>,
+        #[command(flatten)]
+        guide: GuideArgs,
+    },
     /// Move a code under another, or to the top level with --top.
     Move {
         name: String,
@@ -77,6 +85,32 @@ pub enum CodeCommand {
         #[arg(long)]
         clear: bool,
     },
+}
+
+/// The codebook fields of `code describe` (MacQueen et al. 1998).
+#[derive(Debug, clap::Args)]
+pub struct GuideArgs {
+    /// A short definition.
+    #[arg(long)]
+    pub definition: Option<String>,
+    /// When to use the code.
+    #[arg(long)]
+    pub when_to_use: Option<String>,
+    /// When not to use the code.
+    #[arg(long)]
+    pub when_not_to_use: Option<String>,
+    /// An example from the data (repeat for several; replaces the list).
+    #[arg(long = "example")]
+    pub examples: Vec<String>,
+    /// Remove all examples.
+    #[arg(long, conflicts_with = "examples")]
+    pub clear_examples: bool,
+    /// Make the code a category: it groups codes and cannot be applied.
+    #[arg(long, conflicts_with = "codable")]
+    pub category: bool,
+    /// Make a category an ordinary code again.
+    #[arg(long)]
+    pub codable: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -170,8 +204,44 @@ impl CodeCommand {
                     "deleted \"{name}\" and its {n} excerpt link(s); `thema undo` brings it back"
                 ));
             }
-            CodeCommand::Describe { name, description } => {
-                p.set_code_description(name, description)?;
+            CodeCommand::Describe {
+                name,
+                description,
+                guide,
+            } => {
+                let edit = crate::store::CodeEdit {
+                    description: description.clone(),
+                    definition: guide.definition.clone(),
+                    use_when: guide.when_to_use.clone(),
+                    not_use_when: guide.when_not_to_use.clone(),
+                    examples: if guide.clear_examples {
+                        Some(Vec::new())
+                    } else if guide.examples.is_empty() {
+                        None
+                    } else {
+                        Some(guide.examples.clone())
+                    },
+                    codable: if guide.category {
+                        Some(false)
+                    } else if guide.codable {
+                        Some(true)
+                    } else {
+                        None
+                    },
+                };
+                if edit.description.is_none()
+                    && edit.definition.is_none()
+                    && edit.use_when.is_none()
+                    && edit.not_use_when.is_none()
+                    && edit.examples.is_none()
+                    && edit.codable.is_none()
+                {
+                    return Err(Error::hint(
+                        "nothing to change",
+                        "give a description, or --definition, --when-to-use, --when-not-to-use, --example, --category or --codable",
+                    ));
+                }
+                p.edit_code(name, &edit)?;
                 note(format!("described \"{name}\""));
             }
             CodeCommand::Move {

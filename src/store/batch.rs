@@ -288,7 +288,10 @@ impl Run {
             return Ok(k);
         }
         let key = match super::codes::find_name(tx.conn(), "codes", &name)? {
-            Some((k, _)) => k,
+            Some((k, _)) => {
+                super::codes::ensure_codable(tx.conn(), k)?;
+                k
+            }
             None => {
                 let k = create_code_in(tx, &name, "", None, None)?;
                 self.out.codes_created.push(name.clone());

@@ -42,6 +42,8 @@ impl Project {
             .map(|c| CodeDef {
                 name: c.name,
                 description: c.description,
+                guide: c.guide,
+                codable: c.codable,
                 parent: c.parent,
                 colour: c.colour,
                 guid: Some(c.guid),
@@ -186,7 +188,14 @@ pub(crate) fn write_codebook_in(
         rows.map(|n| n.map(|n| (crate::text::name::key(&n), n)))
             .collect::<rusqlite::Result<_>>()?
     };
-    for (_, c) in ordered {
+    // The file's order is kept (`codes.position`), after any order a
+    // codebook imported before gave.
+    let base: i64 = tx.conn().query_row(
+        "SELECT coalesce(max(position) + 1, 0) FROM codes",
+        [],
+        |r| r.get(0),
+    )?;
+    for (index, c) in ordered {
         if let Some(p) = &c.parent
             && key_of(tx, "codes", p)?.is_none()
         {
@@ -214,9 +223,22 @@ pub(crate) fn write_codebook_in(
             c.parent.as_deref(),
             guid.as_deref(),
         )?;
-        if let Some(col) = &c.colour {
-            tx.update("codes", id, &[("colour", &normalize_colour(col))])?;
-        }
+        let position = base + index as i64;
+        let g = &c.guide;
+        let examples = super::codes::examples_to_json(&g.examples);
+        tx.update(
+            "codes",
+            id,
+            &[
+                ("colour", &c.colour.as_deref().map(normalize_colour)),
+                ("definition", &g.definition.trim()),
+                ("use_when", &g.use_when.trim()),
+                ("not_use_when", &g.not_use_when.trim()),
+                ("examples", &examples),
+                ("codable", &c.codable),
+                ("position", &position),
+            ],
+        )?;
     }
     let mut pending: Vec<&ThemeDef> = themes.to_vec();
     while !pending.is_empty() {

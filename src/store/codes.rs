@@ -2,15 +2,28 @@
 
 use super::{Project, Tx, not_found};
 use crate::error::{Error, Result};
-use crate::model::Code;
+use crate::model::{Code, CodeGuide};
 use rusqlite::OptionalExtension;
+
+/// Changes to a code's codebook entry; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct CodeEdit {
+    pub description: Option<String>,
+    pub definition: Option<String>,
+    pub use_when: Option<String>,
+    pub not_use_when: Option<String>,
+    pub examples: Option<Vec<String>>,
+    /// `Some(false)` makes the code a category that cannot be applied.
+    pub codable: Option<bool>,
+}
 
 impl Project {
     /// All codes, parents before children, siblings by name.
     pub fn codes(&self) -> Result<Vec<Code>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT c.id, c.name, c.description, p.name, c.colour, c.guid,
-                    (SELECT count(*) FROM excerpt_codes ec WHERE ec.code_id = c.id)
+                    (SELECT count(*) FROM excerpt_codes ec WHERE ec.code_id = c.id),
+                    c.definition, c.use_when, c.not_use_when, c.examples, c.codable, c.position
              FROM codes c LEFT JOIN codes p ON p.id = c.parent_id",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -22,6 +35,14 @@ impl Project {
                 colour: r.get(4)?,
                 guid: r.get(5)?,
                 excerpts: r.get::<_, i64>(6)? as usize,
+                guide: CodeGuide {
+                    definition: r.get(7)?,
+                    use_when: r.get(8)?,
+                    not_use_when: r.get(9)?,
+                    examples: examples_from_json(&r.get::<_, String>(10)?),
+                },
+                codable: r.get(11)?,
+                position: r.get(12)?,
             })
         })?;
         let all: Vec<Code> = rows.collect::<rusqlite::Result<_>>()?;
@@ -97,6 +118,63 @@ impl Project {
             return self.set_code_description(name, description);
         }
         tx.update("codes", key, &[("description", &description.trim())])?;
+        tx.commit("code.describe", &format!("described code \"{name}\""))?;
+        Ok(())
+    }
+
+    /// Change any of a code's codebook fields as one change. Making a code
+    /// a category (not codable) is refused while excerpts carry it.
+    pub fn edit_code(&mut self, name: &str, edit: &CodeEdit) -> Result<()> {
+        let seen = self.data_version()?;
+        let (key, name) = find_name(self.conn(), "codes", name)?
+            .ok_or_else(|| not_found("code", name, "thema codes"))?;
+        if edit.codable == Some(false) {
+            let n: i64 = self.conn().query_row(
+                "SELECT count(*) FROM excerpt_codes WHERE code_id = ?",
+                [key],
+                |r| r.get(0),
+            )?;
+            if n > 0 {
+                return Err(Error::hint(
+                    format!("\"{name}\" is applied to {n} excerpt(s), so it cannot become a category"),
+                    format!("move them to another code first (`thema code merge \"{name}\" OTHER`)"),
+                ));
+            }
+        }
+        let mut tx = self.begin()?;
+        if tx.changed_since(seen)? {
+            // Another thema wrote after the checks above: check again.
+            drop(tx);
+            return self.edit_code(&name, edit);
+        }
+        let trim = |v: &Option<String>| v.as_deref().map(|s| s.trim().to_owned());
+        let examples = edit.examples.as_ref().map(|e| examples_to_json(e));
+        let description = trim(&edit.description);
+        let definition = trim(&edit.definition);
+        let use_when = trim(&edit.use_when);
+        let not_use_when = trim(&edit.not_use_when);
+        let mut cols: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
+        if let Some(v) = &description {
+            cols.push(("description", v));
+        }
+        if let Some(v) = &definition {
+            cols.push(("definition", v));
+        }
+        if let Some(v) = &use_when {
+            cols.push(("use_when", v));
+        }
+        if let Some(v) = &not_use_when {
+            cols.push(("not_use_when", v));
+        }
+        if let Some(v) = &examples {
+            cols.push(("examples", v));
+        }
+        if let Some(v) = &edit.codable {
+            cols.push(("codable", v));
+        }
+        if !cols.is_empty() {
+            tx.update("codes", key, &cols)?;
+        }
         tx.commit("code.describe", &format!("described code \"{name}\""))?;
         Ok(())
     }
@@ -193,6 +271,15 @@ impl Project {
         if fk == ik {
             return Err(Error::user("cannot merge a code into itself"));
         }
+        // Merging moves the codings onto `into`: a category cannot take them.
+        let codings: i64 = self.conn().query_row(
+            "SELECT count(*) FROM excerpt_codes WHERE code_id = ?",
+            [fk],
+            |r| r.get(0),
+        )?;
+        if codings > 0 {
+            ensure_codable(self.conn(), ik)?;
+        }
         if self.code_ancestors(ik)?.contains(&fk) {
             return Err(Error::user(format!(
                 "\"{into}\" is inside \"{from}\"; merge the other way round"
@@ -262,6 +349,38 @@ impl Project {
         )?;
         Ok(n)
     }
+}
+
+/// Examples are stored as a JSON array of strings (see `schema_v5.sql`).
+pub(crate) fn examples_to_json(examples: &[String]) -> String {
+    let kept: Vec<&str> = examples
+        .iter()
+        .map(|e| e.trim())
+        .filter(|e| !e.is_empty())
+        .collect();
+    serde_json::to_string(&kept).unwrap_or_else(|_| "[]".into())
+}
+
+fn examples_from_json(s: &str) -> Vec<String> {
+    serde_json::from_str(s).unwrap_or_default()
+}
+
+/// Refuse to apply a category (a code with `codable = 0`, REFI-QDA
+/// `isCodable="false"`): it only groups codes. Every path that links a code
+/// to an excerpt by name (CLI, TUI, batch) resolves the code through here.
+pub(crate) fn ensure_codable(conn: &rusqlite::Connection, key: i64) -> Result<()> {
+    let (name, codable): (String, bool) = conn
+        .prepare_cached("SELECT name, codable FROM codes WHERE id = ?")?
+        .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    if codable {
+        return Ok(());
+    }
+    Err(Error::hint(
+        format!("\"{name}\" is a category: it groups codes and cannot be applied to text"),
+        format!(
+            "apply one of the codes under it, or make it codable with `thema code describe \"{name}\" --codable`"
+        ),
+    ))
 }
 
 /// Create a code inside a running change (used by apply and codebook import).
@@ -427,13 +546,20 @@ fn relink(tx: &mut Tx<'_>, table: &str, owner: &str, from: i64, into: i64) -> Re
     Ok(())
 }
 
-/// Parents before children (depth-first), siblings by name.
+/// Parents before children (depth-first), siblings in a codebook's order,
+/// else by name.
 fn tree_order(all: Vec<Code>) -> Vec<Code> {
     // Anything unreachable (a cycle written by hand into the file) still shows.
     crate::tree::order(
         all,
         |c| &c.name,
         |c| c.parent.as_deref(),
-        |a, b| crate::text::natural_cmp(&a.name, &b.name),
+        // A codebook file's order first (its author's), then by name.
+        |a, b| match (a.position, b.position) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => crate::text::natural_cmp(&a.name, &b.name),
+        },
     )
 }

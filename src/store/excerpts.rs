@@ -81,6 +81,7 @@ impl Project {
         // An existing code in another case or Unicode form is this code.
         let (code_key, code_created) = match super::codes::find_name(tx.conn(), "codes", &code)? {
             Some((k, stored)) => {
+                super::codes::ensure_codable(tx.conn(), k)?;
                 code = stored;
                 (k, false)
             }

@@ -5,6 +5,9 @@
 //! builds the per-coder undo stacks (`undo_state`) that version 1 derived by
 //! walking the whole log. Each step runs inside the migration's transaction,
 //! so a project is either fully migrated or left as it was.
+//!
+//! Version 5 adds the codebook fields (definition, when to use, when not to
+//! use, examples), `codable` and `position` to codes (see `schema_v5.sql`).
 
 use super::tx::{TABLES, columns};
 use crate::error::Result;
@@ -54,6 +57,26 @@ pub(crate) fn to_v4(tx: &Transaction<'_>) -> Result<()> {
     }
     build_undo_state(tx)?;
     tx.execute_batch("ALTER TABLE events DROP COLUMN changes")?;
+    Ok(())
+}
+
+/// Version 4 → 5 (see `schema_v5.sql`). Stored images of code rows get the
+/// new columns with their defaults, appended in schema order as
+/// `json_object` would write them, so an undo of an older change still finds
+/// its rows unchanged and restores them whole.
+pub(crate) fn to_v5(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute_batch(include_str!("schema_v5.sql"))?;
+    for side in ["before", "after"] {
+        tx.execute(
+            &format!(
+                "UPDATE event_rows SET {side} = json_insert({side},
+                    '$.definition', '', '$.use_when', '', '$.not_use_when', '',
+                    '$.examples', '[]', '$.codable', 1, '$.position', NULL)
+                 WHERE tbl = 'codes' AND {side} IS NOT NULL"
+            ),
+            [],
+        )?;
+    }
     Ok(())
 }
 

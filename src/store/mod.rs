@@ -47,6 +47,7 @@ pub use batch::{BatchCoding, BatchOutcome, BatchTarget};
 pub use bench::BenchExcerpt;
 pub use check::{CheckReport, check_file};
 pub use codebook::CodebookImport;
+pub use codes::CodeEdit;
 pub use documents::{ImportOutcome, NewDocument, ReplaceReport, check_attribute};
 pub use drafts::Draft;
 pub use excerpts::{Applied, Coding, ExcerptFilter, preview};
@@ -75,6 +76,7 @@ const MIGRATIONS: &[Migration] = &[
     |tx| Ok(tx.execute_batch(include_str!("schema2.sql"))?),
     |tx| Ok(tx.execute_batch(include_str!("drafts.sql"))?),
     migrate::to_v4,
+    migrate::to_v5,
 ];
 
 /// An open project file. Cheap to keep open for a whole TUI session.

@@ -440,7 +440,7 @@ fn write_code(w: &mut Writer<Vec<u8>>, ctx: &CodeCtx<'_>, written: &mut [bool], 
     let mut attrs = vec![
         ("guid", ctx.code_guid[c.name.as_str()].clone()),
         ("name", c.name.clone()),
-        ("isCodable", "true".to_string()),
+        ("isCodable", c.codable.to_string()),
     ];
     if let Some(col) = c
         .colour
@@ -450,7 +450,7 @@ fn write_code(w: &mut Writer<Vec<u8>>, ctx: &CodeCtx<'_>, written: &mut [bool], 
         attrs.push(("color", col.to_string()));
     }
     open(w, start("Code", &attrs));
-    write_description(w, &c.description);
+    write_description(w, &crate::codebook::guide::compose(&c.description, &c.guide));
     if let Some(&n) = ctx.note_of.get(&MemoTarget::Code(c.name.clone())) {
         empty(
             w,

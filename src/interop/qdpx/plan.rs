@@ -137,15 +137,6 @@ pub(super) fn plan(
         .enumerate()
         .filter_map(|(i, id)| id.as_deref().map(|g| (key(g), i)))
         .collect();
-    let uncodable: usize = parsed.codable.iter().filter(|c| !**c).count();
-    if uncodable > 0 {
-        s.warnings.push(Diagnostic::file(
-            xml_path,
-            format!(
-                "{uncodable} code(s) are marked isCodable=\"false\" (categories); thema imports them as ordinary codes"
-            ),
-        ));
-    }
     let variables: HashMap<String, String> = q
         .variables
         .iter()
@@ -281,6 +272,16 @@ pub(super) fn plan(
                     );
                     continue;
                 };
+                let def = &mut out.codebook.codes[*code];
+                if !def.codable {
+                    // Categories are never applied; a file that applies one
+                    // anyway keeps its codings, and the code becomes codable.
+                    def.codable = true;
+                    s.adapt(
+                        "category (isCodable=\"false\") with codings, imported as a code",
+                        def.name.clone(),
+                    );
+                }
                 codes.push(NewCoding {
                     code: out.codebook.codes[*code].name.clone(),
                     coder: user(&c.user)

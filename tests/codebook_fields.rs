@@ -1,0 +1,234 @@
+//! Codebook fields from practice (issue 9 part 4) and categories that cannot
+//! be applied (REFI-QDA `isCodable="false"`), through the real binary: YAML,
+//! QDC and `.qdpx` round trips, `code describe`, and every way of applying a
+//! code refusing a category while leaving the project as it was.
+
+mod common;
+use common::T;
+
+/// A codebook in canonical form (as `codebook export` writes it) with the
+/// new fields, codes in an order that is not alphabetical, and a category.
+const FIELDS_YAML: &str = r#"# thema codebook — codes and themes without the data
+version: 1
+codes:
+  - name: Zicht
+    description: Wat de politie ziet.
+    definition: Informatie waarover de politie beschikt.
+    when_to_use: Apply this code when a respondent says what the police know.
+    when_not_to_use: Niet voor wat burgers zien.
+    examples:
+      - "\"We zien het pas achteraf.\""
+      - geen zicht op de sector
+    codable: false
+  - name: Blinde vlek
+    description: ""
+    parent: Zicht
+  - name: Aanpak
+    description: ""
+themes: []
+"#;
+
+fn doc(t: &T) {
+    t.write("d.md", "Geen zicht op de sector. De pakkans is laag.\n");
+    t.ok(&["import", "d.md"]);
+}
+
+#[test]
+fn yaml_fields_and_order_survive_import_and_export() {
+    let t = T::new();
+    t.write("in.yaml", FIELDS_YAML);
+    t.ok(&["codebook", "import", "in.yaml"]);
+    t.ok(&["codebook", "export", "out.yaml"]);
+    let out = std::fs::read_to_string(t.path("out.yaml")).unwrap();
+    // Guids are added on export; without them the file is the input.
+    let without_guids: String = out
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("guid:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(without_guids, FIELDS_YAML);
+    let codes = t.json(&["codes"]);
+    let zicht = &codes.as_array().unwrap()[0];
+    assert_eq!(zicht["name"], "Zicht");
+    assert_eq!(zicht["codable"], false);
+    assert_eq!(zicht["definition"], "Informatie waarover de politie beschikt.");
+    assert_eq!(zicht["examples"][1], "geen zicht op de sector");
+}
+
+#[test]
+fn fields_travel_through_qdc_and_qdpx() {
+    let t = T::new();
+    t.write("in.yaml", FIELDS_YAML);
+    t.ok(&["codebook", "import", "in.yaml"]);
+    t.ok(&["codebook", "export", "cb.qdc"]);
+    let qdc = std::fs::read_to_string(t.path("cb.qdc")).unwrap();
+    assert!(qdc.contains(r#"name="Zicht" isCodable="false""#), "{qdc}");
+    assert!(qdc.contains(r#"name="Aanpak" isCodable="true""#), "{qdc}");
+    // Readable in any tool: labelled paragraphs in the one Description.
+    assert!(
+        qdc.contains(
+            "<Description>Wat de politie ziet.\n\nDefinition: Informatie waarover de politie beschikt.\n\n\
+             When to use: Apply this code when a respondent says what the police know.\n\n\
+             When not to use: Niet voor wat burgers zien.\n\n\
+             Examples:\n- &quot;We zien het pas achteraf.&quot;\n- geen zicht op de sector</Description>"
+        ) || qdc.contains(
+            "<Description>Wat de politie ziet.\n\nDefinition: Informatie waarover de politie beschikt.\n\n\
+             When to use: Apply this code when a respondent says what the police know.\n\n\
+             When not to use: Niet voor wat burgers zien.\n\n\
+             Examples:\n- \"We zien het pas achteraf.\"\n- geen zicht op de sector</Description>"
+        ),
+        "{qdc}"
+    );
+    doc(&t);
+    t.ok(&["export", "p.qdpx"]);
+    t.ok(&["codebook", "export", "mine.yaml"]);
+    let mine = std::fs::read_to_string(t.path("mine.yaml")).unwrap();
+    for (file, cmd) in [
+        ("cb.qdc", ["codebook", "import", "cb.qdc", "--merge"]),
+        ("p.qdpx", ["import", "p.qdpx", "--positions", "auto"]),
+    ] {
+        let u = T::new();
+        std::fs::copy(t.path(file), u.path(file)).unwrap();
+        u.ok(&cmd);
+        u.ok(&["codebook", "export", "out.yaml"]);
+        let back = std::fs::read_to_string(u.path("out.yaml")).unwrap();
+        assert_eq!(back, mine, "{file}: the codebook comes back field for field");
+    }
+}
+
+#[test]
+fn unknown_keys_warn_with_their_position_and_import_the_rest() {
+    let t = T::new();
+    t.write(
+        "cb.yaml",
+        "version: 1\nowner: team\ncodes:\n  - name: A\n    shape: round\n",
+    );
+    let out = t.run(&["codebook", "import", "cb.yaml"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("cb.yaml:2:1: unknown key 'owner'"), "{err}");
+    assert!(err.contains("cb.yaml:5:5: unknown key 'shape' in a code"), "{err}");
+    let j = t.json(&["codebook", "import", "--merge", "cb.yaml"]);
+    assert_eq!(j["warnings"].as_array().unwrap().len(), 2, "{j}");
+    assert_eq!(j["warnings"][1]["line"], 5, "{j}");
+}
+
+#[test]
+fn a_category_cannot_be_applied_anywhere() {
+    let t = T::new();
+    doc(&t);
+    t.write("in.yaml", FIELDS_YAML);
+    t.ok(&["codebook", "import", "in.yaml"]);
+    let before = t.ok(&["log", "-n", "0"]);
+    let err = t.fails(&["code", "apply", "zicht", "--doc", "d", "--span", "0:4"]);
+    assert!(
+        err.contains("\"Zicht\" is a category: it groups codes and cannot be applied"),
+        "{err}"
+    );
+    let err = t.fails(&["code", "apply", "Zicht", "--match", "zicht", "--all"]);
+    assert!(err.contains("is a category"), "{err}");
+    t.write("b.jsonl", "{\"doc\": \"d\", \"start\": 0, \"end\": 4, \"codes\": [\"Zicht\"]}\n");
+    let err = t.fails(&["code", "apply", "--batch", "b.jsonl"]);
+    assert!(err.contains("is a category"), "{err}");
+    // Merging a used code into a category would apply it too.
+    t.ok(&["code", "apply", "Aanpak", "--doc", "d", "--span", "0:4"]);
+    let err = t.fails(&["code", "merge", "Aanpak", "Zicht"]);
+    assert!(err.contains("is a category"), "{err}");
+    // A used code cannot become a category.
+    let err = t.fails(&["code", "describe", "Aanpak", "--category"]);
+    assert!(err.contains("applied to 1 excerpt(s)"), "{err}");
+    let after = t.ok(&["log", "-n", "0"]);
+    assert_eq!(
+        before.lines().count() + 1,
+        after.lines().count(),
+        "only the one good apply was logged:\n{after}"
+    );
+    // Made codable again, it applies.
+    t.ok(&["code", "describe", "Zicht", "--codable"]);
+    t.ok(&["code", "apply", "Zicht", "--doc", "d", "--span", "0:4"]);
+}
+
+#[test]
+fn code_describe_sets_each_field_and_one_undo_takes_it_back() {
+    let t = T::new();
+    t.ok(&["code", "new", "Lage pakkans"]);
+    t.ok(&[
+        "code",
+        "describe",
+        "lage pakkans",
+        "Daders worden zelden gepakt.",
+        "--definition",
+        "De kans op straf is laag.",
+        "--when-to-use",
+        "Als iemand zegt dat misdaad loont.",
+        "--when-not-to-use",
+        "Niet voor strafmaat.",
+        "--example",
+        "Ze worden nooit gepakt.",
+        "--example",
+        "geen pakkans",
+    ]);
+    let c = &t.json(&["codes"])[0];
+    assert_eq!(c["description"], "Daders worden zelden gepakt.");
+    assert_eq!(c["definition"], "De kans op straf is laag.");
+    assert_eq!(c["use_when"], "Als iemand zegt dat misdaad loont.");
+    assert_eq!(c["not_use_when"], "Niet voor strafmaat.");
+    assert_eq!(c["examples"], serde_json::json!(["Ze worden nooit gepakt.", "geen pakkans"]));
+    // Only the definition changes; the rest stays.
+    t.ok(&["code", "describe", "Lage pakkans", "--definition", "Anders."]);
+    let c = &t.json(&["codes"])[0];
+    assert_eq!(c["definition"], "Anders.");
+    assert_eq!(c["description"], "Daders worden zelden gepakt.");
+    t.ok(&["undo"]);
+    assert_eq!(t.json(&["codes"])[0]["definition"], "De kans op straf is laag.");
+    let err = t.fails(&["code", "describe", "Lage pakkans"]);
+    assert!(err.contains("nothing to change"), "{err}");
+}
+
+/// The shared REFI-QDA samples, or None (with a clear message) when missing.
+fn samples() -> Option<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/refi-qda/samples");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    let why = format!("{} is missing (REFI-QDA samples)", dir.display());
+    if std::env::var("THEMA_SKIP_SHARED").is_ok_and(|v| v == "1") {
+        println!("SKIPPED: {why} (THEMA_SKIP_SHARED=1)");
+        return None;
+    }
+    panic!("{why}; set THEMA_SKIP_SHARED=1 to skip this test on purpose");
+}
+
+#[test]
+fn nvivo_categories_stay_categories_and_go_back_out_as_such() {
+    let Some(dir) = samples() else { return };
+    let t = T::new();
+    let file = "nvivo-12.7-mac-szkepticizmus.qdpx";
+    std::fs::copy(dir.join(file), t.path(file)).unwrap();
+    t.ok(&["import", file]);
+    // The file marks exactly one code isCodable="false" (counted with grep
+    // on its project.qde): "Attituderoots".
+    let codes = t.json(&["codes"]);
+    let categories: Vec<&str> = codes
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["codable"] == false)
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(categories, ["Attituderoots"]);
+    let err = t.fails(&["code", "apply", "Attituderoots", "--match", "a", "--all"]);
+    assert!(err.contains("is a category"), "{err}");
+    t.ok(&["export", "back.qdpx"]);
+    let t2 = T::new();
+    std::fs::copy(t.path("back.qdpx"), t2.path("back.qdpx")).unwrap();
+    t2.ok(&["import", "back.qdpx"]);
+    let again = t2.json(&["codes"]);
+    let n = again
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["codable"] == false)
+        .count();
+    assert_eq!(n, 1, "exported back as isCodable=\"false\"");
+}
