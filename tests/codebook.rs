@@ -71,7 +71,7 @@ fn code(name: &str, desc: &str, parent: Option<&str>, colour: Option<&str>) -> C
         description: desc.into(),
         parent: parent.map(Into::into),
         colour: colour.map(Into::into),
-        guid: None,
+        ..Default::default()
     }
 }
 
@@ -109,6 +109,14 @@ fn sample_codebook() -> Codebook {
                 name: "Lage pakkans".into(),
                 description: "Daders lopen 'bijna' geen risico".into(),
                 guid: Some("6D1F4C2A-9B7E-5E13-A0C4-7F2D3B8E91A6".into()),
+                // The codebook fields and a category travel too (issue 9).
+                guide: thema::model::CodeGuide {
+                    definition: "De kans op straf is <laag> & dat weten ze.".into(),
+                    use_when: "Apply this code when crime is said to pay.".into(),
+                    not_use_when: "Niet voor strafmaat.".into(),
+                    examples: vec!["\"Ze worden nooit gepakt.\"".into(), "geen pakkans".into()],
+                },
+                codable: false,
                 ..Default::default()
             },
         ],
