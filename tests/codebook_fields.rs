@@ -51,7 +51,10 @@ fn yaml_fields_and_order_survive_import_and_export() {
     let zicht = &codes.as_array().unwrap()[0];
     assert_eq!(zicht["name"], "Zicht");
     assert_eq!(zicht["codable"], false);
-    assert_eq!(zicht["definition"], "Informatie waarover de politie beschikt.");
+    assert_eq!(
+        zicht["definition"],
+        "Informatie waarover de politie beschikt."
+    );
     assert_eq!(zicht["examples"][1], "geen zicht op de sector");
 }
 
@@ -92,7 +95,10 @@ fn fields_travel_through_qdc_and_qdpx() {
         u.ok(&cmd);
         u.ok(&["codebook", "export", "out.yaml"]);
         let back = std::fs::read_to_string(u.path("out.yaml")).unwrap();
-        assert_eq!(back, mine, "{file}: the codebook comes back field for field");
+        assert_eq!(
+            back, mine,
+            "{file}: the codebook comes back field for field"
+        );
     }
 }
 
@@ -107,7 +113,10 @@ fn unknown_keys_warn_with_their_position_and_import_the_rest() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(err.contains("cb.yaml:2:1: unknown key 'owner'"), "{err}");
-    assert!(err.contains("cb.yaml:5:5: unknown key 'shape' in a code"), "{err}");
+    assert!(
+        err.contains("cb.yaml:5:5: unknown key 'shape' in a code"),
+        "{err}"
+    );
     let j = t.json(&["codebook", "import", "--merge", "cb.yaml"]);
     assert_eq!(j["warnings"].as_array().unwrap().len(), 2, "{j}");
     assert_eq!(j["warnings"][1]["line"], 5, "{j}");
@@ -127,7 +136,10 @@ fn a_category_cannot_be_applied_anywhere() {
     );
     let err = t.fails(&["code", "apply", "Zicht", "--match", "zicht", "--all"]);
     assert!(err.contains("is a category"), "{err}");
-    t.write("b.jsonl", "{\"doc\": \"d\", \"start\": 0, \"end\": 4, \"codes\": [\"Zicht\"]}\n");
+    t.write(
+        "b.jsonl",
+        "{\"doc\": \"d\", \"start\": 0, \"end\": 4, \"codes\": [\"Zicht\"]}\n",
+    );
     let err = t.fails(&["code", "apply", "--batch", "b.jsonl"]);
     assert!(err.contains("is a category"), "{err}");
     // Merging a used code into a category would apply it too.
@@ -173,14 +185,26 @@ fn code_describe_sets_each_field_and_one_undo_takes_it_back() {
     assert_eq!(c["definition"], "De kans op straf is laag.");
     assert_eq!(c["use_when"], "Als iemand zegt dat misdaad loont.");
     assert_eq!(c["not_use_when"], "Niet voor strafmaat.");
-    assert_eq!(c["examples"], serde_json::json!(["Ze worden nooit gepakt.", "geen pakkans"]));
+    assert_eq!(
+        c["examples"],
+        serde_json::json!(["Ze worden nooit gepakt.", "geen pakkans"])
+    );
     // Only the definition changes; the rest stays.
-    t.ok(&["code", "describe", "Lage pakkans", "--definition", "Anders."]);
+    t.ok(&[
+        "code",
+        "describe",
+        "Lage pakkans",
+        "--definition",
+        "Anders.",
+    ]);
     let c = &t.json(&["codes"])[0];
     assert_eq!(c["definition"], "Anders.");
     assert_eq!(c["description"], "Daders worden zelden gepakt.");
     t.ok(&["undo"]);
-    assert_eq!(t.json(&["codes"])[0]["definition"], "De kans op straf is laag.");
+    assert_eq!(
+        t.json(&["codes"])[0]["definition"],
+        "De kans op straf is laag."
+    );
     let err = t.fails(&["code", "describe", "Lage pakkans"]);
     assert!(err.contains("nothing to change"), "{err}");
 }

@@ -96,7 +96,10 @@ mod tests {
             definition: "Daders schatten de kans op straf laag in.".into(),
             use_when: "Apply this code when a respondent says crime pays.".into(),
             not_use_when: "Not for statements about sentencing.".into(),
-            examples: vec!["\"Ze worden toch nooit gepakt.\"".into(), "geen pakkans".into()],
+            examples: vec![
+                "\"Ze worden toch nooit gepakt.\"".into(),
+                "geen pakkans".into(),
+            ],
         }
     }
 

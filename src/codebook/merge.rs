@@ -91,7 +91,11 @@ pub(super) fn merge(ours: &Codebook, theirs: &Codebook) -> MergeOutcome {
                 for (field, a, b) in [
                     ("definition", &guide.definition, &t.guide.definition),
                     ("when_to_use", &guide.use_when, &t.guide.use_when),
-                    ("when_not_to_use", &guide.not_use_when, &t.guide.not_use_when),
+                    (
+                        "when_not_to_use",
+                        &guide.not_use_when,
+                        &t.guide.not_use_when,
+                    ),
                 ] {
                     // Like colours: a field only one side fills is no
                     // disagreement (most tools have no such field).

@@ -136,8 +136,12 @@ impl Project {
             )?;
             if n > 0 {
                 return Err(Error::hint(
-                    format!("\"{name}\" is applied to {n} excerpt(s), so it cannot become a category"),
-                    format!("move them to another code first (`thema code merge \"{name}\" OTHER`)"),
+                    format!(
+                        "\"{name}\" is applied to {n} excerpt(s), so it cannot become a category"
+                    ),
+                    format!(
+                        "move them to another code first (`thema code merge \"{name}\" OTHER`)"
+                    ),
                 ));
             }
         }

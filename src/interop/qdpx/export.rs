@@ -450,7 +450,10 @@ fn write_code(w: &mut Writer<Vec<u8>>, ctx: &CodeCtx<'_>, written: &mut [bool], 
         attrs.push(("color", col.to_string()));
     }
     open(w, start("Code", &attrs));
-    write_description(w, &crate::codebook::guide::compose(&c.description, &c.guide));
+    write_description(
+        w,
+        &crate::codebook::guide::compose(&c.description, &c.guide),
+    );
     if let Some(&n) = ctx.note_of.get(&MemoTarget::Code(c.name.clone())) {
         empty(
             w,
