@@ -34,6 +34,8 @@ pub enum Action {
     /// Move the nearer edge of the excerpt under the cursor a sentence left / right.
     EdgeLeft,
     EdgeRight,
+    /// `|`: show / hide the coding-stripe margin beside the reader.
+    Margin,
     /// Esc: clear the selection, or close what is open.
     Cancel,
     Code,

@@ -19,6 +19,7 @@ use crate::model::{DocumentSummary, MemoTarget};
 use crate::store::{CodeExcerpt, Project};
 use crate::text;
 use ratatui::style::Color;
+use std::collections::HashMap;
 
 pub use super::components::documents::progress_of;
 pub use super::components::reader::OpenDoc;
@@ -94,6 +95,11 @@ pub struct App {
     pub should_quit: bool,
     /// The project's data version when last loaded (see `sync_external`).
     pub data_version: i64,
+    /// The coding-stripe margin beside the reader (`|` toggles it).
+    pub margin: bool,
+    /// Colours of the open document's codes: neighbours differ (see
+    /// [`stripes::document_colours`](super::stripes::document_colours)).
+    pub doc_colours: HashMap<String, Color>,
 }
 
 impl App {
@@ -119,6 +125,8 @@ impl App {
             message: None,
             should_quit: false,
             data_version: 0,
+            margin: true,
+            doc_colours: HashMap::new(),
         };
         app.data_version = app.project.data_version()?;
         app.reload_lists()?;
@@ -131,7 +139,7 @@ impl App {
     }
 
     pub fn areas(&self) -> Areas {
-        layout::areas(self.width, self.height)
+        layout::areas_with(self.width, self.height, self.margin)
     }
 
     /// Rows of the reader's text area.
@@ -151,8 +159,33 @@ impl App {
             .unwrap_or("")
     }
 
+    /// A code's colour: in the open document, the one chosen so that
+    /// neighbouring codes differ; elsewhere its own.
     pub fn colour(&self, code: &str) -> Color {
-        self.codes.colour(code)
+        match self.doc_colours.get(code) {
+            Some(c) => *c,
+            None => self.codes.colour(code),
+        }
+    }
+
+    /// Choose the open document's code colours again (after its marks or
+    /// the codes changed).
+    pub(crate) fn recolour(&mut self) {
+        let stored: HashMap<&str, Option<&str>> = self
+            .codes
+            .list
+            .iter()
+            .map(|c| (c.name.as_str(), c.colour.as_deref()))
+            .collect();
+        self.doc_colours = match &self.reader {
+            Some(r) => super::stripes::document_colours(
+                &r.marks,
+                &super::colour::palette(),
+                |c| super::colour::stored_colour(stored.get(c).copied().flatten()),
+                super::colour::palette_index,
+            ),
+            None => HashMap::new(),
+        };
     }
 
     fn reload_lists(&mut self) -> Result<()> {
@@ -169,6 +202,7 @@ impl App {
         let marks = self.project.excerpt_marks(id)?;
         let width = self.areas().text.width as usize;
         self.reader = Some(OpenDoc::new(doc, marks, width));
+        self.recolour();
         let rows = self.doc_rows();
         self.documents.select(id, rows);
         Ok(())
@@ -316,6 +350,7 @@ impl App {
         if let Err(e) = res {
             self.message = Some(format!("error: {e}"));
         }
+        self.recolour();
         match doc {
             Some(d) => {
                 self.documents.progress.remove(d);
@@ -467,6 +502,18 @@ fn normal(app: &mut App, action: Action) {
             app.focus = order[(i + d) % 3];
         }
         Action::Quit => app.should_quit = true,
+        Action::Margin => {
+            app.margin = !app.margin;
+            app.rewrap();
+            let shown = app.areas().margin.width > 0;
+            app.message = Some(match (app.margin, shown) {
+                (true, true) => "coding stripes on (| hides them)".into(),
+                (true, false) => {
+                    "coding stripes on, but the reader is too narrow to show them".into()
+                }
+                (false, _) => "coding stripes off (| shows them)".into(),
+            });
+        }
         Action::Help => app.mode = Mode::Help(0),
         Action::Undo | Action::Redo => undo_redo(app, action == Action::Undo),
         Action::Search => {

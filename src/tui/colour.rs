@@ -32,9 +32,24 @@ fn parse_hex(s: &str) -> Option<Color> {
 
 /// The colour of a code.
 pub fn code_colour(name: &str, stored: Option<&str>) -> Color {
-    stored.and_then(parse_hex).unwrap_or_else(|| {
-        Color::Indexed(PALETTE[(stable_hash(name) % PALETTE.len() as u64) as usize])
-    })
+    stored
+        .and_then(parse_hex)
+        .unwrap_or_else(|| Color::Indexed(PALETTE[palette_index(name)]))
+}
+
+/// A stored `#rrggbb` colour, when it is one.
+pub fn stored_colour(stored: Option<&str>) -> Option<Color> {
+    stored.and_then(parse_hex)
+}
+
+/// The palette entry a code without a stored colour starts from.
+pub fn palette_index(name: &str) -> usize {
+    (stable_hash(name) % PALETTE.len() as u64) as usize
+}
+
+/// The palette as colours.
+pub fn palette() -> Vec<Color> {
+    PALETTE.iter().map(|&i| Color::Indexed(i)).collect()
 }
 
 /// Styles for the reader and lists, with or without colour.

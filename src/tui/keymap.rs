@@ -160,6 +160,7 @@ pub static BINDINGS: &[Binding] = &[
     b(Reader, &[k('8')], Action::Recent(8), "", "", ""),
     b(Reader, &[k('9')], Action::Recent(9), "", "", ""),
     b(Reader, &[k('x')], Action::Uncode, "x", "remove a code from the excerpt under the cursor", "uncode"),
+    b(Global, &[k('|')], Action::Margin, "|", "coding stripes beside the reader on / off", ""),
     b(Global, &[k('T')], Action::Themes, "T", "themes screen / back to the workbench", "themes"),
     b(Global, &[k('m')], Action::Memo, "m", "memo on the excerpt, document or code in focus", "memo"),
     b(Global, &[k('/')], Action::Search, "/", "search (all documents from the documents pane)", "search"),

@@ -24,15 +24,27 @@ pub struct Areas {
     /// Rows of the code tree and of the selected code's excerpts.
     pub code_list: Rect,
     pub excerpt_list: Rect,
+    /// The coding stripes right of the reader's text (zero-wide when off or
+    /// when the reader is too narrow for both); the gutter is left out then.
+    pub margin: Rect,
 }
+
+/// The narrowest reader text the margin leaves (below it, no margin).
+pub const MIN_TEXT_WITH_MARGIN: u16 = 34;
 
 pub fn too_small(width: u16, height: u16) -> bool {
     width < MIN_WIDTH || height < MIN_HEIGHT
 }
 
-/// Split the screen: a side column (documents above codes), the reader to the
-/// right, two status lines at the bottom.
+/// [`areas_with`] without the margin.
 pub fn areas(width: u16, height: u16) -> Areas {
+    areas_with(width, height, false)
+}
+
+/// Split the screen: a side column (documents above codes), the reader to the
+/// right (with the coding-stripe margin when `margin` and it fits), two
+/// status lines at the bottom.
+pub fn areas_with(width: u16, height: u16, margin: bool) -> Areas {
     let width = width.max(MIN_WIDTH);
     let height = height.max(MIN_HEIGHT);
     let body_h = height - 2;
@@ -41,12 +53,41 @@ pub fn areas(width: u16, height: u16) -> Areas {
     let documents = Rect::new(0, 0, side_w, docs_h);
     let codes = Rect::new(0, docs_h, side_w, body_h - docs_h);
     let reader = Rect::new(side_w, 0, width - side_w, body_h);
-    let text = Rect::new(
-        reader.x + 1 + GUTTER,
-        reader.y + 1,
-        reader.width.saturating_sub(2 + GUTTER),
-        reader.height.saturating_sub(2),
-    );
+    let inner_w = reader.width.saturating_sub(2);
+    let margin_w = (reader.width * 30 / 100).clamp(16, 30);
+    let with_margin = margin && inner_w >= margin_w + MIN_TEXT_WITH_MARGIN;
+    let (text, margin) = if with_margin {
+        let text_w = inner_w - margin_w;
+        (
+            Rect::new(
+                reader.x + 1,
+                reader.y + 1,
+                text_w,
+                reader.height.saturating_sub(2),
+            ),
+            Rect::new(
+                reader.x + 1 + text_w,
+                reader.y + 1,
+                margin_w,
+                reader.height.saturating_sub(2),
+            ),
+        )
+    } else {
+        (
+            Rect::new(
+                reader.x + 1 + GUTTER,
+                reader.y + 1,
+                inner_w.saturating_sub(GUTTER),
+                reader.height.saturating_sub(2),
+            ),
+            Rect::new(
+                reader.x + reader.width.saturating_sub(1),
+                reader.y + 1,
+                0,
+                0,
+            ),
+        )
+    };
     let status = Rect::new(0, body_h, width, 2);
     let doc_list = Rect::new(1, 2, side_w - 2, docs_h.saturating_sub(3));
     let inner_h = codes.height.saturating_sub(2);
@@ -68,6 +109,7 @@ pub fn areas(width: u16, height: u16) -> Areas {
         reader,
         text,
         status,
+        margin,
     }
 }
 

@@ -22,6 +22,7 @@ pub mod picker;
 pub mod reader;
 pub mod search;
 pub mod selection;
+pub mod stripes;
 pub mod views;
 
 pub use action::Action;

@@ -3,6 +3,7 @@
 //! rectangles come from `layout::areas`, the same function `update` uses to
 //! interpret mouse positions.
 
+mod margin;
 mod overlays;
 mod panes;
 mod reader;
@@ -39,7 +40,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let theme = Theme {
         no_color: app.options.no_color,
     };
-    let areas = layout::areas(size.width, size.height);
+    let areas = layout::areas_with(size.width, size.height, app.margin);
     if app.screen == Screen::Themes {
         themes::themes(frame, app, &theme);
     } else {

@@ -1,7 +1,8 @@
 //! The reader view: the open write-up wrapped to the pane, coded excerpts in
 //! their code's colour (overlaps bold and underlined), search hits, the
 //! selection and the cursor, and a gutter with one marker per code touching
-//! each line. Only the lines on screen are styled; the line index itself was
+//! each line (or, when the margin is on, the coding stripes of
+//! [`margin`](super::margin) instead). Only the lines on screen are styled; the line index itself was
 //! computed by `update` for the pane width (recomputed here only if a frame
 //! arrives at a width `update` has not seen yet).
 
@@ -83,6 +84,7 @@ pub(super) fn reader(frame: &mut Frame, app: &App, theme: &Theme, areas: &Areas)
     let selection = r.selection_span();
     let mut gutter_lines = Vec::new();
     let mut text_lines = Vec::new();
+    let mut shown = Vec::new();
     let scroll = r.scroll.min(wrapped.lines.len().saturating_sub(1));
     for (i, line) in wrapped
         .lines
@@ -94,6 +96,7 @@ pub(super) fn reader(frame: &mut Frame, app: &App, theme: &Theme, areas: &Areas)
         let range = TextSpan::new(line.start, line.end.max(line.start + 1));
         let marks: Vec<&crate::store::Mark> =
             r.marks.iter().filter(|m| m.span.overlaps(&range)).collect();
+        shown.push(TextSpan::new(line.start, line.end));
         gutter_lines.push(gutter(app, theme, &marks, line.start == line.end));
         text_lines.push(text_line(
             app,
@@ -106,8 +109,13 @@ pub(super) fn reader(frame: &mut Frame, app: &App, theme: &Theme, areas: &Areas)
             i == cursor_line,
         ));
     }
-    let g = ratatui::layout::Rect::new(area.x - GUTTER, area.y, GUTTER, area.height);
-    frame.render_widget(Paragraph::new(gutter_lines), g);
+    if areas.margin.width > 0 {
+        // The stripes say which code is where; the gutter would repeat it.
+        super::margin::margin(frame, app, theme, &shown, &r.marks, areas.margin);
+    } else {
+        let g = ratatui::layout::Rect::new(area.x - GUTTER, area.y, GUTTER, area.height);
+        frame.render_widget(Paragraph::new(gutter_lines), g);
+    }
     frame.render_widget(Paragraph::new(text_lines), area);
 }
 

@@ -1,6 +1,7 @@
 //! The two status lines: project, document, coder and mode on the first; the
 //! last message, or the key hints of the current context (read from the
-//! keymap table), on the second.
+//! keymap table), on the second; in the reader the hints start with the
+//! legend of the recent-code keys `1`…`9`.
 
 use super::fit;
 use crate::tui::app::{App, Mode};
@@ -76,7 +77,15 @@ pub(super) fn status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         None => {
             let mut spans = Vec::new();
             let mut used = 0;
-            for (keys, what) in keymap::hints(keymap::context(app)) {
+            let ctx = keymap::context(app);
+            let legend = ctx == keymap::Ctx::Reader && !app.recent.is_empty();
+            if legend {
+                used = recent_legend(app, theme, w, &mut spans);
+            }
+            for (keys, what) in keymap::hints(ctx) {
+                if legend && keys == "1…9" {
+                    continue;
+                }
                 let chunk = format!(" {keys} {what} ");
                 let cw = unicode_width::UnicodeWidthStr::width(chunk.as_str());
                 if used + cw > w {
@@ -93,4 +102,31 @@ pub(super) fn status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         }
     };
     frame.render_widget(Paragraph::new(vec![line1, line2]), area);
+}
+
+/// The recent-code keys `1`…`9` with their codes (each in its colour), in
+/// at most about half the line so the key hints still show. Returns the
+/// columns used.
+fn recent_legend(app: &App, theme: &Theme, w: usize, spans: &mut Vec<Span<'static>>) -> usize {
+    use unicode_width::UnicodeWidthStr;
+    let n = app.recent.len();
+    let budget = (w * 11 / 20).max(20);
+    let per = (budget / n).saturating_sub(3).max(5);
+    let mut used = 0;
+    for (i, code) in app.recent.iter().enumerate() {
+        let name = fit(code, per);
+        let cw = 3 + name.width();
+        if used + cw > budget {
+            break;
+        }
+        used += cw;
+        spans.push(Span::styled(
+            format!(" {}", i + 1),
+            Style::default().add_modifier(Modifier::BOLD),
+        ));
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(name, theme.coded(app.colour(code), 1)));
+    }
+    spans.push(Span::raw(" "));
+    used + 1
 }
