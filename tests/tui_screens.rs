@@ -9,8 +9,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::path::Path;
 use thema::model::Attributes;
-use thema::store::ExcerptFilter;
-use thema::tui::{self, Action, App, Mode, Pane, TuiOptions};
+use thema::tui::{self, Action, App, TuiOptions};
 use thema::{Project, tui::app::update};
 
 /// A project with the six example write-ups, coder set explicitly.
@@ -39,10 +38,6 @@ fn app_with(no_color: bool) -> App {
     let mut app = App::new(project(), options).unwrap();
     update(&mut app, Action::Resize(120, 40));
     app
-}
-
-fn app() -> App {
-    app_with(false)
 }
 
 fn key(code: KeyCode) -> Event {
@@ -96,13 +91,6 @@ fn rows_of(terminal: &Terminal<TestBackend>, r: ratatui::layout::Rect) -> Vec<St
     (r.y..r.y + r.height)
         .map(|y| (r.x..r.x + r.width).map(|x| buf[(x, y)].symbol()).collect())
         .collect()
-}
-
-fn excerpt_count(app: &App) -> usize {
-    app.project
-        .excerpts(&ExcerptFilter::default())
-        .unwrap()
-        .len()
 }
 
 // ------------------------------------------------------ part 5: the margin

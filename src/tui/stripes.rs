@@ -77,11 +77,12 @@ pub fn margin(lines: &[Span], marks: &[Mark], lanes: usize) -> Margin {
     // Runs of covered lines per code; each run is named once.
     let mut runs: Vec<(usize, usize, usize)> = Vec::new(); // (start row, end row, code)
     for code in 0..n {
+        let col: Vec<bool> = cover.iter().map(|r| r[code]).collect();
         let mut row = 0;
-        while row < lines.len() {
-            if cover[row][code] {
+        while row < col.len() {
+            if col[row] {
                 let start = row;
-                while row < lines.len() && cover[row][code] {
+                while row < col.len() && col[row] {
                     row += 1;
                 }
                 runs.push((start, row, code));
