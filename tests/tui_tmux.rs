@@ -270,7 +270,11 @@ fn code_a_searched_sentence_in_a_real_terminal() {
     tmux.send(&["Enter"]);
     let screen = tmux.wait_for("coded “Ontdekking door naasten” (new code)");
     assert!(screen.contains("Codes (1)"), "{screen}");
-    assert!(screen.contains("▌"), "gutter marker missing:\n{screen}");
+    // The coding stripe beside the sentence, named (the margin is on).
+    assert!(
+        screen.contains("┃ Ontdekking door"),
+        "coding stripe missing:\n{screen}"
+    );
 
     tmux.send(&["q"]);
     let deadline = Instant::now() + Duration::from_secs(10);
