@@ -45,14 +45,25 @@ for r in rows:
     check(f"{tag} groups", r["groups_present"], g)
     for u in units:
         check(f"{tag} {u}", r[u], per[u])
+    # The row of the Markdown matrix: "5/6", excerpts, documents, then ✓/– per unit.
+    row = next((l for l in md.split("\n") if re.match(rf"\| (?:[\u2003]*↳ )?{re.escape(r['name'])} +\|", l)), None)
+    if row is None:
+        problems.append(f"{tag}: no row in the Markdown matrix")
+    else:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        check(f"{tag} md presence", cells[2], f"{g}/{len(units)}")
+        check(f"{tag} md excerpts", cells[3], n)
+        check(f"{tag} md documents", cells[4], d)
+        check(f"{tag} md cells", " ".join(cells[5:5 + len(units)]), " ".join("✓" if per[u] else "–" for u in units))
     if r["kind"] == "theme":
         # The prevalence sentence in the Markdown, and the SVG cells.
-        want = f"enoemd in {g} van de {len(units)} eenheden, {n} fragment"
-        sentence = re.search(rf"#+ [\d.]+ {re.escape(r['name'])}\n.*?enoemd in \d+ van de \d+ eenheden, \d+ fragment", md, re.S)
+        docs_in = lambda u: len({e["doc"] for e in ex if e["id"] in ids and e["attributes"].get("unit") == u})
+        want = f"enoemd in {g} van de {len(units)} eenheden ({n} fragment{'' if n == 1 else 'en'}, {d} document{'' if d == 1 else 'en'})"
+        sentence = re.search(rf"#+ [\d.]+ {re.escape(r['name'])}\n.*?enoemd in \d+ van de \d+ eenheden \(\d+ fragment(?:en)?, \d+ document(?:en)?\)", md, re.S)
         check(f"{tag} sentence", sentence and sentence.group(0)[-len(want):], want)
         for u in units:
-            m = re.search(rf"<title>{re.escape(r['name'])}: {re.escape(u)} = (\d+)</title>", svg.replace("&apos;", "'"))
-            check(f"{tag} svg {u}", m and m.group(1), per[u])
+            m = re.search(rf"<title>{re.escape(r['name'])}: {re.escape(u)} = (\d+) fragment(?:en)?, (\d+) document(?:en)?</title>", svg.replace("&apos;", "'"))
+            check(f"{tag} svg {u}", m and m.groups(), (str(per[u]), str(docs_in(u))))
 
 # Code counts listed under each theme: "Codes: A (n), B (m)."
 for t in themes:

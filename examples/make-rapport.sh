@@ -73,7 +73,7 @@ t theme phase "Dwang die niet te zien is" defined
 t theme move "Dwang die niet te zien is" --to 2
 
 t report full --by unit --quotes 1 --title "Gedwongen webcamseks: zes politie-eenheden" -o examples/rapport.md
-t report frequencies --level both --format csv -o examples/rapport-frequenties.csv
+t report frequencies --level both --measure excerpts --format csv -o examples/rapport-frequenties.csv
 t excerpts --json > examples/rapport-excerpts.json
 t theme list --json > examples/rapport-themes.json
 if command -v python3 >/dev/null; then python3 examples/check-rapport.py; fi

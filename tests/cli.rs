@@ -853,11 +853,14 @@ fn reports_are_in_english_unless_asked_for_dutch() {
     t.ok(&["theme", "add", "Blinde vlek", "Geen zicht"]);
     t.ok(&["report", "full", "-o", "en.md"]);
     let en = std::fs::read_to_string(t.path("en.md")).unwrap();
-    assert!(en.contains("Mentioned in 1 of 6 units, 1 excerpt"), "{en}");
+    assert!(
+        en.contains("Mentioned in 1 of 6 units (1 excerpt, 1 document)"),
+        "{en}"
+    );
     t.ok(&["report", "full", "-o", "nl.md", "--lang", "nl"]);
     let nl = std::fs::read_to_string(t.path("nl.md")).unwrap();
     assert!(
-        nl.contains("Genoemd in 1 van de 6 eenheden, 1 fragment"),
+        nl.contains("Genoemd in 1 van de 6 eenheden (1 fragment, 1 document)"),
         "{nl}"
     );
 }

@@ -186,12 +186,15 @@ fn theme_frequencies_json_exact() {
             "groups": ["Politie-eenheid I", "Politie-eenheid II", "Politie-eenheid X", "(none)"],
             "rows": [
                 {"name": "Middelen", "kind": "theme", "parent": null, "excerpts": 2,
-                 "documents": 2, "groups_present": 2, "by_group": groups(0, 1, 1, 0)},
+                 "documents": 2, "groups_present": 2, "by_group": groups(0, 1, 1, 0),
+                 "documents_by_group": groups(0, 1, 1, 0)},
                 // e1 carries two of its codes and counts once: 7, not 8.
                 {"name": "Blinde vlek", "kind": "theme", "parent": null, "excerpts": 7,
-                 "documents": 4, "groups_present": 3, "by_group": groups(2, 2, 2, 1)},
+                 "documents": 4, "groups_present": 3, "by_group": groups(2, 2, 2, 1),
+                 "documents_by_group": groups(1, 1, 1, 1)},
                 {"name": "Onbekend terrein", "kind": "theme", "parent": "Blinde vlek",
-                 "excerpts": 1, "documents": 1, "groups_present": 1, "by_group": groups(1, 0, 0, 0)}
+                 "excerpts": 1, "documents": 1, "groups_present": 1, "by_group": groups(1, 0, 0, 0),
+                 "documents_by_group": groups(1, 0, 0, 0)}
             ]
         })
     );
@@ -241,7 +244,14 @@ fn code_frequencies_and_csv() {
             ("Onwetendheid".into(), 1, 1, 1, groups(1, 0, 0, 0)),
         ]
     );
-    let csv = t.ok(&["report", "frequencies", "--format", "csv"]);
+    let csv = t.ok(&[
+        "report",
+        "frequencies",
+        "--format",
+        "csv",
+        "--measure",
+        "excerpts",
+    ]);
     assert_eq!(
         csv,
         "name,kind,parent,excerpts,documents,groups_present,Politie-eenheid I,Politie-eenheid II,Politie-eenheid X,(none)\r\n\
@@ -250,7 +260,14 @@ fn code_frequencies_and_csv() {
          Onbekend terrein,theme,Blinde vlek,1,1,1,1,0,0,0\r\n"
     );
     // -o with a .csv extension picks CSV.
-    t.ok(&["report", "frequencies", "-o", "f.csv"]);
+    t.ok(&[
+        "report",
+        "frequencies",
+        "-o",
+        "f.csv",
+        "--measure",
+        "excerpts",
+    ]);
     assert_eq!(std::fs::read_to_string(t.path("f.csv")).unwrap(), csv);
 }
 
@@ -318,8 +335,8 @@ fn markdown_table_is_aligned_and_has_notes() {
     assert!(lines[0].contains("| Fragmenten |"));
     assert!(lines[2].starts_with("| Middelen "));
     assert!(lines[3].contains("|          7 |"));
-    assert!(md.contains("(none)"));
-    assert!(md.contains("0 verweesde"));
+    assert!(md.contains("zonder eenheid"));
+    assert!(md.contains("0 verweesde fragmenten (tekst"));
 }
 
 #[test]
@@ -337,7 +354,7 @@ fn orphaned_excerpts_are_not_counted() {
     assert_eq!(f["rows"][2]["excerpts"], 0);
     assert_eq!(f["rows"][2]["groups_present"], 0);
     let md = t.ok(&["report", "frequencies"]);
-    assert!(md.contains("1 verweesde fragment(en)"), "{md}");
+    assert!(md.contains("1 verweesd fragment (tekst"), "{md}");
 }
 
 #[test]
@@ -438,14 +455,18 @@ fn full_report_with_svg_and_map() {
     t.ok(&["report", "full", "-o", "rapport.md", "--quotes", "1"]);
     let md = std::fs::read_to_string(t.path("rapport.md")).unwrap();
     let svg = std::fs::read_to_string(t.path("rapport-matrix.svg")).unwrap();
-    assert!(md.contains("![Thema × unit: aantal fragmenten](rapport-matrix.svg)"));
+    assert!(md.contains("![Thema × eenheid: genoemd of niet](rapport-matrix.svg)"));
     let middelen = md.find("### 1 Middelen").expect(&md);
     let blinde = md.find("### 2 Blinde vlek").unwrap();
     let sub = md.find("#### 2.1 Onbekend terrein").unwrap();
     assert!(middelen < blinde && blinde < sub);
-    assert!(md.contains("Genoemd in 3 van de 3 eenheden, 7 fragmenten. Fase: gedefinieerd."));
-    assert!(md.contains("Genoemd in 2 van de 3 eenheden, 2 fragmenten."));
-    assert!(md.contains("- 2.1 Onbekend terrein (genoemd in 1 van de 3 eenheden, 1 fragment)"));
+    assert!(md.contains(
+        "Genoemd in 3 van de 3 eenheden (7 fragmenten, 4 documenten). Fase: gedefinieerd."
+    ));
+    assert!(md.contains("Genoemd in 2 van de 3 eenheden (2 fragmenten, 2 documenten)."));
+    assert!(md.contains(
+        "- 2.1 Onbekend terrein: genoemd in 1 van de 3 eenheden (1 fragment, 1 document)"
+    ));
     assert!(md.contains("Codes: Geen contact (4), Geen zicht (3)."));
     assert!(md.contains("```mermaid\nflowchart LR\n"));
     assert!(md.contains("- Documenten: 4\n"));
@@ -490,4 +511,156 @@ fn group_by_another_attribute() {
         json!({"rol-geheim-2": 2, "rol-geheim-4": 1, "teamleider-geheim": 2, "(none)": 2})
     );
     assert_eq!(f["rows"][1]["groups_present"], 3);
+}
+
+/// The matrix cells of a Markdown table row whose first cell is `name`.
+fn md_row(md: &str, name: &str) -> Vec<String> {
+    md.lines()
+        .find(|l| {
+            l.starts_with("| ")
+                && l[2..]
+                    .trim_start_matches(['\u{2003}', '↳', ' '])
+                    .starts_with(name)
+        })
+        .unwrap_or_else(|| panic!("no row {name} in\n{md}"))
+        .trim_matches('|')
+        .split('|')
+        .map(|c| c.trim().to_owned())
+        .collect()
+}
+
+#[test]
+fn presence_is_the_default_measure() {
+    let t = fixture();
+    let md = t.ok(&["report", "frequencies"]);
+    // Hand count (I, II, X, none): Middelen e3 (II), e6 (X); Blinde vlek
+    // e7,e9 (I), e1,e2 (II), e4,e5 (X), e8 (none); Onbekend terrein e9 (I).
+    assert_eq!(
+        md_row(&md, "Naam"),
+        [
+            "Naam",
+            "Genoemd",
+            "Fragmenten",
+            "Documenten",
+            "I",
+            "II",
+            "X",
+            "zonder eenheid"
+        ]
+    );
+    assert_eq!(
+        md_row(&md, "Middelen"),
+        ["Middelen", "2/3", "2", "2", "–", "✓", "✓", "–"]
+    );
+    assert_eq!(
+        md_row(&md, "Blinde vlek"),
+        ["Blinde vlek", "3/3", "7", "4", "✓", "✓", "✓", "✓"]
+    );
+    assert_eq!(
+        md_row(&md, "Onbekend terrein"),
+        ["↳ Onbekend terrein", "1/3", "1", "1", "✓", "–", "–", "–"]
+    );
+    assert!(md.contains("✓ = genoemd"), "{md}");
+    let ex = t.ok(&["report", "frequencies", "--measure", "excerpts"]);
+    assert_eq!(
+        md_row(&ex, "Blinde vlek"),
+        ["Blinde vlek", "7", "4", "3/3", "2", "2", "2", "1"]
+    );
+    let docs = t.ok(&["report", "frequencies", "--measure", "documents"]);
+    assert_eq!(
+        md_row(&docs, "Blinde vlek"),
+        ["Blinde vlek", "4", "7", "3/3", "1", "1", "1", "1"]
+    );
+    let csv = t.ok(&[
+        "report",
+        "frequencies",
+        "--format",
+        "csv",
+        "--measure",
+        "presence",
+    ]);
+    assert!(
+        csv.contains("\r\nMiddelen,theme,,2,2,2,0,1,1,0\r\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("\r\nBlinde vlek,theme,,7,4,3,1,1,1,1\r\n"),
+        "{csv}"
+    );
+    // English, and a display label for another attribute: no raw key shows.
+    let en = t.ok(&[
+        "report",
+        "frequencies",
+        "--lang",
+        "en",
+        "--by",
+        "role",
+        "--by-label",
+        "function",
+    ]);
+    assert!(en.contains("| Present |"), "{en}");
+    assert!(en.contains("no function"), "{en}");
+    assert!(!en.contains("role"), "{en}");
+}
+
+#[test]
+fn full_report_prevalence_sentence_matches_the_matrix() {
+    let t = fixture();
+    t.ok(&["report", "full", "-o", "r.md", "--quotes", "0"]);
+    let md = std::fs::read_to_string(t.path("r.md")).unwrap();
+    assert!(
+        md.contains("Genoemd in 3 van de 3 eenheden (7 fragmenten, 4 documenten)."),
+        "{md}"
+    );
+    assert!(
+        md.contains("Genoemd in 2 van de 3 eenheden (2 fragmenten, 2 documenten)."),
+        "{md}"
+    );
+    assert!(md.contains("uit 3 eenheden."), "{md}");
+    assert!(
+        !md.contains("unit"),
+        "raw attribute key in the Dutch report:\n{md}"
+    );
+    assert!(!md.contains("(s)"), "{md}");
+    let svg = std::fs::read_to_string(t.path("r-matrix.svg")).unwrap();
+    // Legend, title, and the long name wrapped (every word present).
+    assert!(
+        svg.contains("✓ genoemd") && svg.contains("– niet genoemd"),
+        "{svg}"
+    );
+    assert!(svg.contains("<title>Thematische analyse: thema"), "{svg}");
+    assert!(svg.contains("s per eenheid</title>"), "{svg}");
+    assert!(
+        svg.contains("Blinde vlek: Politie-eenheid X = 2 fragmenten, 1 document</title>"),
+        "{svg}"
+    );
+    t.ok(&[
+        "theme",
+        "new",
+        "Een heel lange themanaam die nergens wordt afgekapt maar netjes wordt afgebroken",
+    ]);
+    t.ok(&[
+        "report", "full", "-o", "r.md", "--quotes", "0", "--lang", "en",
+    ]);
+    let svg = std::fs::read_to_string(t.path("r-matrix.svg")).unwrap();
+    assert!(!svg.contains('…'));
+    for w in [
+        "Een heel lange themanaam die",
+        "nergens wordt afgekapt maar netjes",
+        "wordt afgebroken",
+    ] {
+        assert!(
+            svg.contains(&format!(">{w}</tspan>")),
+            "{w} not a line of its own:\n{svg}"
+        );
+    }
+    let md = std::fs::read_to_string(t.path("r.md")).unwrap();
+    assert!(
+        md.contains("This report describes 3 themes and 1 subtheme"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Mentioned in 3 of 3 units (7 excerpts, 4 documents)"),
+        "{md}"
+    );
 }

@@ -17,6 +17,20 @@ pub enum Level {
     Both,
 }
 
+/// What a frequency matrix shows per group: whether the theme occurs there at
+/// all (what prevalence claims rest on: "in five of the six units"), or how
+/// many excerpts or documents it has there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Measure {
+    /// Present (✓) or not, with the count of groups ("5/6").
+    #[default]
+    Presence,
+    /// Number of excerpts (mostly measures how long each write-up is).
+    Excerpts,
+    /// Number of documents with at least one excerpt.
+    Documents,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
@@ -35,8 +49,12 @@ pub struct FreqRow {
     pub excerpts: usize,
     pub documents: usize,
     pub groups_present: usize,
+    /// Excerpts per group.
     #[serde(serialize_with = "ordered_map")]
     pub by_group: Vec<(String, usize)>,
+    /// Documents (with at least one of the row's excerpts) per group.
+    #[serde(serialize_with = "ordered_map")]
+    pub documents_by_group: Vec<(String, usize)>,
     /// Nesting depth for display (0 = top level).
     #[serde(skip)]
     pub depth: usize,
@@ -63,6 +81,17 @@ fn ordered_map<S: Serializer>(v: &[(String, usize)], s: S) -> Result<S::Ok, S::E
         m.serialize_entry(k, n)?;
     }
     m.end()
+}
+
+impl FreqRow {
+    /// The value of group `g` under `measure` (presence: 1 or 0).
+    pub fn cell(&self, g: usize, measure: Measure) -> usize {
+        match measure {
+            Measure::Presence => usize::from(self.by_group[g].1 > 0),
+            Measure::Excerpts => self.by_group[g].1,
+            Measure::Documents => self.documents_by_group[g].1,
+        }
+    }
 }
 
 impl Frequencies {
@@ -106,6 +135,12 @@ impl<'a> Counter<'a> {
                 per[g] += 1;
             }
         }
+        let mut per_docs = vec![0usize; self.grouping.groups.len()];
+        for d in &docs {
+            if let Some(&g) = self.grouping.doc_group.get(d) {
+                per_docs[g] += 1;
+            }
+        }
         let groups_present = per
             .iter()
             .enumerate()
@@ -119,6 +154,7 @@ impl<'a> Counter<'a> {
             documents: docs.len(),
             groups_present,
             by_group: self.grouping.groups.iter().cloned().zip(per).collect(),
+            documents_by_group: self.grouping.groups.iter().cloned().zip(per_docs).collect(),
             depth,
         }
     }

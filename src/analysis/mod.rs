@@ -22,7 +22,7 @@ pub use compare::{
     AgreementOptions, AgreementReport, AgreementRow, AgreementUnit, Disagreement, DisagreementList,
     PairRow, Split, Target, agreement, disagreements,
 };
-pub use frequencies::{FreqRow, Frequencies, Kind, Level, frequencies};
+pub use frequencies::{FreqRow, Frequencies, Kind, Level, Measure, frequencies};
 pub use quotes::{
     Quote, QuoteCollection, QuoteGroup, QuoteOptions, QuoteSection, Selection, quotes,
 };

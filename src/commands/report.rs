@@ -2,7 +2,7 @@
 //! report and the thematic map.
 
 use super::{Context, note};
-use crate::analysis::{self, Level, QuoteOptions, Selection};
+use crate::analysis::{self, Level, Measure, QuoteOptions, Selection};
 use crate::error::{Error, Result};
 use crate::report::{self, Labels, Lang};
 use std::path::{Path, PathBuf};
@@ -45,6 +45,13 @@ pub struct FrequenciesArgs {
     pub by: String,
     #[arg(long, value_enum, default_value = "theme")]
     pub level: Level,
+    /// What each group cell shows: presence (✓, with "5/6"), excerpts or documents.
+    #[arg(long, value_enum, default_value = "presence")]
+    pub measure: Measure,
+    /// Display name of the grouping attribute in prose, e.g. "eenheid" or
+    /// "eenheid/eenheden" [default: the project setting, else built in for unit].
+    #[arg(long, value_name = "NAME")]
+    pub by_label: Option<String>,
     /// Output format [default: from -o's extension, else md].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
@@ -87,6 +94,13 @@ pub struct QuotesArgs {
 pub struct FullArgs {
     #[arg(long, default_value = "unit")]
     pub by: String,
+    /// What each group cell of the matrix shows: presence (✓, "5/6"), excerpts or documents.
+    #[arg(long, value_enum, default_value = "presence")]
+    pub measure: Measure,
+    /// Display name of the grouping attribute in prose, e.g. "eenheid" or
+    /// "eenheid/eenheden".
+    #[arg(long, value_name = "NAME")]
+    pub by_label: Option<String>,
     /// Write the report here; the matrix goes next to it as NAME-matrix.svg.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -165,8 +179,12 @@ impl FrequenciesArgs {
         let data = ctx.project()?.coding_data()?;
         let f = analysis::frequencies(&data, &self.by, self.level);
         let out = match format_of(self.format, self.output.as_deref()) {
-            Format::Md => report::frequencies_markdown(&f, &Labels::new(self.lang)),
-            Format::Csv => report::csv(&f),
+            Format::Md => report::frequencies_markdown(
+                &f,
+                &Labels::grouped(self.lang, &self.by, self.by_label.as_deref()),
+                self.measure,
+            ),
+            Format::Csv => report::csv(&f, self.measure),
             Format::Json => report::json(&f),
         };
         emit(&ctx.project_path, self.output.as_deref(), &out)
@@ -245,17 +263,25 @@ impl FullArgs {
             lang: self.lang,
             cite_doc: self.cite == Some(Cite::Doc) && self.quotes > 0,
             shown: if self.quotes > 0 { &self.show } else { &[] },
+            measure: self.measure,
+            group_label: self.by_label.clone(),
         };
         let md = report::render_full(&full);
         if let Some(svg) = &svg_path {
-            let chart_title = match self.lang {
-                Lang::Nl => format!("{title}: fragmenten per thema en {}", self.by),
-                Lang::En => format!("{title}: excerpts per theme and {}", self.by),
+            let labels = Labels::grouped(self.lang, &self.by, self.by_label.as_deref());
+            let one = labels.group_noun(&self.by);
+            let chart_title = match (self.lang, self.measure) {
+                (Lang::Nl, Measure::Presence) => format!("{title}: thema's per {one}"),
+                (Lang::En, Measure::Presence) => format!("{title}: themes per {one}"),
+                (Lang::Nl, Measure::Excerpts) => format!("{title}: fragmenten per thema en {one}"),
+                (Lang::En, Measure::Excerpts) => format!("{title}: excerpts per theme and {one}"),
+                (Lang::Nl, Measure::Documents) => format!("{title}: documenten per thema en {one}"),
+                (Lang::En, Measure::Documents) => format!("{title}: documents per theme and {one}"),
             };
             emit(
                 &ctx.project_path,
                 Some(svg),
-                &report::matrix_svg(&freqs, &chart_title),
+                &report::matrix_svg(&freqs, &chart_title, &labels, self.measure),
             )?;
         } else {
             note("no -o given: the matrix SVG is written only next to a report file");

@@ -4,8 +4,8 @@
 
 use super::escape::{md_code, md_inline, md_link_target, md_paragraph};
 use super::table::{frequencies_markdown, quote_groups_markdown};
-use super::{Labels, Lang};
-use crate::analysis::{Frequencies, Kind, QuoteCollection};
+use super::{Labels, Lang, Noun};
+use crate::analysis::{Frequencies, Kind, Measure, QuoteCollection};
 use crate::model::Theme;
 use crate::store::CodingStats;
 
@@ -25,6 +25,10 @@ pub struct FullReport<'a> {
     pub cite_doc: bool,
     /// Attributes shown with each quote (`--show`).
     pub shown: &'a [String],
+    /// What the matrix shows per group (`--measure`).
+    pub measure: Measure,
+    /// Display name of the grouping attribute (`--by-label`).
+    pub group_label: Option<String>,
 }
 
 fn capitalize(s: &str) -> String {
@@ -42,30 +46,26 @@ fn day(ts: &Option<String>) -> String {
 }
 
 pub fn render_full(r: &FullReport<'_>) -> String {
-    let l = Labels::new(r.lang);
-    let nl = r.lang == Lang::Nl;
     let f = r.freqs;
-    let by_code = md_code(&f.by);
-    let by_text = md_inline(&f.by);
+    let l = Labels::grouped(r.lang, &f.by, r.group_label.as_deref());
+    let nl = r.lang == Lang::Nl;
     let by = &f.by;
     let mut out = format!("# {}\n\n", md_inline(&r.title));
     let top = r.themes.iter().filter(|t| t.parent.is_none()).count();
     let subs = r.themes.len() - top;
+    let (themes, subthemes, docs, groups) = (
+        l.count(top, Noun::Theme),
+        l.count(subs, Noun::Subtheme),
+        l.count(r.stats.documents, Noun::Document),
+        l.group_count(f.real_groups, by),
+    );
     out.push_str(&if nl {
         format!(
-            "Dit rapport beschrijft {top} {} en {subs} {} uit een thematische analyse (Braun & Clarke, 2006) van {} documenten, ingedeeld naar {by_code} ({} {}). De thema's staan in de volgorde die de analist heeft gekozen.\n\n",
-            if top == 1 { "thema" } else { "thema's" },
-            if subs == 1 { "subthema" } else { "subthema's" },
-            r.stats.documents,
-            f.real_groups,
-            l.groups_noun(by)
+            "Dit rapport beschrijft {themes} en {subthemes} uit een thematische analyse (Braun & Clarke, 2006) van {docs} uit {groups}. De thema's staan in de volgorde die de analist heeft gekozen.\n\n",
         )
     } else {
         format!(
-            "This report describes {top} theme(s) and {subs} subtheme(s) from a thematic analysis (Braun & Clarke, 2006) of {} documents, grouped by {by_code} ({} {}). Themes are in the order the analyst set.\n\n",
-            r.stats.documents,
-            f.real_groups,
-            l.groups_noun(by)
+            "This report describes {themes} and {subthemes} from a thematic analysis (Braun & Clarke, 2006) of {docs} from {groups}. Themes are in the order the analyst set.\n\n",
         )
     });
 
@@ -124,7 +124,13 @@ pub fn render_full(r: &FullReport<'_>) -> String {
             };
             out.push_str(&format!(
                 "{}. {} {phase}.\n\n",
-                capitalize(&l.prevalence(row.groups_present, f.real_groups, by, row.excerpts)),
+                capitalize(&l.prevalence(
+                    row.groups_present,
+                    f.real_groups,
+                    by,
+                    row.excerpts,
+                    row.documents
+                )),
                 if nl { "Fase:" } else { "Phase:" },
             ));
         }
@@ -142,10 +148,18 @@ pub fn render_full(r: &FullReport<'_>) -> String {
             for k in kids {
                 let prev = f
                     .theme(&k.name)
-                    .map(|row| l.prevalence(row.groups_present, f.real_groups, by, row.excerpts))
+                    .map(|row| {
+                        l.prevalence(
+                            row.groups_present,
+                            f.real_groups,
+                            by,
+                            row.excerpts,
+                            row.documents,
+                        )
+                    })
                     .unwrap_or_default();
                 out.push_str(&format!(
-                    "- {} {} ({prev})\n",
+                    "- {} {}: {prev}\n",
                     number(&k.name),
                     md_inline(&k.name)
                 ));
@@ -199,18 +213,25 @@ pub fn render_full(r: &FullReport<'_>) -> String {
     } else {
         "## Frequencies\n\n"
     });
-    out.push_str(&if nl {
-        format!("Aantal fragmenten per thema en code, per {by_text}.\n\n")
-    } else {
-        format!("Number of excerpts per theme and code, per {by_text}.\n\n")
+    let (one, many) = (l.group_noun(by), l.groups_noun(by));
+    out.push_str(&match (nl, r.measure) {
+        (true, Measure::Presence) => format!("Per thema en code: in hoeveel {many} het genoemd wordt, met het aantal fragmenten en documenten.\n\n"),
+        (false, Measure::Presence) => format!("Per theme and code: in how many {many} it is present, with the number of excerpts and documents.\n\n"),
+        (true, Measure::Excerpts) => format!("Aantal fragmenten per thema en code, per {one}.\n\n"),
+        (false, Measure::Excerpts) => format!("Number of excerpts per theme and code, per {one}.\n\n"),
+        (true, Measure::Documents) => format!("Aantal documenten per thema en code, per {one}.\n\n"),
+        (false, Measure::Documents) => format!("Number of documents per theme and code, per {one}.\n\n"),
     });
-    out.push_str(&frequencies_markdown(f, &l));
+    out.push_str(&frequencies_markdown(f, &l, r.measure));
     out.push('\n');
     if let Some(svg) = &r.svg {
-        let alt = if nl {
-            format!("Thema × {by_text}: aantal fragmenten")
-        } else {
-            format!("Theme × {by_text}: number of excerpts")
+        let alt = match (nl, r.measure) {
+            (true, Measure::Presence) => format!("Thema × {one}: genoemd of niet"),
+            (false, Measure::Presence) => format!("Theme × {one}: present or not"),
+            (true, Measure::Excerpts) => format!("Thema × {one}: aantal fragmenten"),
+            (false, Measure::Excerpts) => format!("Theme × {one}: number of excerpts"),
+            (true, Measure::Documents) => format!("Thema × {one}: aantal documenten"),
+            (false, Measure::Documents) => format!("Theme × {one}: number of documents"),
         };
         out.push_str(&format!("![{alt}]({})\n\n", md_link_target(svg)));
     }
@@ -230,10 +251,11 @@ pub fn render_full(r: &FullReport<'_>) -> String {
         "## Method\n\n"
     });
     let s = r.stats;
+    let groups_label = capitalize(&many);
     let rows: Vec<(&str, String)> = if nl {
         vec![
             ("Documenten", s.documents.to_string()),
-            ("Groepen", format!("{} ({by_text})", f.real_groups)),
+            (groups_label.as_str(), f.real_groups.to_string()),
             ("Codeurs", s.coders.len().to_string()),
             ("Codes", s.codes.to_string()),
             ("Thema's (incl. subthema's)", s.themes.to_string()),
@@ -248,7 +270,7 @@ pub fn render_full(r: &FullReport<'_>) -> String {
     } else {
         vec![
             ("Documents", s.documents.to_string()),
-            ("Groups", format!("{} ({by_text})", f.real_groups)),
+            (groups_label.as_str(), f.real_groups.to_string()),
             ("Coders", s.coders.len().to_string()),
             ("Codes", s.codes.to_string()),
             ("Themes (incl. subthemes)", s.themes.to_string()),

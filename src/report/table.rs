@@ -3,12 +3,12 @@
 
 use super::escape::{csv_field, md_block, md_cell, md_inline, md_paragraph};
 use super::{Labels, Lang};
-use crate::analysis::{Frequencies, Kind, NONE_GROUP, Quote, QuoteCollection};
+use crate::analysis::{Frequencies, Kind, Measure, NONE_GROUP, Quote, QuoteCollection};
 use unicode_width::UnicodeWidthStr;
 
 /// RFC 4180 CSV (CRLF line ends, fields quoted when needed): one row per
-/// theme/code, one column per group.
-pub fn csv(f: &Frequencies) -> String {
+/// theme/code, one column per group holding `measure` (presence: 1 or 0).
+pub fn csv(f: &Frequencies, measure: Measure) -> String {
     let mut out = String::new();
     let mut header: Vec<String> = [
         "name",
@@ -35,7 +35,7 @@ pub fn csv(f: &Frequencies) -> String {
             r.documents.to_string(),
             r.groups_present.to_string(),
         ];
-        cells.extend(r.by_group.iter().map(|(_, n)| n.to_string()));
+        cells.extend((0..f.groups.len()).map(|g| r.cell(g, measure).to_string()));
         push_csv_line(&mut out, &cells);
     }
     out
@@ -70,8 +70,10 @@ pub(crate) fn common_prefix(groups: &[String]) -> Option<String> {
 }
 
 /// A GitHub-flavoured Markdown table whose columns are padded so it also reads
-/// well as plain text, followed by notes on how things were counted.
-pub fn frequencies_markdown(f: &Frequencies, labels: &Labels) -> String {
+/// well as plain text, followed by notes on how things were counted. The
+/// `measure` chooses the first number column and what each group cell shows
+/// (presence: ✓ or –); the other two measures follow as secondary columns.
+pub fn frequencies_markdown(f: &Frequencies, labels: &Labels, measure: Measure) -> String {
     let mixed =
         f.rows.iter().any(|r| r.kind == Kind::Code) && f.rows.iter().any(|r| r.kind == Kind::Theme);
     let prefix = common_prefix(&f.groups);
@@ -79,12 +81,25 @@ pub fn frequencies_markdown(f: &Frequencies, labels: &Labels) -> String {
     if mixed {
         header.push(labels.kind().to_owned());
     }
-    header.push(labels.excerpts_col().to_owned());
-    header.push(labels.documents_col().to_owned());
-    header.push(format!("{} (/{})", labels.present_col(), f.real_groups));
+    let order = match measure {
+        Measure::Presence => [Measure::Presence, Measure::Excerpts, Measure::Documents],
+        Measure::Excerpts => [Measure::Excerpts, Measure::Documents, Measure::Presence],
+        Measure::Documents => [Measure::Documents, Measure::Excerpts, Measure::Presence],
+    };
+    for m in order {
+        header.push(
+            match m {
+                Measure::Presence => labels.present_col(),
+                Measure::Excerpts => labels.excerpts_col(),
+                Measure::Documents => labels.documents_col(),
+            }
+            .to_owned(),
+        );
+    }
     for g in &f.groups {
         let short = match &prefix {
             Some(p) if g != NONE_GROUP => g[p.len()..].to_owned(),
+            _ if g == NONE_GROUP => labels.none_group(&f.by),
             _ => g.clone(),
         };
         header.push(short);
@@ -109,10 +124,21 @@ pub fn frequencies_markdown(f: &Frequencies, labels: &Labels) -> String {
                 .to_owned(),
             );
         }
-        row.push(r.excerpts.to_string());
-        row.push(r.documents.to_string());
-        row.push(r.groups_present.to_string());
-        row.extend(r.by_group.iter().map(|(_, n)| n.to_string()));
+        for m in order {
+            row.push(match m {
+                Measure::Presence => format!("{}/{}", r.groups_present, f.real_groups),
+                Measure::Excerpts => r.excerpts.to_string(),
+                Measure::Documents => r.documents.to_string(),
+            });
+        }
+        for g in 0..f.groups.len() {
+            let v = r.cell(g, measure);
+            row.push(match measure {
+                Measure::Presence if v > 0 => "✓".to_owned(),
+                Measure::Presence => "–".to_owned(),
+                _ => v.to_string(),
+            });
+        }
         rows.push(row);
     }
     let header: Vec<String> = header.iter().map(|h| md_cell(h)).collect();
@@ -158,15 +184,43 @@ pub fn frequencies_markdown(f: &Frequencies, labels: &Labels) -> String {
         ));
     }
     out.push('\n');
-    for note in notes(f, labels, prefix.as_deref()) {
+    for note in notes(f, labels, prefix.as_deref(), measure) {
         out.push_str(&format!("- {note}\n"));
     }
     out
 }
 
 /// The notes under a frequency table.
-pub(crate) fn notes(f: &Frequencies, labels: &Labels, prefix: Option<&str>) -> Vec<String> {
+pub(crate) fn notes(
+    f: &Frequencies,
+    labels: &Labels,
+    prefix: Option<&str>,
+    measure: Measure,
+) -> Vec<String> {
     let mut v = Vec::new();
+    let by = &f.by;
+    v.push(match (labels.lang, measure) {
+        (Lang::Nl, Measure::Presence) => format!(
+            "Per {}: ✓ = genoemd (minstens één fragment), – = niet genoemd. \"Genoemd\" telt de {} waarin het voorkomt.",
+            labels.group_noun(by),
+            labels.groups_noun(by)
+        ),
+        (Lang::En, Measure::Presence) => format!(
+            "Per {}: ✓ = present (at least one excerpt), – = absent. \"Present\" counts the {} it occurs in.",
+            labels.group_noun(by),
+            labels.groups_noun(by)
+        ),
+        (Lang::Nl, Measure::Excerpts) => format!("Per {}: aantal fragmenten.", labels.group_noun(by)),
+        (Lang::En, Measure::Excerpts) => format!("Per {}: number of excerpts.", labels.group_noun(by)),
+        (Lang::Nl, Measure::Documents) => format!(
+            "Per {}: aantal documenten met minstens één fragment.",
+            labels.group_noun(by)
+        ),
+        (Lang::En, Measure::Documents) => format!(
+            "Per {}: number of documents with at least one excerpt.",
+            labels.group_noun(by)
+        ),
+    });
     if let Some(p) = prefix {
         v.push(match labels.lang {
             Lang::Nl => format!(
