@@ -5,7 +5,7 @@
 //! Run with `cargo bench --bench reports`.
 
 use std::cell::RefCell;
-use thema::analysis::{self, Level, QuoteOptions, Selection};
+use thema::analysis::{self, Level, Measure, QuoteOptions, Selection};
 use thema::report::{self, Labels, Lang};
 use thema::{Project, synth};
 
@@ -55,7 +55,7 @@ fn frequencies(bencher: divan::Bencher) {
         bencher.bench_local(|| {
             let data = p.coding_data().unwrap();
             let f = analysis::frequencies(&data, "unit", Level::Theme);
-            report::frequencies_markdown(&f, &Labels::new(Lang::Nl))
+            report::frequencies_markdown(&f, &Labels::new(Lang::Nl), Measure::Presence)
         })
     })
 }
@@ -84,8 +84,11 @@ fn full(bencher: divan::Bencher) {
                 lang: Lang::Nl,
                 cite_doc: true,
                 shown: &[],
+                measure: Measure::Presence,
+                group_label: None,
             });
-            let svg = report::matrix_svg(&freqs, "Rapport");
+            let svg =
+                report::matrix_svg(&freqs, "Rapport", &Labels::new(Lang::Nl), Measure::Presence);
             md.len() + svg.len()
         })
     })
