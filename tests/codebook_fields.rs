@@ -256,3 +256,39 @@ fn nvivo_categories_stay_categories_and_go_back_out_as_such() {
         .count();
     assert_eq!(n, 1, "exported back as isCodable=\"false\"");
 }
+
+#[test]
+fn csv_codebooks_round_trip_and_taguette_imports() {
+    let t = T::new();
+    t.write("in.yaml", FIELDS_YAML);
+    t.ok(&["codebook", "import", "in.yaml"]);
+    t.ok(&["codebook", "export", "codes.csv"]);
+    let bytes = std::fs::read(t.path("codes.csv")).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBFname,description,parent,colour,definition,when_to_use,when_not_to_use,examples,codable\r\n"));
+    let u = T::new();
+    std::fs::copy(t.path("codes.csv"), u.path("codes.csv")).unwrap();
+    u.ok(&["codebook", "import", "codes.csv"]);
+    // Codes only: the same codebook as the YAML, field for field.
+    t.ok(&["codebook", "export", "a.yaml"]);
+    u.ok(&["codebook", "export", "b.yaml"]);
+    assert_eq!(
+        std::fs::read_to_string(u.path("b.yaml")).unwrap(),
+        std::fs::read_to_string(t.path("a.yaml")).unwrap()
+    );
+    // Taguette 1.x's codebook.csv, as its export writes it.
+    let g = T::new();
+    g.write(
+        "codebook.csv",
+        "tag,description,number of highlights,number of documents\r\n\
+         interessant,\"Wat opvalt, kort\",4,2\r\n\
+         citaat,,0,0\r\n",
+    );
+    let j = g.json(&["codebook", "import", "codebook.csv"]);
+    assert_eq!(j["added_codes"], serde_json::json!(["interessant", "citaat"]), "{j}");
+    assert_eq!(g.json(&["codes"])[0]["description"], "Wat opvalt, kort");
+    // A broken CSV names its line and column and imports nothing.
+    g.write("bad.csv", "name,codable\nA,misschien\n");
+    let err = g.fails(&["codebook", "import", "bad.csv"]);
+    assert!(err.contains("bad.csv:2:3: codable is true or false"), "{err}");
+    assert_eq!(g.json(&["codes"]).as_array().unwrap().len(), 2);
+}

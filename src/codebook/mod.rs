@@ -9,6 +9,7 @@
 //! It is pure: no SQL and no project access; the store wires it in.
 
 pub mod guide;
+mod csv;
 mod merge;
 mod qdc;
 mod yaml;
@@ -21,6 +22,7 @@ pub use merge::{ConflictKind, MergeConflict, MergeOutcome};
 pub(crate) use qdc::{
     Parsed, escape_text, line_col, parse as parse_refi, start as xml_start, write_description,
 };
+pub use csv::{from_csv, to_csv};
 pub use qdc::{from_qdc, from_qdc_with_warnings, to_qdc};
 pub use yaml::{from_yaml, from_yaml_with_warnings, to_yaml};
 
@@ -153,7 +155,7 @@ pub fn is_colour(s: &str) -> bool {
 }
 
 /// Read a codebook file, choosing the format by extension: `.yaml`/`.yml`,
-/// `.qdc`, `.qde` (a REFI-QDA project: its `<CodeBook>`), `.qdpx` (a zip
+/// `.csv`, `.qdc`, `.qde` (a REFI-QDA project: its `<CodeBook>`), `.qdpx` (a zip
 /// holding `project.qde`).
 pub fn read_file(path: &Path) -> Result<Codebook, Vec<Diagnostic>> {
     read_file_with_warnings(path).map(|(cb, _)| cb)
@@ -183,9 +185,12 @@ pub fn read_file_with_warnings(
             let (xml, inner) = crate::interop::qdpx::read_project_xml(path)?;
             from_qdc_with_warnings(&xml, &inner)
         }
+        "csv" => from_csv(&bytes()?, path),
         _ => Err(vec![Diagnostic::file(
             path,
-            format!("unknown codebook format '.{ext}' (expected .yaml, .yml, .qdc, .qde or .qdpx)"),
+            format!(
+                "unknown codebook format '.{ext}' (expected .yaml, .yml, .csv, .qdc, .qde or .qdpx)"
+            ),
         )]),
     }
 }

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum CodebookCommand {
-    /// Write the project's codes and themes to FILE (.yaml/.yml or .qdc).
+    /// Write the project's codes and themes to FILE (.yaml/.yml or .qdc), or
+    /// its codes to a .csv (UTF-8 with BOM, for Excel and Taguette).
     Export {
         file: PathBuf,
         /// A name for the codebook (written into the file).
@@ -41,10 +42,19 @@ impl CodebookCommand {
                 let text = match ext.as_str() {
                     "yaml" | "yml" => crate::codebook::to_yaml(&cb),
                     "qdc" => crate::codebook::to_qdc(&cb),
+                    "csv" => {
+                        if !cb.themes.is_empty() {
+                            note(format!(
+                                "note: a CSV codebook holds codes only; the {} theme(s) are in .yaml and .qdc",
+                                cb.themes.len()
+                            ));
+                        }
+                        crate::codebook::to_csv(&cb)
+                    }
                     _ => {
                         return Err(Error::hint(
                             format!("cannot tell the format of {}", file.display()),
-                            "name the file .yaml, .yml or .qdc",
+                            "name the file .yaml, .yml, .csv or .qdc",
                         ));
                     }
                 };

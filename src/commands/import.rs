@@ -89,6 +89,12 @@ impl ImportArgs {
                     ));
                 }
                 "qdpx" | "qde" => return super::exchange::import_qdpx(self, p, ctx),
+                "doc" => {
+                    return Err(Error::hint(
+                        format!("{} is an old binary Word file", p.display()),
+                        "open it in Word or LibreOffice, save it as .docx or .odt, and import that",
+                    ));
+                }
                 _ => {}
             }
         }
@@ -97,7 +103,7 @@ impl ImportArgs {
         if files.is_empty() {
             return Err(Error::hint(
                 "no write-ups found",
-                "thema imports .md, .markdown and .txt files; name them or a folder that holds them",
+                "thema imports .md, .markdown, .txt, .docx and .odt files; name them or a folder that holds them",
             ));
         }
         for (k, v) in &self.attrs {

@@ -9,6 +9,7 @@
 
 mod decode;
 mod front_matter;
+mod office;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::Attributes;
@@ -17,7 +18,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// File endings a directory walk picks up (explicitly named files are always read).
-pub const EXTENSIONS: &[&str] = &["md", "markdown", "txt", "text"];
+pub const EXTENSIONS: &[&str] = &["md", "markdown", "txt", "text", "docx", "odt"];
 
 /// Largest write-up or codebook file thema reads. An interview write-up of
 /// three hours is about 200 KB; the cap is there so that a wrong path (a
@@ -122,6 +123,29 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Read one write-up by its extension: `.docx` and `.odt` are converted to
+/// Markdown first (see [`office`]), everything else is Markdown or text.
+pub fn parse_file(
+    path: &Path,
+    bytes: &[u8],
+    extra: &Attributes,
+) -> std::result::Result<(NewDocument, Option<Diagnostic>), Vec<Diagnostic>> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let kind = match ext.as_str() {
+        "docx" => office::Kind::Docx,
+        "odt" => office::Kind::Odt,
+        _ => return parse_write_up(path, bytes, extra),
+    };
+    let converted = office::convert(bytes, kind).map_err(|m| {
+        vec![Diagnostic::file(path, format!("the file {m}"))]
+    })?;
+    parse_write_up(path, converted.markdown.as_bytes(), extra)
 }
 
 /// Read one write-up from bytes. `path` names it in messages and gives the
@@ -278,7 +302,7 @@ pub fn read_batch(
                     part.iter()
                         .map(|path| {
                             let r = match read_capped(path, MAX_FILE_BYTES) {
-                                Ok(bytes) => parse_write_up(path, &bytes, extra),
+                                Ok(bytes) => parse_file(path, &bytes, extra),
                                 Err(e) => Err(vec![Diagnostic::file(path, e)]),
                             };
                             progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
