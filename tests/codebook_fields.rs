@@ -284,11 +284,18 @@ fn csv_codebooks_round_trip_and_taguette_imports() {
          citaat,,0,0\r\n",
     );
     let j = g.json(&["codebook", "import", "codebook.csv"]);
-    assert_eq!(j["added_codes"], serde_json::json!(["interessant", "citaat"]), "{j}");
+    assert_eq!(
+        j["added_codes"],
+        serde_json::json!(["interessant", "citaat"]),
+        "{j}"
+    );
     assert_eq!(g.json(&["codes"])[0]["description"], "Wat opvalt, kort");
     // A broken CSV names its line and column and imports nothing.
     g.write("bad.csv", "name,codable\nA,misschien\n");
     let err = g.fails(&["codebook", "import", "bad.csv"]);
-    assert!(err.contains("bad.csv:2:3: codable is true or false"), "{err}");
+    assert!(
+        err.contains("bad.csv:2:3: codable is true or false"),
+        "{err}"
+    );
     assert_eq!(g.json(&["codes"]).as_array().unwrap().len(), 2);
 }

@@ -25,7 +25,9 @@ fn zip_of(parts: &[(&str, &str)]) -> Vec<u8> {
 const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006""#;
 
 fn docx(body: &str, custom: &[(&str, &str)]) -> Vec<u8> {
-    let document = format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W}><w:body>{body}<w:sectPr/></w:body></w:document>"#);
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W}><w:body>{body}<w:sectPr/></w:body></w:document>"#
+    );
     let styles = format!(
         r#"<?xml version="1.0"?><w:styles {W}>
 <w:style w:type="paragraph" w:styleId="Standaard"><w:name w:val="Normal"/></w:style>
@@ -55,7 +57,10 @@ fn docx(body: &str, custom: &[(&str, &str)]) -> Vec<u8> {
         r#"<?xml version="1.0"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">{props}</Properties>"#
     );
     zip_of(&[
-        ("[Content_Types].xml", r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#),
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#,
+        ),
         ("word/document.xml", &document),
         ("word/styles.xml", &styles),
         ("word/footnotes.xml", &footnotes),
@@ -116,7 +121,10 @@ fn interview_docx(front_matter: bool) -> Vec<u8> {
             r("Slot")
         ),
     ));
-    docx(&body, &[("unit", "Eenheid uit eigenschappen"), ("wave", "2")])
+    docx(
+        &body,
+        &[("unit", "Eenheid uit eigenschappen"), ("wave", "2")],
+    )
 }
 
 /// A PAGE field: its instruction must not leak, its result stays.
@@ -154,7 +162,15 @@ fn a_word_write_up_reads_like_markdown() {
     assert!(!d.to_string().contains("Jan Jansen"), "{d}");
     // Headings became heading units, list items their own units.
     let text = d["text"].as_str().unwrap();
-    for leak in ["w:", "Kop1", "Standaard", "PAGE", "weggehaald", "<", "fldSimple"] {
+    for leak in [
+        "w:",
+        "Kop1",
+        "Standaard",
+        "PAGE",
+        "weggehaald",
+        "<",
+        "fldSimple",
+    ] {
         assert!(!text.contains(leak), "{leak:?} leaked into {text:?}");
     }
 }
@@ -207,7 +223,10 @@ fn an_odt_write_up_reads_like_markdown() {
     assert_eq!(d["attributes"]["unit"], "Politie-eenheid II");
     assert_eq!(d["attributes"]["title"], "Interview P07");
     assert!(!d.to_string().contains("Jan Jansen"), "{d}");
-    assert!(!d.to_string().contains("opmerking"), "comments stay out: {d}");
+    assert!(
+        !d.to_string().contains("opmerking"),
+        "comments stay out: {d}"
+    );
 }
 
 #[test]
@@ -226,11 +245,31 @@ fn corrupt_and_protected_files_are_refused_by_name_and_nothing_is_imported() {
     t.write("locked.odt", odt("<text:p>x</text:p>", "", true));
     t.write("empty.docx", zip_of(&[("x.txt", "x")]));
     let before = t.ok(&["docs"]);
-    let err = t.fails(&["import", "good.md", "ok.docx", "cut.docx", "locked.docx", "locked.odt", "empty.docx"]);
-    assert!(err.contains("cut.docx: the file is not a readable .docx"), "{err}");
-    assert!(err.contains("locked.docx: the file is password-protected"), "{err}");
-    assert!(err.contains("locked.odt: the file is password-protected"), "{err}");
-    assert!(err.contains("empty.docx: the file is not a Word document"), "{err}");
+    let err = t.fails(&[
+        "import",
+        "good.md",
+        "ok.docx",
+        "cut.docx",
+        "locked.docx",
+        "locked.odt",
+        "empty.docx",
+    ]);
+    assert!(
+        err.contains("cut.docx: the file is not a readable .docx"),
+        "{err}"
+    );
+    assert!(
+        err.contains("locked.docx: the file is password-protected"),
+        "{err}"
+    );
+    assert!(
+        err.contains("locked.odt: the file is password-protected"),
+        "{err}"
+    );
+    assert!(
+        err.contains("empty.docx: the file is not a Word document"),
+        "{err}"
+    );
     assert_eq!(t.ok(&["docs"]), before, "the batch is untouched");
     let err = t.fails(&["import", "old.doc"]);
     assert!(err.contains("old binary Word file"), "{err}");
@@ -243,6 +282,12 @@ fn a_folder_picks_up_word_and_odt_files() {
     t.write("in/A.docx", interview_docx(false));
     t.write("in/B.odt", odt("<text:p>Tekst B.</text:p>", "", false));
     t.ok(&["import", "in"]);
-    let ids: Vec<String> = t.json(&["docs"]).as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap().to_owned()).collect();
+    let ids: Vec<String> = t
+        .json(&["docs"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_owned())
+        .collect();
     assert_eq!(ids, ["A", "B"]);
 }

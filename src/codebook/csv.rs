@@ -270,14 +270,23 @@ pub fn from_csv(bytes: &[u8], path: &Path) -> Result<(Codebook, Vec<Diagnostic>)
                 path,
                 line,
                 1,
-                format!("only {} cell(s); the name is in column {}", row.len(), name_col + 1),
+                format!(
+                    "only {} cell(s); the name is in column {}",
+                    row.len(),
+                    name_col + 1
+                ),
             ));
             continue;
         };
         let name = match crate::text::name::clean(&name_cell.text) {
             Ok(n) if !n.is_empty() => n,
             Ok(_) => {
-                errors.push(Diagnostic::new(path, name_cell.line, name_cell.col, "empty code name"));
+                errors.push(Diagnostic::new(
+                    path,
+                    name_cell.line,
+                    name_cell.col,
+                    "empty code name",
+                ));
                 continue;
             }
             Err(why) => {
@@ -334,7 +343,10 @@ pub fn from_csv(bytes: &[u8], path: &Path) -> Result<(Codebook, Vec<Diagnostic>)
                     path,
                     cell.line,
                     cell.col,
-                    format!("code '{}': ignored colour '{colour}' (not #rrggbb)", def.name),
+                    format!(
+                        "code '{}': ignored colour '{colour}' (not #rrggbb)",
+                        def.name
+                    ),
                 ));
             }
         }
@@ -395,7 +407,10 @@ pub fn from_csv(bytes: &[u8], path: &Path) -> Result<(Codebook, Vec<Diagnostic>)
                 path,
                 l,
                 col,
-                format!("code '{}' is its own ancestor (a parent cycle)", cb.codes[c].name),
+                format!(
+                    "code '{}' is its own ancestor (a parent cycle)",
+                    cb.codes[c].name
+                ),
             ));
         }
         for i in path_now {
@@ -447,7 +462,9 @@ mod tests {
         };
         let text = to_csv(&cb);
         assert!(text.starts_with("\u{feff}name,description,parent,"));
-        assert!(text.contains("\r\n\"Zicht, \"\"blind\"\"\",\"Twee\nregels; één\",,,,,,,false\r\n"));
+        assert!(
+            text.contains("\r\n\"Zicht, \"\"blind\"\"\",\"Twee\nregels; één\",,,,,,,false\r\n")
+        );
         let (back, warnings) = read(&text).unwrap();
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(back, cb);

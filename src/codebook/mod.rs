@@ -8,8 +8,8 @@
 //! It also owns the `--merge` rule for importing one codebook into another.
 //! It is pure: no SQL and no project access; the store wires it in.
 
-pub mod guide;
 mod csv;
+pub mod guide;
 mod merge;
 mod qdc;
 mod yaml;
@@ -18,11 +18,11 @@ use crate::Diagnostic;
 use crate::model::Phase;
 use std::path::Path;
 
+pub use csv::{from_csv, to_csv};
 pub use merge::{ConflictKind, MergeConflict, MergeOutcome};
 pub(crate) use qdc::{
     Parsed, escape_text, line_col, parse as parse_refi, start as xml_start, write_description,
 };
-pub use csv::{from_csv, to_csv};
 pub use qdc::{from_qdc, from_qdc_with_warnings, to_qdc};
 pub use yaml::{from_yaml, from_yaml_with_warnings, to_yaml};
 

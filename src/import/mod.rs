@@ -142,9 +142,8 @@ pub fn parse_file(
         "odt" => office::Kind::Odt,
         _ => return parse_write_up(path, bytes, extra),
     };
-    let converted = office::convert(bytes, kind).map_err(|m| {
-        vec![Diagnostic::file(path, format!("the file {m}"))]
-    })?;
+    let converted = office::convert(bytes, kind)
+        .map_err(|m| vec![Diagnostic::file(path, format!("the file {m}"))])?;
     parse_write_up(path, converted.markdown.as_bytes(), extra)
 }
 

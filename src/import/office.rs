@@ -137,7 +137,8 @@ fn docx_styles(xml: &str) -> Result<std::collections::HashMap<String, usize>, St
                         let level = if n == "title" {
                             Some(1)
                         } else {
-                            n.strip_prefix("heading ").and_then(|d| d.trim().parse().ok())
+                            n.strip_prefix("heading ")
+                                .and_then(|d| d.trim().parse().ok())
                         };
                         if let Some(l) = level {
                             levels.insert(id.clone(), l);
@@ -170,7 +171,10 @@ fn docx_properties(zip: &mut Zip<'_>) -> Result<Vec<(String, String)>, String> {
         let mut r = Reader::from_str(&xml);
         let mut key: Option<&str> = None;
         loop {
-            match r.read_event().map_err(|e| xml_err(e, "docProps/core.xml"))? {
+            match r
+                .read_event()
+                .map_err(|e| xml_err(e, "docProps/core.xml"))?
+            {
                 Event::Start(e) => {
                     key = match local(e.name().as_ref()) {
                         "title" => Some("title"),
@@ -199,7 +203,10 @@ fn docx_properties(zip: &mut Zip<'_>) -> Result<Vec<(String, String)>, String> {
         let mut name: Option<String> = None;
         let mut depth_in_value = false;
         loop {
-            match r.read_event().map_err(|e| xml_err(e, "docProps/custom.xml"))? {
+            match r
+                .read_event()
+                .map_err(|e| xml_err(e, "docProps/custom.xml"))?
+            {
                 Event::Start(e) if local(e.name().as_ref()) == "property" => {
                     name = attr(&e, "name")
                 }
@@ -241,12 +248,8 @@ fn docx_notes(xml: &str, what: &str) -> Result<std::collections::HashMap<String,
                 "p" if !text.is_empty() => text.push(' '),
                 _ => {}
             },
-            Event::Empty(e) if matches!(local(e.name().as_ref()), "tab" | "br") => {
-                text.push(' ')
-            }
-            Event::Text(t) if in_t => {
-                text.push_str(&t.xml10_content())
-            }
+            Event::Empty(e) if matches!(local(e.name().as_ref()), "tab" | "br") => text.push(' '),
+            Event::Text(t) if in_t => text.push_str(&t.xml10_content()),
             Event::GeneralRef(g) if in_t => text.push_str(&general_ref(&g)),
             Event::End(e) => match local(e.name().as_ref()) {
                 "t" => in_t = false,
@@ -316,7 +319,9 @@ fn docx(zip: &mut Zip<'_>) -> Result<Converted, String> {
     let mut n_notes = 0usize;
     let mut note_text: Vec<String> = Vec::new();
     loop {
-        let ev = r.read_event().map_err(|e| xml_err(e, "word/document.xml"))?;
+        let ev = r
+            .read_event()
+            .map_err(|e| xml_err(e, "word/document.xml"))?;
         match &ev {
             Event::Start(e) if skip > 0 => {
                 let _ = e;
@@ -395,8 +400,7 @@ fn docx(zip: &mut Zip<'_>) -> Result<Converted, String> {
             },
             Event::Text(t) if in_t => {
                 if let Some(p) = paras.last_mut() {
-                    p.text
-                        .push_str(&t.xml10_content());
+                    p.text.push_str(&t.xml10_content());
                 }
             }
             Event::GeneralRef(g) if in_t => {
@@ -462,12 +466,10 @@ fn odt(zip: &mut Zip<'_>) -> Result<Converted, String> {
     if let Some(manifest) = part(zip, "META-INF/manifest.xml")?
         && manifest.contains("encryption-data")
     {
-        return Err(
-            "is password-protected (encrypted); save it without a password as .odt".into(),
-        );
+        return Err("is password-protected (encrypted); save it without a password as .odt".into());
     }
-    let content = part(zip, "content.xml")?
-        .ok_or("is not an OpenDocument text: it holds no content.xml")?;
+    let content =
+        part(zip, "content.xml")?.ok_or("is not an OpenDocument text: it holds no content.xml")?;
     let mut out = Out::default();
     let mut r = Reader::from_str(&content);
     enum Kind {
@@ -744,7 +746,9 @@ fn render(
     for (k, v) in properties {
         let key_ok = !k.is_empty()
             && !k.contains([':', '\n', '"', '\''])
-            && !k.starts_with(['#', '-', ' ', '[', '{', '&', '*', '!', '|', '>', '%', '@', '`']);
+            && !k.starts_with([
+                '#', '-', ' ', '[', '{', '&', '*', '!', '|', '>', '%', '@', '`',
+            ]);
         if key_ok && !typed_keys.contains(&k.to_lowercase()) && !v.is_empty() {
             fm.push(format!("{k}: {}", yaml_quoted(v)));
         }
