@@ -40,7 +40,7 @@ pub enum Command {
     Demo(commands::demo::DemoArgs),
     /// Create a new, empty project file.
     Init(commands::init::InitArgs),
-    /// Import write-ups (.md/.txt files or folders), or a whole REFI-QDA project (.qdpx/.qde).
+    /// Import write-ups (.md/.txt/.docx/.odt files or folders), or a whole REFI-QDA project (.qdpx/.qde).
     Import(commands::import::ImportArgs),
     /// List the documents.
     Docs(commands::docs::DocsArgs),
@@ -75,7 +75,7 @@ pub enum Command {
     /// Reports: frequencies, quotes, the full report, the thematic map.
     #[command(subcommand)]
     Report(commands::report::ReportCommand),
-    /// Export or import a codebook (codes + themes, YAML or REFI-QDA QDC).
+    /// Export or import a codebook (codes + themes as YAML or REFI-QDA QDC; codes as CSV).
     #[command(subcommand)]
     Codebook(commands::codebook::CodebookCommand),
     /// Export the whole project as REFI-QDA (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder.
@@ -88,4 +88,8 @@ pub enum Command {
     Agreement(commands::agreement::AgreementArgs),
     /// Blind coding: hide other coders' codings from each coder (on, off, or show).
     Blind(commands::blind::BlindArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(commands::shell::CompletionsArgs),
+    /// Print the man page (roff), or write one per command with --dir.
+    Man(commands::shell::ManArgs),
 }

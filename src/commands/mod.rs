@@ -20,6 +20,7 @@ pub mod memo;
 pub mod orphans;
 pub mod out;
 pub mod report;
+pub mod shell;
 pub mod table;
 pub mod theme;
 pub mod tui;
@@ -160,5 +161,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::CheckDb(a)) => a.run(&mut ctx),
         Some(Command::Agreement(a)) => a.run(&mut ctx),
         Some(Command::Blind(a)) => a.run(&mut ctx),
+        Some(Command::Completions(a)) => a.run(),
+        Some(Command::Man(a)) => a.run(),
     }
 }
