@@ -24,7 +24,10 @@ fn commands(t: &T) -> Vec<String> {
 fn completion_scripts_cover_every_command_and_parse() {
     let t = T::bare();
     let names = commands(&t);
-    assert!(names.len() > 20 && names.contains(&"completions".to_string()), "{names:?}");
+    assert!(
+        names.len() > 20 && names.contains(&"completions".to_string()),
+        "{names:?}"
+    );
     let bash = t.ok(&["completions", "bash"]);
     for c in &names {
         assert!(bash.contains(&format!("thema,{c})")), "bash lacks {c}");
@@ -35,12 +38,23 @@ fn completion_scripts_cover_every_command_and_parse() {
         .arg(t.path("thema.bash"))
         .output()
         .expect("bash runs");
-    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
     assert!(t.ok(&["completions", "zsh"]).starts_with("#compdef thema"));
     assert!(t.ok(&["completions", "fish"]).contains("complete -c thema"));
-    assert!(t.ok(&["completions", "powershell"]).contains("Register-ArgumentCompleter"));
+    assert!(
+        t.ok(&["completions", "powershell"])
+            .contains("Register-ArgumentCompleter")
+    );
     let err = t.run(&["completions", "tcsh"]);
-    assert_eq!(err.status.code(), Some(1), "an unknown shell is a user error");
+    assert_eq!(
+        err.status.code(),
+        Some(1),
+        "an unknown shell is a user error"
+    );
     assert!(!t.path("thema.db").exists(), "no project is created");
 }
 
@@ -51,7 +65,10 @@ fn man_pages_name_every_command() {
     let page = t.ok(&["man"]);
     assert!(page.contains(".TH thema 1"), "{page}");
     for c in &names {
-        assert!(page.contains(&format!("thema\\-{}", c.replace('-', "\\-"))), "man page lacks {c}");
+        assert!(
+            page.contains(&format!("thema\\-{}", c.replace('-', "\\-"))),
+            "man page lacks {c}"
+        );
     }
     t.ok(&["man", "--dir", "man"]);
     for c in &names {

@@ -42,9 +42,8 @@ impl ManArgs {
                 write_stdout(&out)
             }
             Some(dir) => {
-                std::fs::create_dir_all(dir).map_err(|e| {
-                    Error::user(format!("cannot create {}: {e}", dir.display()))
-                })?;
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| Error::user(format!("cannot create {}: {e}", dir.display())))?;
                 clap_mangen::generate_to(cmd, dir).map_err(|e| {
                     Error::user(format!("cannot write man pages to {}: {e}", dir.display()))
                 })?;
