@@ -86,6 +86,7 @@ fn full(bencher: divan::Bencher) {
                 shown: &[],
                 measure: Measure::Presence,
                 group_label: None,
+                codes: &data.codes,
             });
             let svg =
                 report::matrix_svg(&freqs, "Rapport", &Labels::new(Lang::Nl), Measure::Presence);

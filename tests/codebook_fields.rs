@@ -299,3 +299,34 @@ fn csv_codebooks_round_trip_and_taguette_imports() {
     );
     assert_eq!(g.json(&["codes"]).as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn the_full_report_has_a_codebook_appendix_with_the_fields() {
+    let t = T::new();
+    doc(&t);
+    t.write("in.yaml", FIELDS_YAML);
+    t.ok(&["codebook", "import", "in.yaml"]);
+    t.ok(&["code", "apply", "Aanpak", "--doc", "d", "--span", "0:4"]);
+    let md = t.ok(&["report", "full", "--lang", "en"]);
+    let appendix = &md[md.find("## Codebook").expect("appendix")..];
+    assert_eq!(
+        appendix,
+        "## Codebook\n\n\
+         ### Zicht _(category: groups codes, not applied itself)_\n\n\
+         Wat de politie ziet.\n\n\
+         **Definition:** Informatie waarover de politie beschikt.\n\n\
+         **When to use:** Apply this code when a respondent says what the police know.\n\n\
+         **When not to use:** Niet voor wat burgers zien.\n\n\
+         **Examples:**\n\n\
+         - \"We zien het pas achteraf.\"\n\
+         - geen zicht op de sector\n\n\
+         #### Blinde vlek\n\n\
+         ### Aanpak\n\n\
+         _Made with `thema report full`._\n"
+    );
+    // Without any of the fields there is no appendix (the tables name the codes).
+    let u = T::new();
+    doc(&u);
+    u.ok(&["code", "apply", "Aanpak", "--doc", "d", "--span", "0:4"]);
+    assert!(!u.ok(&["report", "full", "--lang", "en"]).contains("## Codebook"));
+}

@@ -265,6 +265,7 @@ impl FullArgs {
             shown: if self.quotes > 0 { &self.show } else { &[] },
             measure: self.measure,
             group_label: self.by_label.clone(),
+            codes: &data.codes,
         };
         let md = report::render_full(&full);
         if let Some(svg) = &svg_path {

@@ -29,6 +29,8 @@ pub struct FullReport<'a> {
     pub measure: Measure,
     /// Display name of the grouping attribute (`--by-label`).
     pub group_label: Option<String>,
+    /// The codes in tree order, for the codebook appendix.
+    pub codes: &'a [crate::model::Code],
 }
 
 fn capitalize(s: &str) -> String {
@@ -288,6 +290,7 @@ pub fn render_full(r: &FullReport<'_>) -> String {
     out.push(' ');
     out.push_str(l.counting_note());
     out.push_str("\n\n");
+    out.push_str(&super::codebook::appendix(r.codes, nl));
     out.push_str(if nl {
         "_Gemaakt met `thema report full`._\n"
     } else {

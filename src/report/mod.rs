@@ -3,6 +3,7 @@
 //! are reproducible and easy to test.
 
 pub mod agreement;
+pub mod codebook;
 pub mod escape;
 pub mod full;
 pub mod json;
