@@ -328,5 +328,8 @@ fn the_full_report_has_a_codebook_appendix_with_the_fields() {
     let u = T::new();
     doc(&u);
     u.ok(&["code", "apply", "Aanpak", "--doc", "d", "--span", "0:4"]);
-    assert!(!u.ok(&["report", "full", "--lang", "en"]).contains("## Codebook"));
+    assert!(
+        !u.ok(&["report", "full", "--lang", "en"])
+            .contains("## Codebook")
+    );
 }
