@@ -26,7 +26,10 @@ impl Tmux {
             .expect("run tmux")
     }
 
+    /// Press keys as a person does: after a pause, so command letters are
+    /// not taken for a typed word (the workbench's typing guard).
     fn send(&self, keys: &[&str]) {
+        std::thread::sleep(Duration::from_millis(200));
         let mut args = vec!["send-keys", "-t", &self.session];
         args.extend_from_slice(keys);
         assert!(self.cmd(&args).status.success(), "send-keys {keys:?}");
@@ -307,4 +310,109 @@ fn code_a_searched_sentence_in_a_real_terminal() {
     let text = e["text"].as_str().unwrap();
     assert!(text.starts_with("De derde melding, uit 2019"), "{text}");
     assert!(text.ends_with("had aangetroffen."), "{text}");
+}
+
+/// Issue 10 parts 3, 9 and 10 on the real binary: rename, merge, describe
+/// and (not) delete a code from the codes pane; move a theme two places up
+/// in one step; a word typed on the themes screen runs no command.
+#[test]
+fn manage_codes_and_move_a_theme_in_a_real_terminal() {
+    if !need_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("manage.db");
+    thema(&db, &["demo", "--no-tui"]);
+    let command = format!(
+        "THEMA_CODER=e2e NO_COLOR= {} --project {}",
+        assert_cmd::cargo::cargo_bin("thema").display(),
+        db.display()
+    );
+    let tmux = start("manage", &command);
+    tmux.wait_for("Documents (6)");
+    tmux.send(&["Tab"]);
+    tmux.wait_for("READER");
+    tmux.send(&["Tab"]);
+    tmux.wait_for("CODES");
+    // The first code in the tree: rename it.
+    tmux.send(&["R"]);
+    tmux.wait_for("rename code: Bewijsproblemen");
+    tmux.send(&["BSpace"; 15]);
+    tmux.type_text("Bewijs rond dwang");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("renamed code “Bewijsproblemen” to “Bewijs rond dwang”");
+    // Merge it into "Lage pakkans" with the picker.
+    tmux.send(&["M"]);
+    tmux.wait_for("Merge “Bewijs rond dwang” into");
+    tmux.type_text("lage pak");
+    tmux.wait_for("■ Lage pakkans");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("merged “Bewijs rond dwang” into “Lage pakkans”");
+    // Describe the code the cursor followed into.
+    tmux.send(&["e"]);
+    tmux.wait_for("Description of code “Lage pakkans”");
+    tmux.send(&["Enter"]);
+    tmux.type_text("Zie P03.");
+    tmux.send(&["C-s"]);
+    tmux.wait_for("description of “Lage pakkans” saved");
+    // Delete asks, naming what it would remove; n keeps the code.
+    tmux.send(&["D"]);
+    let screen = tmux.wait_for("Delete code “Lage pakkans”?");
+    assert!(screen.contains("It is on 1 excerpt."), "{screen}");
+    tmux.send(&["n"]);
+    tmux.wait_for("kept “Lage pakkans”");
+    // Themes: the first theme to position 3 in one move.
+    tmux.send(&["T"]);
+    tmux.wait_for("THEMES");
+    tmux.send(&["M"]);
+    tmux.wait_for("Move theme “Blinde vlek” to");
+    tmux.send(&["Down"]);
+    tmux.send(&["Down"]);
+    tmux.send(&["Enter"]);
+    tmux.wait_for("moved “Blinde vlek” to position 3");
+    // A word typed by mistake opens no editor and changes nothing.
+    tmux.type_text("geen");
+    let screen = tmux.wait_for("typing ignored");
+    assert!(!screen.contains("Definition of"), "{screen}");
+    tmux.send(&["q"]);
+    wait_exit(&tmux);
+
+    let out = thema(&db, &["codes", "--json"]);
+    let codes: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = codes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert!(!names.contains(&"Bewijsproblemen"), "{names:?}");
+    assert!(!names.contains(&"Bewijs rond dwang"), "{names:?}");
+    let lage = codes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "Lage pakkans")
+        .unwrap();
+    assert!(
+        lage["description"]
+            .as_str()
+            .unwrap()
+            .ends_with("\nZie P03."),
+        "{lage}"
+    );
+    let out = thema(&db, &["theme", "list", "--json"]);
+    let themes: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let top: Vec<&str> = themes
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["parent"].is_null())
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(top[2], "Blinde vlek", "{top:?}");
+    // One event for the move, and none from the typed word.
+    let out = thema(&db, &["log", "--json", "-n", "3"]);
+    let log = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(log.matches("\"theme.move\"").count(), 1, "{log}");
+    assert!(!log.contains("definition"), "{log}");
 }

@@ -17,7 +17,42 @@ pub struct CodeEdit {
     pub codable: Option<bool>,
 }
 
+/// What deleting a code would take with it (for the workbench's "delete?"
+/// dialog): the same rules as [`Project::delete_code`], counted, not done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CodeImpact {
+    /// Excerpts carrying the code (links removed).
+    pub links: usize,
+    /// Excerpts that carry no other code, so they are removed too.
+    pub excerpts_removed: usize,
+    /// Direct subcodes, which move up to the code's parent.
+    pub children: usize,
+}
+
 impl Project {
+    /// What [`Project::delete_code`] would remove, without changing anything.
+    /// Two index lookups per link (by code, then by excerpt).
+    pub fn code_impact(&self, name: &str) -> Result<CodeImpact> {
+        let key = self
+            .code_key(name)?
+            .ok_or_else(|| not_found("code", name, "thema codes"))?;
+        let (links, removed, children): (i64, i64, i64) = self.conn().query_row(
+            "SELECT count(*),
+                    count(*) FILTER (WHERE NOT EXISTS (
+                        SELECT 1 FROM excerpt_codes o
+                        WHERE o.excerpt_id = ec.excerpt_id AND o.code_id <> ?1)),
+                    (SELECT count(*) FROM codes WHERE parent_id = ?1)
+             FROM excerpt_codes ec WHERE ec.code_id = ?1",
+            [key],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        Ok(CodeImpact {
+            links: links as usize,
+            excerpts_removed: removed as usize,
+            children: children as usize,
+        })
+    }
+
     /// All codes, parents before children, siblings by name.
     pub fn codes(&self) -> Result<Vec<Code>> {
         let mut stmt = self.conn().prepare_cached(

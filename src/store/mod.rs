@@ -48,6 +48,8 @@ pub use bench::BenchExcerpt;
 pub use check::{CheckReport, check_file};
 pub use codebook::CodebookImport;
 pub use codes::CodeEdit;
+pub use codes::CodeImpact;
+pub(crate) use codes::is_hex_colour;
 pub use documents::{ImportOutcome, NewDocument, ReplaceReport, check_attribute};
 pub use drafts::Draft;
 pub use excerpts::{Applied, Coding, ExcerptFilter, preview};

@@ -79,6 +79,16 @@ pub enum Action {
     Fold,
     /// Themes screen: go to a theme or code by name (picker).
     Jump,
+    /// Codes pane: merge the code into another (picker).
+    MergeCode,
+    /// Codes pane: move the code under a parent or to the top level (picker).
+    MoveCode,
+    /// Codes pane: delete the code (asks first, with what it removes).
+    DeleteCode,
+    /// Codes pane: set the code's colour (picker).
+    ColourCode,
+    /// Themes screen: move the theme to a place in the outline (picker).
+    MoveTheme,
     /// Editor: save (Ctrl-s, Alt-Enter, Ctrl-Enter).
     Save,
     Delete,

@@ -100,6 +100,8 @@ pub struct App {
     /// Colours of the open document's codes: neighbours differ (see
     /// [`stripes::document_colours`](super::stripes::document_colours)).
     pub doc_colours: HashMap<String, Color>,
+    /// When the last letter came and what it did (see `tui::typing`).
+    pub typing: super::typing::Typing,
 }
 
 impl App {
@@ -127,6 +129,7 @@ impl App {
             data_version: 0,
             margin: true,
             doc_colours: HashMap::new(),
+            typing: Default::default(),
         };
         app.data_version = app.project.data_version()?;
         app.reload_lists()?;
@@ -595,6 +598,7 @@ pub(crate) fn codes_key(app: &mut App, action: Action) {
         CodesEffect::Message(m) => app.message = Some(m),
         CodesEffect::Jump(e) => app.jump_to_excerpt(&e),
         CodesEffect::Uncode(excerpt, code) => app.uncode(excerpt, &code),
+        CodesEffect::Mode(m) => app.mode = m,
     }
 }
 

@@ -35,6 +35,7 @@ pub(crate) fn restore(app: &mut App) {
             .memo(t)
             .map(|m| m.map(|m| m.text).unwrap_or_default()),
         EditTarget::Definition(name) => app.project.theme(name).map(|t| t.definition),
+        EditTarget::Description(name) => app.project.code(name).map(|c| c.description),
     };
     let Ok(saved) = saved else {
         // What it was written for is gone: keep it, say so.
@@ -44,6 +45,12 @@ pub(crate) fn restore(app: &mut App) {
         ));
         return;
     };
+    if let EditTarget::Description(name) = &target {
+        // The code it describes, highlighted in the codes pane behind it.
+        app.focus = super::app::Pane::Codes;
+        let a = app.areas();
+        app.codes.select_name(&app.project, name, &a);
+    }
     if let EditTarget::Definition(name) = &target {
         app.screen = Screen::Themes;
         let keep = super::components::themes::Keep::Theme(name.clone());

@@ -28,6 +28,8 @@ pub enum Ctx {
     Confirm,
     /// "Discard the changed draft?" (Esc in the editor)
     Discard,
+    /// "Delete this code?" (D in the codes pane)
+    Delete,
 }
 
 /// One key: a code and the Ctrl/Alt modifiers (Shift is part of the character).
@@ -131,6 +133,12 @@ pub static BINDINGS: &[Binding] = &[
     b(Documents, &[code(KC::Enter)], Action::Enter, "Enter", "open the document", "open"),
     b(Codes, &[code(KC::Enter)], Action::Enter, "Enter", "list excerpts / jump to the excerpt", "excerpts"),
     b(Codes, &[k('x')], Action::Uncode, "x", "remove the code from the excerpt", "uncode"),
+    b(Codes, &[k('R')], Action::Rename, "R", "rename the code", "rename"),
+    b(Codes, &[k('e')], Action::Edit, "e", "describe the code (multi-line editor)", "describe"),
+    b(Codes, &[k('M')], Action::MergeCode, "M", "merge the code into another (picker)", "merge"),
+    b(Codes, &[k('>')], Action::MoveCode, ">", "move the code under a parent or to the top (picker)", "move"),
+    b(Codes, &[k('C')], Action::ColourCode, "C", "set the code's colour (picker, or type #rrggbb)", "colour"),
+    b(Codes, &[k('D')], Action::DeleteCode, "D", "delete the code (asks, saying what it removes; u undoes)", "delete"),
     b(Reader, &[code(KC::Enter)], Action::Enter, "Enter", "select the excerpt under the cursor", ""),
     b(Reader, &[k('h'), code(KC::Left)], Action::Left, "h l ← →", "previous / next character", ""),
     b(Reader, &[k('l'), code(KC::Right)], Action::Right, "", "", ""),
@@ -193,6 +201,7 @@ pub static BINDINGS: &[Binding] = &[
     b(Themes, &[k('p')], Action::CyclePhase, "p", "next phase", "phase"),
     b(Themes, &[k('e')], Action::Edit, "e", "edit the definition", "define"),
     b(Themes, &[k('R')], Action::Rename, "R", "rename the theme", ""),
+    b(Themes, &[k('M')], Action::MoveTheme, "M", "move the theme to a position or under a parent (picker)", "move"),
     b(Themes, &[k('K'), alt(KC::Up)], Action::MoveUp, "K J A-↑↓", "move the theme up / down", ""),
     b(Themes, &[k('J'), alt(KC::Down)], Action::MoveDown, "", "", ""),
     b(Themes, &[k('n'), k(']')], Action::NextExcerpt, "n N", "review: next / previous excerpt", "review"),
@@ -223,6 +232,8 @@ pub static BINDINGS: &[Binding] = &[
     b(Discard, &[k('y')], Action::Enter, "y", "discard the draft", "discard"),
     b(Discard, &[k('n'), code(KC::Esc)], Action::Cancel, "n Esc", "back to the text", "back"),
     b(Confirm, &[k('n'), code(KC::Esc)], Action::Cancel, "n Esc", "back to the text", "back"),
+    b(Delete, &[k('y')], Action::Enter, "y", "delete the code", "delete"),
+    b(Delete, &[k('n'), code(KC::Esc)], Action::Cancel, "n Esc", "keep it", "keep"),
 ];
 
 /// The context whose bindings apply in the current state.
@@ -234,11 +245,12 @@ pub fn context(app: &App) -> Ctx {
             Pane::Reader => Reader,
             Pane::Codes => Codes,
         },
-        Mode::Picker(_) | Mode::ThemePicker { .. } => Picker,
+        Mode::Picker(_) | Mode::ThemePicker { .. } | Mode::Pick { .. } => Picker,
         Mode::Search { .. } | Mode::Input { .. } => Prompt,
         Mode::Edit(_) => Editor,
         Mode::ConfirmQuit(_) => Confirm,
         Mode::ConfirmDiscard(_) => Discard,
+        Mode::ConfirmDelete(_) => Delete,
         Mode::Choose(_) => Choice,
         Mode::Help(_) => Global,
     }
@@ -257,7 +269,7 @@ pub fn lookup(ctx: Ctx, ev: &KeyEvent) -> Option<&'static Binding> {
         .iter()
         .find(|b| b.ctx == ctx && b.keys.iter().any(|k| matches(k, ev)));
     match ctx {
-        Picker | Prompt | Choice | Editor | Confirm | Discard => specific,
+        Picker | Prompt | Choice | Editor | Confirm | Discard | Delete => specific,
         _ => specific.or_else(|| {
             BINDINGS
                 .iter()
@@ -329,7 +341,11 @@ pub fn hints(ctx: Ctx) -> Vec<(&'static str, &'static str)> {
     let mut global: Vec<&Binding> = BINDINGS
         .iter()
         .filter(|b| {
-            b.ctx == Global && !matches!(ctx, Picker | Prompt | Choice | Editor | Confirm | Discard)
+            b.ctx == Global
+                && !matches!(
+                    ctx,
+                    Picker | Prompt | Choice | Editor | Confirm | Discard | Delete
+                )
         })
         .collect();
     if ctx == Global {

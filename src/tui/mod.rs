@@ -15,6 +15,7 @@ mod drafts;
 pub mod editor;
 pub mod keymap;
 pub mod layout;
+mod manage;
 pub mod mode;
 mod mouse;
 pub mod overlays;
@@ -23,6 +24,7 @@ pub mod reader;
 pub mod search;
 pub mod selection;
 pub mod stripes;
+pub mod typing;
 pub mod views;
 
 pub use action::Action;
@@ -44,6 +46,16 @@ pub fn handle(app: &mut App, event: &Event) -> bool {
     // (and on the idle tick `run` sends as FocusGained).
     let external = app.sync_external();
     handle_event(app, event) || external
+}
+
+/// [`handle`] for an event that arrived at `at` (the real terminal): letters
+/// that come in a burst, as when a word is typed into a screen that takes
+/// commands, are not run as commands (see [`typing`]).
+pub fn handle_at(app: &mut App, event: &Event, at: std::time::Instant) -> bool {
+    if typing::swallow(app, event, at) {
+        return true;
+    }
+    handle(app, event)
 }
 
 fn handle_event(app: &mut App, event: &Event) -> bool {
@@ -89,7 +101,7 @@ pub fn run_app<B: Backend>(
         .draw(|f| views::draw(f, app))
         .map_err(backend_err)?;
     for event in events {
-        let changed = handle(app, &event);
+        let changed = handle_at(app, &event, std::time::Instant::now());
         if app.should_quit {
             break;
         }

@@ -12,6 +12,8 @@ pub enum EditTarget {
     Memo(MemoTarget),
     /// The definition of the named theme.
     Definition(String),
+    /// The description of the named code.
+    Description(String),
 }
 
 impl EditTarget {
@@ -24,6 +26,7 @@ impl EditTarget {
             EditTarget::Memo(MemoTarget::Theme(t)) => format!("memo/theme/{t}"),
             EditTarget::Memo(MemoTarget::Excerpt(e)) => format!("memo/excerpt/{e}"),
             EditTarget::Definition(t) => format!("definition/{t}"),
+            EditTarget::Description(c) => format!("description/{c}"),
         }
     }
 
@@ -34,6 +37,9 @@ impl EditTarget {
         }
         if let Some(t) = key.strip_prefix("definition/") {
             return Some(EditTarget::Definition(t.to_owned()));
+        }
+        if let Some(c) = key.strip_prefix("description/") {
+            return Some(EditTarget::Description(c.to_owned()));
         }
         let (kind, name) = key.strip_prefix("memo/")?.split_once('/')?;
         let name = name.to_owned();
@@ -60,6 +66,8 @@ pub struct EditState {
 pub enum InputPurpose {
     NewTheme,
     RenameTheme(String),
+    /// Rename the code called this (from the codes pane).
+    RenameCode(String),
 }
 
 /// What the theme picker does with the chosen theme.
@@ -69,6 +77,27 @@ pub enum PickPurpose {
     AddCode(String),
     /// `/` on the themes screen: move the cursor to a theme or code by name.
     Jump,
+}
+
+/// What a picker opened from the codes pane or for moving a theme picks.
+/// Its rows are names (codes, colours) or labelled places.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickFor {
+    /// Merge this code into the chosen one.
+    MergeCode(String),
+    /// Move this code under the chosen one (or to the top level).
+    CodeParent(String),
+    /// Give this code the chosen colour (or a typed `#rrggbb`).
+    CodeColour(String),
+    /// Move this theme to the chosen place in the outline.
+    MoveTheme(String),
+}
+
+/// "Delete this code?": what the deletion would remove, for the dialog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeleteCode {
+    pub name: String,
+    pub impact: crate::store::CodeImpact,
 }
 
 /// A list to choose one (excerpt, code) pair from, for `x`.
@@ -102,6 +131,13 @@ pub enum Mode {
         picker: Picker,
         purpose: PickPurpose,
     },
+    /// A picker for managing a code or placing a theme (see [`PickFor`]).
+    Pick {
+        picker: Picker,
+        purpose: PickFor,
+    },
+    /// `D` in the codes pane: y deletes the code, n keeps it.
+    ConfirmDelete(DeleteCode),
     /// Quit asked while text was unsaved: y quits, n returns to this mode.
     ConfirmQuit(Box<Mode>),
     /// Esc on a changed draft: y discards it, n returns to the editor.
@@ -116,10 +152,12 @@ impl Mode {
             Mode::Edit(e) => e.editor.changed(),
             Mode::Input { purpose, text } => match purpose {
                 InputPurpose::NewTheme => !text.trim().is_empty(),
-                InputPurpose::RenameTheme(old) => text != old,
+                InputPurpose::RenameTheme(old) | InputPurpose::RenameCode(old) => text != old,
             },
             Mode::Search { query, .. } => !query.is_empty(),
-            Mode::Picker(p) | Mode::ThemePicker { picker: p, .. } => !p.query.is_empty(),
+            Mode::Picker(p)
+            | Mode::ThemePicker { picker: p, .. }
+            | Mode::Pick { picker: p, .. } => !p.query.is_empty(),
             Mode::ConfirmDiscard(back) => back.unsaved(),
             _ => false,
         }
@@ -134,9 +172,16 @@ impl Mode {
             Mode::Edit(e) => match e.target {
                 EditTarget::Memo(_) => "MEMO",
                 EditTarget::Definition(_) => "DEFINITION",
+                EditTarget::Description(_) => "DESCRIPTION",
             },
             Mode::Input { .. } => "NAME",
             Mode::ThemePicker { .. } => "THEME",
+            Mode::Pick { purpose, .. } => match purpose {
+                PickFor::MergeCode(_) => "MERGE",
+                PickFor::CodeParent(_) | PickFor::MoveTheme(_) => "MOVE",
+                PickFor::CodeColour(_) => "COLOUR",
+            },
+            Mode::ConfirmDelete(_) => "DELETE?",
             Mode::ConfirmQuit(_) => "QUIT?",
             Mode::ConfirmDiscard(_) => "DISCARD?",
             Mode::Choose(_) => "UNCODE",

@@ -22,7 +22,11 @@ pub(crate) fn handle(app: &mut App, mode: Mode, action: Action) -> Mode {
             Action::PageUp => Mode::Help(scroll.saturating_sub(10)),
             _ => Mode::Normal,
         },
-        Mode::Search { .. } | Mode::Picker(_) | Mode::Input { .. } | Mode::ThemePicker { .. }
+        Mode::Search { .. }
+        | Mode::Picker(_)
+        | Mode::Input { .. }
+        | Mode::ThemePicker { .. }
+        | Mode::Pick { .. }
             if action == Action::Quit =>
         {
             confirm_quit(app, mode)
@@ -32,6 +36,8 @@ pub(crate) fn handle(app: &mut App, mode: Mode, action: Action) -> Mode {
         Mode::Edit(e) => edit(app, e, action),
         Mode::Input { purpose, text } => name_prompt(app, purpose, text, action),
         Mode::ThemePicker { picker, purpose } => theme_picker(app, picker, purpose, action),
+        Mode::Pick { picker, purpose } => super::manage::pick(app, picker, purpose, action),
+        Mode::ConfirmDelete(d) => super::manage::confirm_delete(app, d, action),
         Mode::ConfirmDiscard(back) => match action {
             Action::Enter => {
                 if let Mode::Edit(e) = back.as_ref() {
@@ -113,6 +119,7 @@ fn edit(app: &mut App, mut e: EditState, action: Action) -> Mode {
                     .project
                     .set_theme_definition(theme, &text)
                     .map(|()| format!("definition of “{theme}” saved")),
+                EditTarget::Description(code) => super::manage::describe_code(app, code, &text),
             };
             match res {
                 Ok(msg) => {
@@ -167,6 +174,13 @@ fn name_prompt(app: &mut App, purpose: InputPurpose, mut text: String, action: A
         Action::Input(c) if c != '\n' => text.push(c),
         Action::Backspace => {
             text.pop();
+        }
+        Action::Enter if matches!(purpose, InputPurpose::RenameCode(_)) => {
+            if let InputPurpose::RenameCode(old) = &purpose
+                && super::manage::rename_code(app, old, &text)
+            {
+                return Mode::Normal;
+            }
         }
         Action::Enter => {
             let effect = app.with_themes(|v, env| v.named(env, &purpose, &text));

@@ -34,11 +34,24 @@ pub struct Picker {
     pub highlight: usize,
     /// Names most recently used first (ties in a tier go to the earliest).
     pub recency: Vec<String>,
+    /// Ties keep the order the names were given in (places in an outline,
+    /// where alphabetical order would scramble the positions).
+    pub ordered: bool,
 }
 
 impl Picker {
     pub fn new(names: &[String]) -> Picker {
         let mut p = Picker::default();
+        p.refilter(names);
+        p
+    }
+
+    /// A picker over rows with a meaningful order: ties keep it.
+    pub fn ordered(names: &[String]) -> Picker {
+        let mut p = Picker {
+            ordered: true,
+            ..Picker::default()
+        };
         p.refilter(names);
         p
     }
@@ -69,11 +82,16 @@ impl Picker {
                 Some((r, recent.get(n.as_str()).copied().unwrap_or(usize::MAX), n))
             })
             .collect();
-        ranked.sort_by(|a, b| {
-            b.0.cmp(&a.0)
-                .then(a.1.cmp(&b.1))
-                .then_with(|| crate::text::natural_cmp(a.2, b.2))
-        });
+        if self.ordered {
+            // Stable: equal ranks stay in the given order.
+            ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
+        } else {
+            ranked.sort_by(|a, b| {
+                b.0.cmp(&a.0)
+                    .then(a.1.cmp(&b.1))
+                    .then_with(|| crate::text::natural_cmp(a.2, b.2))
+            });
+        }
         let exact = ranked.first().is_some_and(|(r, ..)| r.0 == EXACT);
         self.items = ranked
             .into_iter()
@@ -129,14 +147,11 @@ impl Picker {
 
 const EXACT: u8 = 4;
 
-/// Case-folded, whitespace-collapsed form of a name for comparing.
+/// The comparison form of a name: whitespace collapsed, then the one name
+/// key of the project ([`crate::text::name::key`]: NFC and lower case), so a
+/// query the store would take for an existing name is offered as that name.
 fn fold(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .flat_map(char::to_lowercase)
-        .collect()
+    crate::text::name::key(&s.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// How well `name` matches `query`: (tier, fuzzy score); higher is better.
@@ -164,7 +179,7 @@ pub fn rank(query: &str, name: &str) -> Option<(u8, i64)> {
     if n.contains(&q) {
         return Some((1, 0));
     }
-    score(query, name).map(|s| (0, s))
+    score(&q, &n).map(|s| (0, s))
 }
 
 /// Fuzzy score of `name` for `query` (higher is better), `None` if the query's

@@ -1,14 +1,20 @@
 //! The codes component: the code tree (with depths and colours), its cursor
 //! and scroll, and the excerpts of the highlighted code below it, with their
 //! own cursor. Keys that jump or uncode are handed back to the app as a
-//! [`CodesEffect`].
+//! [`CodesEffect`]; the keys that manage the highlighted code (rename,
+//! describe, merge, move, colour, delete) open their overlay here, with the
+//! picker rows built by [`CodesPane::pick_names`], and what a confirmed
+//! overlay changes is done by [`crate::tui::manage`].
 
 use super::list_move;
 use crate::model::Code;
 use crate::store::{CodeExcerpt, Project};
 use crate::tui::action::Action;
 use crate::tui::colour::code_colour;
+use crate::tui::editor::Editor;
 use crate::tui::layout::Areas;
+use crate::tui::mode::{DeleteCode, EditState, EditTarget, InputPurpose, Mode, PickFor};
+use crate::tui::picker::Picker;
 use ratatui::style::Color;
 use std::collections::HashMap;
 
@@ -28,13 +34,37 @@ pub struct CodesPane {
 }
 
 /// What a key in the codes pane asks of the app.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum CodesEffect {
     None,
     Message(String),
     Jump(CodeExcerpt),
     Uncode(i64, String),
+    /// Open an overlay (name prompt, editor, picker, delete question).
+    Mode(Mode),
 }
+
+/// The picker row that moves a code to the top level.
+pub const TOP_LEVEL: &str = "⤒ top level (no parent)";
+/// The colour picker row that goes back to the colour from the name.
+pub const AUTO_COLOUR: &str = "automatic (from the name)";
+
+/// Named colours offered by `C`: light pastels, readable under black text
+/// like the automatic palette. Any other `#rrggbb` can be typed.
+pub const COLOURS: [(&str, &str); 12] = [
+    ("rose", "#f4b6c2"),
+    ("peach", "#ffd8b1"),
+    ("sand", "#f3e5ab"),
+    ("lemon", "#fff3a0"),
+    ("mint", "#c1e1c1"),
+    ("sage", "#cfe0c3"),
+    ("aqua", "#a8e6e2"),
+    ("sky", "#b3d9ff"),
+    ("lavender", "#d7c4f2"),
+    ("lilac", "#e0bbe4"),
+    ("coral", "#f7a399"),
+    ("stone", "#d9d4cc"),
+];
 
 impl CodesPane {
     /// Reload the code tree (and the highlighted code's excerpts).
@@ -88,9 +118,15 @@ impl CodesPane {
         }
     }
 
-    /// Highlight the code called `name` (when it exists).
+    /// Highlight the code called `name` (when it exists; names compare by
+    /// their key, as in the store).
     pub fn select_name(&mut self, project: &Project, name: &str, a: &Areas) {
-        if let Some(i) = self.list.iter().position(|c| c.name == name) {
+        let key = crate::text::name::key(name);
+        if let Some(i) = self
+            .list
+            .iter()
+            .position(|c| c.name == name || crate::text::name::key(&c.name) == key)
+        {
             self.sel = i;
             let _ = self.reload_excerpts(project);
             self.keep_visible(a);
@@ -116,6 +152,9 @@ impl CodesPane {
     }
 
     pub fn handle(&mut self, project: &Project, action: Action, a: &Areas) -> CodesEffect {
+        if let Some(effect) = self.manage(project, action) {
+            return effect;
+        }
         let effect = match self.excerpt_sel {
             Some(i) => self.excerpt_key(i, action, a),
             None => self.code_key(project, action, a),
@@ -169,6 +208,96 @@ impl CodesPane {
                 CodesEffect::Message("Enter lists the code's excerpts; x there removes it".into())
             }
             _ => CodesEffect::None,
+        }
+    }
+}
+
+impl CodesPane {
+    /// The keys that manage the highlighted code: each opens its overlay
+    /// (nothing changes until that is confirmed). `None`: not such a key.
+    fn manage(&self, project: &Project, action: Action) -> Option<CodesEffect> {
+        if !matches!(
+            action,
+            Action::Rename
+                | Action::Edit
+                | Action::MergeCode
+                | Action::MoveCode
+                | Action::ColourCode
+                | Action::DeleteCode
+        ) {
+            return None;
+        }
+        let Some(code) = self.selected() else {
+            return Some(CodesEffect::Message(
+                "no codes yet: select text in the reader and press c".into(),
+            ));
+        };
+        let name = code.name.clone();
+        // The tree order for places and colours; a merge target by name.
+        let pick = |purpose: PickFor| {
+            let names = self.pick_names(&purpose);
+            let picker = match purpose {
+                PickFor::MergeCode(_) => Picker::new(&names),
+                _ => Picker::ordered(&names),
+            };
+            CodesEffect::Mode(Mode::Pick { picker, purpose })
+        };
+        Some(match action {
+            Action::Rename => CodesEffect::Mode(Mode::Input {
+                purpose: InputPurpose::RenameCode(name.clone()),
+                text: name,
+            }),
+            Action::Edit => CodesEffect::Mode(Mode::Edit(EditState {
+                target: EditTarget::Description(name.clone()),
+                label: format!("code “{name}”"),
+                editor: Editor::new(&code.description),
+            })),
+            Action::MergeCode if self.list.len() < 2 => {
+                CodesEffect::Message("there is no other code to merge into".into())
+            }
+            Action::MergeCode => pick(PickFor::MergeCode(name)),
+            Action::MoveCode => pick(PickFor::CodeParent(name)),
+            Action::ColourCode => pick(PickFor::CodeColour(name)),
+            _ => match project.code_impact(&name) {
+                Ok(impact) => CodesEffect::Mode(Mode::ConfirmDelete(DeleteCode { name, impact })),
+                Err(e) => CodesEffect::Message(format!("error: {e}")),
+            },
+        })
+    }
+
+    /// The rows of a code-management picker: for a merge every other code;
+    /// for a move the top level and every code outside the code's own
+    /// subtree (a code cannot go under itself); for a colour the named
+    /// colours and "automatic".
+    pub fn pick_names(&self, purpose: &PickFor) -> Vec<String> {
+        match purpose {
+            PickFor::MergeCode(from) => self
+                .list
+                .iter()
+                .filter(|c| c.name != *from)
+                .map(|c| c.name.clone())
+                .collect(),
+            PickFor::CodeParent(code) => {
+                let forest = crate::tree::Forest::of_codes(&self.list);
+                let own: std::collections::HashSet<usize> =
+                    match self.list.iter().position(|c| c.name == *code) {
+                        Some(i) => forest.family(i).into_iter().collect(),
+                        None => Default::default(),
+                    };
+                std::iter::once(TOP_LEVEL.to_owned())
+                    .chain(
+                        self.list
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, _)| !own.contains(i))
+                            .map(|(_, c)| c.name.clone()),
+                    )
+                    .collect()
+            }
+            PickFor::CodeColour(_) => std::iter::once(AUTO_COLOUR.to_owned())
+                .chain(COLOURS.iter().map(|(n, hex)| format!("{n} {hex}")))
+                .collect(),
+            PickFor::MoveTheme(_) => Vec::new(),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! rectangles come from `layout::areas`, the same function `update` uses to
 //! interpret mouse positions.
 
+mod manage;
 mod margin;
 mod overlays;
 mod panes;
@@ -61,12 +62,15 @@ pub fn draw(frame: &mut Frame, app: &App) {
             let what = match purpose {
                 crate::tui::app::InputPurpose::NewTheme => "new theme",
                 crate::tui::app::InputPurpose::RenameTheme(_) => "rename theme",
+                crate::tui::app::InputPurpose::RenameCode(_) => "rename code",
             };
             overlays::name_prompt(frame, &theme, areas.status, what, text)
         }
         Mode::ThemePicker { picker, purpose } => {
             overlays::theme_picker(frame, app, &theme, picker, purpose, size)
         }
+        Mode::Pick { picker, purpose } => manage::picker(frame, app, &theme, picker, purpose, size),
+        Mode::ConfirmDelete(d) => manage::confirm_delete(frame, &theme, d, size),
         Mode::ConfirmQuit(_) => overlays::confirm_quit(frame, &theme, size),
         Mode::ConfirmDiscard(back) => {
             if let Mode::Edit(e) = back.as_ref() {

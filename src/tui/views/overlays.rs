@@ -16,7 +16,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-fn centered(area: Rect, w: u16, h: u16) -> Rect {
+pub(super) fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
     Rect::new(
@@ -27,7 +27,7 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
-fn framed<'a>(title: String, theme: &Theme) -> Block<'a> {
+pub(super) fn framed<'a>(title: String, theme: &Theme) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
         .title(title)
@@ -219,6 +219,7 @@ pub(super) fn editor(frame: &mut Frame, theme: &Theme, e: &EditState, size: Rect
     let what = match e.target {
         EditTarget::Memo(_) => "Memo on",
         EditTarget::Definition(_) => "Definition of",
+        EditTarget::Description(_) => "Description of",
     };
     // The keys go in the title when they fit beside the name, else below.
     let keys = "^s/A-Enter save · Esc cancel";

@@ -8,7 +8,7 @@ use crate::model::Phase;
 use crate::tui::action::Action;
 use crate::tui::editor::Editor;
 use crate::tui::layout;
-use crate::tui::mode::{EditState, EditTarget, InputPurpose, Mode, PickPurpose};
+use crate::tui::mode::{EditState, EditTarget, InputPurpose, Mode, PickFor, PickPurpose};
 use crate::tui::picker::{Choice, Picker};
 
 type Effect = ThemesEffect;
@@ -144,6 +144,17 @@ impl ThemesView {
                 _ => msg("move to a theme to delete it"),
             },
             Action::MoveUp | Action::MoveDown => self.reorder(env, row, theme, action),
+            Action::MoveTheme => match (row, theme) {
+                (Some(ThemeRow::Theme(_)), Some(t)) => {
+                    let names: Vec<String> =
+                        self.places(&t.name).into_iter().map(|p| p.label).collect();
+                    Effect::Mode(Mode::Pick {
+                        picker: Picker::ordered(&names),
+                        purpose: PickFor::MoveTheme(t.name.clone()),
+                    })
+                }
+                _ => msg("move to a theme to move it"),
+            },
             Action::NextExcerpt | Action::PrevExcerpt => {
                 let n = self.review.len();
                 if n == 0 {
@@ -317,6 +328,8 @@ impl ThemesView {
                     .map(|()| format!("renamed “{old}” to “{name}”"));
                 self.report(env, res, Keep::Theme(name))
             }
+            // Codes are renamed from the codes pane (`tui::manage`).
+            InputPurpose::RenameCode(_) => return None,
         })
     }
 

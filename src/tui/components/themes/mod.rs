@@ -6,6 +6,9 @@
 //! subthemes' codes through the one tree walk in [`crate::tree`].
 
 mod keys;
+mod moving;
+
+pub use moving::Place;
 
 use crate::error::Result;
 use crate::model::{Code, MemoTarget, Phase, Theme};
