@@ -333,3 +333,38 @@ fn the_full_report_has_a_codebook_appendix_with_the_fields() {
             .contains("## Codebook")
     );
 }
+
+#[test]
+fn the_codebook_name_and_description_survive_a_round_trip() {
+    let t = T::new();
+    t.write(
+        "cb.yaml",
+        "version: 1\nname: Webcam-politie\ndescription: |-\n  Codes voor de interviews.\n  Tweede regel.\ncodes:\n  - name: A\n",
+    );
+    t.ok(&["codebook", "import", "cb.yaml"]);
+    t.ok(&["codebook", "export", "out.yaml"]);
+    let out = std::fs::read_to_string(t.path("out.yaml")).unwrap();
+    assert!(
+        out.contains(
+            "name: Webcam-politie\ndescription: \"Codes voor de interviews.\\nTweede regel.\"\n"
+        ),
+        "{out}"
+    );
+    // Into another project and back out: the same file. (QDC and CSV have
+    // no place for a codebook's own name and description.)
+    let u = T::new();
+    std::fs::copy(t.path("out.yaml"), u.path("in.yaml")).unwrap();
+    u.ok(&["codebook", "import", "in.yaml"]);
+    u.ok(&["codebook", "export", "out.yaml"]);
+    assert_eq!(std::fs::read_to_string(u.path("out.yaml")).unwrap(), out);
+    // Another description is a conflict, never an overwrite.
+    t.write("other.yaml", "version: 1\ndescription: Anders\ncodes: []\n");
+    let j = t.json(&["codebook", "import", "--merge", "other.yaml"]);
+    assert!(
+        j["conflicts"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("codebook description differs"),
+        "{j}"
+    );
+}

@@ -33,7 +33,9 @@ impl CodebookCommand {
             CodebookCommand::Export { file, name } => {
                 crate::output::guard(Some(&ctx.project_path), file)?;
                 let mut cb = ctx.project()?.codebook()?;
-                cb.name = name.clone();
+                if name.is_some() {
+                    cb.name = name.clone();
+                }
                 let ext = file
                     .extension()
                     .and_then(|e| e.to_str())

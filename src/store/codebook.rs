@@ -65,6 +65,8 @@ impl Project {
             themes_flat: false,
             codes,
             themes,
+            name: setting(self.conn(), NAME)?,
+            description: setting(self.conn(), DESCRIPTION)?,
             ..Codebook::default()
         })
     }
@@ -145,6 +147,29 @@ impl Project {
             return self.import_codebook(cb, merge);
         }
         write_codebook_in(&mut tx, &codes, &themes)?;
+        let mut conflicts = conflicts;
+        // The codebook's own name and description are kept for the next
+        // export; like every field, a project's own is never overwritten.
+        for (key, field, value) in [
+            (NAME, "name", &cb.name),
+            (DESCRIPTION, "description", &cb.description),
+        ] {
+            let Some(v) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {
+                continue;
+            };
+            match setting(tx.conn(), key)? {
+                None => {
+                    tx.conn().execute(
+                        "INSERT INTO settings (key, value) VALUES (?, ?)",
+                        [key, v],
+                    )?;
+                }
+                Some(ours) if ours != v => conflicts.push(format!(
+                    "codebook {field} differs (project: \"{ours}\", file: \"{v}\"); kept the project's"
+                )),
+                Some(_) => {}
+            }
+        }
         let result = CodebookImport {
             added_codes: codes.iter().map(|c| c.name.clone()).collect(),
             added_themes: themes.iter().map(|t| t.name.clone()).collect(),
@@ -283,6 +308,19 @@ pub(crate) fn write_codebook_in(
         pending = rest;
     }
     Ok(())
+}
+
+/// Settings keys of the codebook's own name and description (file
+/// metadata: kept with the project, not part of the undo history).
+const NAME: &str = "codebook.name";
+const DESCRIPTION: &str = "codebook.description";
+
+fn setting(conn: &rusqlite::Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM settings WHERE key = ?", [key], |r| {
+            r.get(0)
+        })
+        .optional()?)
 }
 
 fn key_of(tx: &Tx<'_>, table: &str, name: &str) -> Result<Option<i64>> {
