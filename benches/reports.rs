@@ -72,6 +72,7 @@ fn full(bencher: divan::Bencher) {
                 cite_doc: true,
                 show: Vec::new(),
                 per_group: Some(2),
+                ..Default::default()
             };
             let qc = analysis::quotes(p, &data, &Selection::AllThemes, &opts).unwrap();
             let md = report::render_full(&report::FullReport {
@@ -87,6 +88,7 @@ fn full(bencher: divan::Bencher) {
                 measure: Measure::Presence,
                 group_label: None,
                 codes: &data.codes,
+                label_at: report::LabelAt::Heading,
             });
             let svg =
                 report::matrix_svg(&freqs, "Rapport", &Labels::new(Lang::Nl), Measure::Presence);

@@ -151,7 +151,7 @@ fn report_quotes(bencher: divan::Bencher, n: usize) {
     bencher.bench_local(|| {
         let data = p.coding_data().unwrap();
         let qc = analysis::quotes(&p, &data, &Selection::AllThemes, &opts).unwrap();
-        report::quotes_markdown(&qc, &Labels::new(Lang::En)).len()
+        report::quotes_markdown(&qc, &Labels::new(Lang::En), report::LabelAt::Heading).len()
     });
 }
 

@@ -71,20 +71,55 @@ for t in themes:
     for name, n in re.findall(r"([^,(]+?) \((\d+)\)", m.group(1) if m else ""):
         check(f"code {name.strip()!r} under {t['name']!r}", n, len(code_ids(name.strip())))
 
-# Every quote is an excerpt of its theme from the unit it is attributed to.
-quotes_checked = 0
+# Every quote is an excerpt of its theme from the unit named in the bold line
+# above it, not one of a subtheme's (those are quoted under the subtheme),
+# and appears once per section. A trimmed quote ([…]) must be the excerpt's
+# text in order with parts left out.
+def pieces(display):
+    return [p.strip() for p in re.split(r"\[[^\]]*\]", display) if p.strip()]
+
+def in_order(text, parts):
+    at = 0
+    for p in parts:
+        i = text.find(p, at)
+        if i < 0:
+            return False
+        at = i + len(p)
+    return True
+
+quotes_checked = trimmed_checked = 0
 sections = re.split(r"\n#{3,6} [\d.]+ ", md)
 for sec in sections[1:]:
     name = sec.split("\n", 1)[0]
     if not any(t["name"] == name for t in themes):
         continue
     ids = theme_ids(name)
-    for quote, unit in re.findall(r"((?:> .*\n)+)\n\((Politie-eenheid [IVX]+)\)", sec):
-        text = " ".join(l[2:] for l in quote.strip().split("\n")).replace("\\", "")
-        quotes_checked += 1
-        ok = any(e["id"] in ids and e["attributes"]["unit"] == unit and e["text"].replace("\n", " ") == text for e in ex)
-        if not ok:
-            problems.append(f"quote under {name!r} not found as an excerpt of {unit}: {text[:60]}")
+    below = set().union(*[theme_ids(s["name"]) for s in themes if s["parent"] == name])
+    unit, seen, lines = None, set(), sec.split("\n")
+    i = 0
+    while i < len(lines):
+        m = re.fullmatch(r"\*\*(Politie-eenheid [IVX]+)\*\*", lines[i])
+        if m:
+            unit = m.group(1)
+        if lines[i].startswith("> "):
+            block = []
+            while i < len(lines) and lines[i].startswith("> "):
+                block.append(lines[i][2:])
+                i += 1
+            text = " ".join(block).replace("\\", "")
+            quotes_checked += 1
+            trimmed = "[…]" in text
+            trimmed_checked += trimmed
+            match = [e for e in ex if e["id"] in ids and e["id"] not in below and e["attributes"]["unit"] == unit
+                     and (e["text"].replace("\n", " ") == text or (trimmed and in_order(e["text"].replace("\n", " "), pieces(text))))]
+            if not match:
+                problems.append(f"quote under {name!r} not an excerpt of {unit} (or a subtheme's): {text[:60]}")
+            elif match[0]["id"] in seen:
+                problems.append(f"quote repeated under {name!r}: {text[:60]}")
+            else:
+                seen.add(match[0]["id"])
+            continue
+        i += 1
 
 check("method: documents", re.search(r"- Documenten: (\d+)", md).group(1), len({e["doc"] for e in ex}))
 check("method: excerpts", re.search(r"- Gecodeerde fragmenten: (\d+)", md).group(1), len(ex))
@@ -99,4 +134,4 @@ if re.search(r"\b2020-0[89]-\d\d\b", md):
 if problems:
     print("\n".join(problems))
     sys.exit(1)
-print(f"checked {len(rows)} table rows, {len(themes)} themes, {quotes_checked} quotes and method figures: all match", file=sys.stderr)
+print(f"checked {len(rows)} table rows, {len(themes)} themes, {quotes_checked} quotes ({trimmed_checked} trimmed) and method figures: all match", file=sys.stderr)

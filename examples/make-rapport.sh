@@ -8,7 +8,7 @@
 # Steps: a fresh project; import the write-ups; import the starting codebook
 # (codes + 10 candidate themes); autocode with phrases (whole sentences;
 # phrases chosen so that no topic heading is coded);
-# two quotes coded by hand with --span; refine the themes (definitions,
+# two quotes coded by hand with --span and curated as key quotes; refine the themes (definitions,
 # phases, a subtheme, the order); write the report. The excerpt list the
 # report was checked against is written to examples/rapport-excerpts.json.
 set -eu
@@ -60,9 +60,13 @@ code "Kwetsbare slachtoffers" "verstandelijke beperking" "kwetsba"
 code "Corona als aanjager" "coronacrisis" "lockdown"
 code "Signalen via hulpverlening" "hulpverlening" "zorgcoördinator"
 
-# Two verbatim quotes coded by hand (byte spans of the stored text).
-t code apply "Geen meldingen" --doc P03 --span 890:1013        # “Nul. En ik zeg er meteen bij: …”
-t code apply "Gebrek aan OSINT-kennis" --doc P05 --span 4521:4675 # “Die mensen hebben we niet. …”
+# Two verbatim quotes coded by hand (byte spans of the stored text), curated
+# as key quotes; the second is shown trimmed with […] (the excerpt stays whole).
+id_of() { sed -n 's/^ *"id": \([0-9]*\),$/\1/p' | head -1; }
+q1=$(t code apply "Geen meldingen" --doc P03 --span 890:1013 --json | id_of)        # “Nul. En ik zeg er meteen bij: …”
+q2=$(t code apply "Gebrek aan OSINT-kennis" --doc P05 --span 4521:4675 --json | id_of) # “Die mensen hebben we niet. …”
+t quote "$q1" --key
+t quote "$q2" --key --display "“Die mensen hebben we niet. […] We doen het met een paar collega's die zichzelf wat hebben aangeleerd.”"
 
 # Phase 4–5: review and define.
 t theme define "Blinde vlek" "De politie ziet gedwongen webcamseks vrijwel nooit zelf: zaken komen binnen via het slachtoffer of haar omgeving, en de eenheden vermoeden dat het bekende maar een klein deel is."
@@ -72,7 +76,7 @@ t theme phase "Handen en kennis tekort" reviewed
 t theme phase "Dwang die niet te zien is" defined
 t theme move "Dwang die niet te zien is" --to 2
 
-t report full --by unit --quotes 1 --title "Gedwongen webcamseks: zes politie-eenheden" -o examples/rapport.md
+t report full --by unit --quotes 1 --verbatim-first --title "Gedwongen webcamseks: zes politie-eenheden" -o examples/rapport.md
 t report frequencies --level both --measure excerpts --format csv -o examples/rapport-frequenties.csv
 t excerpts --json > examples/rapport-excerpts.json
 t theme list --json > examples/rapport-themes.json

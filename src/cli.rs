@@ -61,6 +61,8 @@ pub enum Command {
     Orphans(commands::orphans::OrphansArgs),
     /// Write, show or list memos.
     Memo(commands::memo::MemoArgs),
+    /// Curate quotes: key quote, exclude from reports, trimmed display text.
+    Quote(commands::quote::QuoteArgs),
     /// Undo your last change (`--any`: anyone's newest).
     Undo(commands::log::UndoArgs),
     /// Redo the change you undid last (`--any`: anyone's).

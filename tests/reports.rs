@@ -361,19 +361,23 @@ fn orphaned_excerpts_are_not_counted() {
 fn quotes_grouped_in_natural_order_without_front_matter() {
     let t = fixture();
     let md = t.ok(&["report", "quotes", "--theme", "Blinde vlek"]);
+    // The group is named once, in its heading; "Alles gaat goed." belongs to
+    // the subtheme and is quoted there only.
     let expected = "## Blinde vlek (thema)\n\n\
 _De politie heeft geen zicht op de sector._\n\n\
 ### Politie-eenheid I\n\n\
-> Alles gaat goed.\n\n(Politie-eenheid I)\n\n\
-> De platforms bellen nooit.\n\n(Politie-eenheid I)\n\n\
+> De platforms bellen nooit.\n\n\
 ### Politie-eenheid II\n\n\
-> Wij zien de sector niet.\n\n(Politie-eenheid II)\n\n\
-> De platforms bellen nooit.\n\n(Politie-eenheid II)\n\n\
+> Wij zien de sector niet.\n\n\
+> De platforms bellen nooit.\n\n\
 ### Politie-eenheid X\n\n\
-> Geen contact met platforms.\n\n(Politie-eenheid X)\n\n\
-> Wij zien de sector niet.\n\n(Politie-eenheid X)\n\n\
-### zonder unit\n\n\
-> Wij zien de sector niet.\n\n(zonder unit)\n\n";
+> Geen contact met platforms.\n\n\
+> Wij zien de sector niet.\n\n\
+### zonder eenheid\n\n\
+> Wij zien de sector niet.\n\n\
+## Onbekend terrein (thema)\n\n\
+### Politie-eenheid I\n\n\
+> Alles gaat goed.\n\n";
     assert_eq!(md, expected);
     let js = t.ok(&["report", "quotes", "--format", "json"]);
     let full = {
@@ -389,14 +393,23 @@ _De politie heeft geen zicht op de sector._\n\n\
     }
     // Document ids appear only with --cite doc.
     assert!(!md.contains("D1") && !js.contains("\"D1\"") && !full.contains("D1"));
+    assert!(cited.contains("(D1 ¶2)"), "{cited}");
+    assert!(cited.contains("(D2 ¶2)"), "{cited}");
+    let cited = t.ok(&[
+        "report",
+        "quotes",
+        "--code",
+        "Capaciteit",
+        "--cite",
+        "doc",
+        "--label",
+        "quote",
+    ]);
     assert!(cited.contains("(Politie-eenheid II, D1 ¶2)"), "{cited}");
     assert!(cited.contains("(Politie-eenheid X, D2 ¶2)"), "{cited}");
     // --show ATTR shows that attribute and nothing else.
     let shown = t.ok(&["report", "quotes", "--code", "Capaciteit", "--show", "role"]);
-    assert!(
-        shown.contains("(Politie-eenheid II; role: teamleider-geheim)"),
-        "{shown}"
-    );
+    assert!(shown.contains("(role: teamleider-geheim)"), "{shown}");
     assert!(!shown.contains("Jansen") && !shown.contains("2020-09-01"));
 }
 
@@ -662,5 +675,133 @@ fn full_report_prevalence_sentence_matches_the_matrix() {
     assert!(
         md.contains("Mentioned in 3 of 3 units (7 excerpts, 4 documents)"),
         "{md}"
+    );
+}
+
+/// The id of the excerpt of `doc` with exactly this text.
+fn excerpt_id(t: &T, doc: &str, text: &str) -> String {
+    let ex = t.json(&["excerpts", "--json"]);
+    ex.as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["doc"] == doc && e["text"] == text)
+        .unwrap_or_else(|| panic!("no excerpt {doc} {text}"))["id"]
+        .to_string()
+}
+
+/// The Markdown of one `## NAME (thema)` section of `report quotes`.
+fn section<'a>(md: &'a str, name: &str) -> &'a str {
+    let start = md.find(&format!("## {name} (")).expect(md);
+    let rest = &md[start + 3..];
+    &md[start..start + 3 + rest.find("\n## ").unwrap_or(rest.len())]
+}
+
+#[test]
+fn each_quote_once_per_theme_section() {
+    let t = fixture();
+    let md = t.ok(&["report", "quotes"]);
+    // Blinde vlek has e1,e2,e4,e5,e7,e8,e9; e9 ("Alles gaat goed.") is its
+    // subtheme's and is shown there only: 6 quotes, then 1.
+    let parent = section(&md, "Blinde vlek");
+    let sub = section(&md, "Onbekend terrein");
+    assert_eq!(parent.matches("\n> ").count(), 6, "{parent}");
+    assert!(!parent.contains("Alles gaat goed."), "{parent}");
+    assert_eq!(sub.matches("\n> ").count(), 1, "{sub}");
+    assert!(sub.contains("> Alles gaat goed."), "{sub}");
+    // --theme T shows T and its subthemes, the same way.
+    let one = t.ok(&["report", "quotes", "--theme", "Blinde vlek"]);
+    assert_eq!(one.matches("\n> ").count(), 7, "{one}");
+    assert_eq!(one.matches("Alles gaat goed.").count(), 1, "{one}");
+}
+
+#[test]
+fn key_quotes_first_excluded_never_trimmed_checked() {
+    let t = fixture();
+    let e5 = excerpt_id(&t, "D2", "Wij zien de sector niet.");
+    let e7 = excerpt_id(&t, "D3", "De platforms bellen nooit.");
+    let e1 = excerpt_id(&t, "D1", "Wij zien de sector niet.");
+    t.ok(&["quote", &e5, "--key", "--display", "Wij zien […] niet."]);
+    t.ok(&["quote", &e7, "--exclude"]);
+    // --quotes 1: group X shows its key quote e5 (trimmed), not e4, which
+    // comes first in the document; group I loses e7 (excluded) and e9 is the
+    // subtheme's, so I has no quote under Blinde vlek.
+    let md = t.ok(&[
+        "report",
+        "quotes",
+        "--theme",
+        "Blinde vlek",
+        "--quotes",
+        "1",
+    ]);
+    let parent = section(&md, "Blinde vlek");
+    assert_eq!(
+        parent,
+        "## Blinde vlek (thema)\n\n_De politie heeft geen zicht op de sector._\n\n\
+### Politie-eenheid II\n\n> Wij zien de sector niet.\n\n\
+### Politie-eenheid X\n\n> Wij zien \\[…\\] niet.\n\n\
+### zonder eenheid\n\n> Wij zien de sector niet.\n"
+    );
+    let key = t.ok(&["report", "quotes", "--key-only"]);
+    assert_eq!(key.matches("\n> ").count(), 1, "{key}");
+    assert!(key.contains("> Wij zien \\[…\\] niet."), "{key}");
+    let js = t.json(&["report", "quotes", "--key-only", "--format", "json"]);
+    let q = &js["sections"][1]["groups"][0]["quotes"][0];
+    assert_eq!(
+        (q["key"].as_bool(), q["trimmed"].as_bool()),
+        (Some(true), Some(true))
+    );
+    // A display text that adds or reorders words is refused; nothing changes.
+    let before = std::fs::read(t.path("thema.db")).unwrap();
+    for bad in ["Wij zien de sector wel.", "niet. […] Wij zien"] {
+        let out = Command::cargo_bin("thema")
+            .unwrap()
+            .current_dir(t.dir.path())
+            .env("THEMA_CODER", "tester")
+            .args(["quote", &e1, "--display", bad])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("display text for excerpt {e1} refused")),
+            "{err}"
+        );
+    }
+    assert_eq!(std::fs::read(t.path("thema.db")).unwrap(), before);
+    // Undo takes the last mark back: e7 is quoted again.
+    t.ok(&["undo"]);
+    let md = t.ok(&["report", "quotes", "--theme", "Blinde vlek"]);
+    assert!(
+        md.contains("### Politie-eenheid I\n\n> De platforms bellen nooit."),
+        "{md}"
+    );
+}
+
+#[test]
+fn group_label_once_per_heading_or_once_per_quote() {
+    let t = fixture();
+    let heading = t.ok(&["report", "quotes", "--code", "Capaciteit"]);
+    assert_eq!(
+        heading,
+        "## Capaciteit (code)\n\n### Politie-eenheid II\n\n> Er is te weinig capaciteit.\n\n\
+### Politie-eenheid X\n\n> Capaciteit is schaars.\n\n"
+    );
+    let quote = t.ok(&[
+        "report",
+        "quotes",
+        "--code",
+        "Capaciteit",
+        "--label",
+        "quote",
+    ]);
+    assert_eq!(
+        quote,
+        "## Capaciteit (code)\n\n> Er is te weinig capaciteit.\n\n(Politie-eenheid II)\n\n\
+> Capaciteit is schaars.\n\n(Politie-eenheid X)\n\n"
+    );
+    let cited = t.ok(&["report", "quotes", "--code", "Capaciteit", "--cite", "doc"]);
+    assert!(
+        cited.contains("### Politie-eenheid II\n\n> Er is te weinig capaciteit.\n\n(D1 ¶2)\n\n"),
+        "{cited}"
     );
 }

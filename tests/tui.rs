@@ -1411,3 +1411,20 @@ fn snapshot_discard_question() {
     insta::assert_snapshot!("discard_120x40", screen(&mut app, 120, 40));
     insta::assert_snapshot!("discard_80x24", screen(&mut app, 80, 24));
 }
+
+#[test]
+fn star_marks_the_excerpt_under_the_cursor_as_a_key_quote() {
+    let mut app = app();
+    press(&mut app, "<Enter>))scAlpha<Enter>");
+    let id = excerpts(&app, "P01")[0].id;
+    press(&mut app, "*");
+    assert!(app.project.quote_marks().unwrap()[&id].key);
+    // Again: no longer a key quote; u undoes that.
+    press(&mut app, "*");
+    assert!(!app.project.quote_marks().unwrap().contains_key(&id));
+    press(&mut app, "u");
+    assert!(app.project.quote_marks().unwrap()[&id].key);
+    // Off any excerpt: nothing is marked.
+    press(&mut app, "G*");
+    assert_eq!(app.project.quote_marks().unwrap().len(), 1);
+}

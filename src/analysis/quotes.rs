@@ -29,6 +29,18 @@ pub struct QuoteOptions {
     pub show: Vec<String>,
     /// At most this many quotes per group (spread over documents); `None` = all.
     pub per_group: Option<usize>,
+    /// Only key quotes (`thema quote ID --key`).
+    pub key_only: bool,
+    /// Prefer verbatim passages (starting with a quotation mark) over
+    /// paraphrase, after key quotes.
+    pub verbatim_first: bool,
+}
+
+/// Whether a passage is a verbatim quotation rather than the write-up's
+/// paraphrase: it opens with a quotation mark.
+pub fn is_verbatim(text: &str) -> bool {
+    text.trim_start()
+        .starts_with(['“', '"', '‘', '„', '«', '\'', '‚'])
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -43,6 +55,12 @@ pub struct Quote {
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub shown: BTreeMap<String, String>,
     pub codes: Vec<String>,
+    /// A key quote (shown first).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub key: bool,
+    /// `text` is the analyst's trimmed display version, not the whole excerpt.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub trimmed: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -93,17 +111,23 @@ pub fn quotes(
             }
         }
         Selection::Theme(name) => {
-            let t = data
+            let i = data
                 .themes
                 .iter()
-                .find(|t| crate::text::name::key(&t.name) == crate::text::name::key(name))
+                .position(|t| crate::text::name::key(&t.name) == crate::text::name::key(name))
                 .ok_or_else(|| crate::store::not_found("theme", name, "thema theme list"))?;
-            let set = members
-                .by_theme
-                .get(&t.key)
-                .map(Vec::as_slice)
-                .unwrap_or(empty);
-            targets.push((t.name.clone(), Kind::Theme, t.definition.clone(), set));
+            // The theme and its subthemes, each a section of its own.
+            let mut family = crate::tree::Forest::of_themes(&data.themes).family(i);
+            family.sort_unstable();
+            for f in family {
+                let t = &data.themes[f];
+                let set = members
+                    .by_theme
+                    .get(&t.key)
+                    .map(Vec::as_slice)
+                    .unwrap_or(empty);
+                targets.push((t.name.clone(), Kind::Theme, t.definition.clone(), set));
+            }
         }
         Selection::Code(name) => {
             let c = data
@@ -125,12 +149,42 @@ pub fn quotes(
         .enumerate()
         .map(|(i, d)| (d.key, i))
         .collect();
+    // Each quote appears once per theme section: a theme's section leaves
+    // out what its subthemes' sections (in this collection) show.
+    let shown_below = below_in_sections(data, &members, &targets);
+    let marks = project.quote_marks()?;
+    let mark = |i: usize| marks.get(&data.excerpts[i].id);
+    // Which candidates are verbatim (only looked up when asked for: it reads
+    // every candidate's text).
+    let verbatim: std::collections::HashSet<usize> = if opts.verbatim_first {
+        let mut all: Vec<usize> = targets.iter().flat_map(|t| t.3.iter().copied()).collect();
+        all.sort_unstable();
+        all.dedup();
+        let ids: Vec<i64> = all.iter().map(|&i| data.excerpts[i].id).collect();
+        let texts = project.excerpt_texts(&ids)?;
+        all.into_iter()
+            .filter(|&i| {
+                texts
+                    .get(&data.excerpts[i].id)
+                    .is_some_and(|t| is_verbatim(t))
+            })
+            .collect()
+    } else {
+        Default::default()
+    };
     // Pick excerpts first, then fetch only their texts.
     let mut picked: Vec<Vec<(usize, Vec<usize>, usize)>> = Vec::new();
     let mut needed: Vec<i64> = Vec::new();
-    for (_, _, _, set) in &targets {
+    for (t, (_, _, _, set)) in targets.iter().enumerate() {
         let mut per: Vec<Vec<usize>> = vec![Vec::new(); grouping.groups.len()];
         for &i in *set {
+            if shown_below[t].contains(&i) {
+                continue;
+            }
+            let m = mark(i);
+            if m.is_some_and(|m| m.excluded) || (opts.key_only && !m.is_some_and(|m| m.key)) {
+                continue;
+            }
             let e = &data.excerpts[i];
             if let Some(&g) = grouping.doc_group.get(&e.doc) {
                 per[g].push(i);
@@ -150,10 +204,7 @@ pub fn quotes(
                 )
             });
             let total = list.len();
-            let chosen = match opts.per_group {
-                Some(n) if n < list.len() => spread(data, &list, n),
-                _ => list,
-            };
+            let chosen = choose(data, list, opts.per_group, &mark, &verbatim);
             needed.extend(chosen.iter().map(|&i| data.excerpts[i].id));
             groups.push((g, chosen, total));
         }
@@ -212,9 +263,13 @@ pub fn quotes(
                     .iter()
                     .filter_map(|k| doc.attributes.get(k).map(|v| (k.clone(), v.clone())))
                     .collect();
+                let m = marks.get(&e.id);
+                let display = m.and_then(|m| m.display.clone());
                 qs.push(Quote {
                     excerpt: e.id,
-                    text: texts.get(&e.id).cloned().unwrap_or_default(),
+                    key: m.is_some_and(|m| m.key),
+                    trimmed: display.is_some(),
+                    text: display.unwrap_or_else(|| texts.get(&e.id).cloned().unwrap_or_default()),
                     group: grouping.groups[g].clone(),
                     doc: doc_name,
                     paragraph,
@@ -241,6 +296,69 @@ pub fn quotes(
         by: opts.by.clone(),
         sections,
     })
+}
+
+/// For each target, the excerpts its subthemes among the targets show (and
+/// so its own section leaves out). A theme's set includes its subthemes',
+/// so the union of its direct children's sets is everything below it.
+fn below_in_sections(
+    data: &CodingData,
+    members: &Membership,
+    targets: &[(String, Kind, String, &[usize])],
+) -> Vec<std::collections::HashSet<usize>> {
+    let in_targets: std::collections::HashSet<&str> = targets
+        .iter()
+        .filter(|t| t.1 == Kind::Theme)
+        .map(|t| t.0.as_str())
+        .collect();
+    let mut children: HashMap<&str, Vec<&crate::model::Theme>> = HashMap::new();
+    for t in &data.themes {
+        if let Some(p) = &t.parent
+            && in_targets.contains(t.name.as_str())
+        {
+            children.entry(p.as_str()).or_default().push(t);
+        }
+    }
+    targets
+        .iter()
+        .map(|(name, kind, _, _)| {
+            let mut below = std::collections::HashSet::new();
+            if *kind == Kind::Theme {
+                for c in children.get(name.as_str()).into_iter().flatten() {
+                    below.extend(members.by_theme.get(&c.key).into_iter().flatten().copied());
+                }
+            }
+            below
+        })
+        .collect()
+}
+
+/// The quotes of one group, in this order: key quotes, then (with
+/// `--verbatim-first`) verbatim passages, then the rest; each part in
+/// document order. With a limit, key quotes are taken first, then the
+/// others spread over the group's documents.
+fn choose<'m>(
+    data: &CodingData,
+    list: Vec<usize>,
+    limit: Option<usize>,
+    mark: &dyn Fn(usize) -> Option<&'m crate::store::QuoteMark>,
+    verbatim: &std::collections::HashSet<usize>,
+) -> Vec<usize> {
+    let (key, rest): (Vec<usize>, Vec<usize>) = list
+        .into_iter()
+        .partition(|&i| mark(i).is_some_and(|m| m.key));
+    let (verb, para): (Vec<usize>, Vec<usize>) =
+        rest.into_iter().partition(|i| verbatim.contains(i));
+    let mut out = Vec::new();
+    for part in [key, verb, para] {
+        let room = limit.map(|n| n.saturating_sub(out.len()));
+        match room {
+            Some(0) => break,
+            Some(n) if n < part.len() => out.extend(spread(data, &part, n)),
+            _ => out.extend(part),
+        }
+    }
+    out
 }
 
 /// `n` of the (ordered) excerpts, taking each document's first excerpt in

@@ -19,6 +19,7 @@ pub mod log;
 pub mod memo;
 pub mod orphans;
 pub mod out;
+pub mod quote;
 pub mod report;
 pub mod shell;
 pub mod table;
@@ -111,6 +112,7 @@ fn kind(command: &Option<Command>) -> &'static str {
         Some(Command::Uncode(_)) => "thema uncode",
         Some(Command::Orphans(_)) => "thema orphans",
         Some(Command::Memo(_)) => "thema memo",
+        Some(Command::Quote(_)) => "thema quote",
         Some(Command::Undo(_)) => "thema undo",
         Some(Command::Redo(_)) => "thema redo",
         Some(Command::Theme(_)) => "thema theme",
@@ -149,6 +151,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Uncode(a)) => a.run(&mut ctx),
         Some(Command::Orphans(a)) => a.run(&mut ctx),
         Some(Command::Memo(a)) => a.run(&mut ctx),
+        Some(Command::Quote(a)) => a.run(&mut ctx),
         Some(Command::Undo(a)) => a.run_undo(&mut ctx),
         Some(Command::Redo(a)) => a.run_redo(&mut ctx),
         Some(Command::Log(a)) => a.run(&mut ctx),

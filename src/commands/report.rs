@@ -81,9 +81,21 @@ pub struct QuotesArgs {
     /// from the front matter is ever shown.
     #[arg(long, value_name = "ATTR")]
     pub show: Vec<String>,
-    /// At most N quotes per group (spread over documents).
-    #[arg(long, value_name = "N")]
+    /// At most N quotes per group: key quotes first, the rest spread over documents.
+    #[arg(long, visible_alias = "quotes", value_name = "N")]
     pub per_group: Option<usize>,
+    /// Only key quotes (`thema quote ID --key`).
+    #[arg(long)]
+    pub key_only: bool,
+    /// Prefer verbatim passages (in quotation marks) over paraphrase.
+    #[arg(long)]
+    pub verbatim_first: bool,
+    /// Name the group once per heading, or after each quote (no group headings).
+    #[arg(long, value_enum, default_value = "heading")]
+    pub label: report::LabelAt,
+    /// Display name of the grouping attribute in prose, e.g. "eenheid".
+    #[arg(long, value_name = "NAME")]
+    pub by_label: Option<String>,
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     #[arg(long, value_enum, env = "THEMA_LANG", default_value = "en")]
@@ -104,9 +116,18 @@ pub struct FullArgs {
     /// Write the report here; the matrix goes next to it as NAME-matrix.svg.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
-    /// Illustrative quotes per group and theme.
+    /// Illustrative quotes per group and theme (key quotes first).
     #[arg(long, default_value_t = 2)]
     pub quotes: usize,
+    /// Only key quotes (`thema quote ID --key`).
+    #[arg(long)]
+    pub key_only: bool,
+    /// Prefer verbatim passages (in quotation marks) over paraphrase.
+    #[arg(long)]
+    pub verbatim_first: bool,
+    /// Name the group once per heading, or after each quote (no group headings).
+    #[arg(long, value_enum, default_value = "heading")]
+    pub label: report::LabelAt,
     #[arg(long, value_enum)]
     pub cite: Option<Cite>,
     #[arg(long, value_name = "ATTR")]
@@ -206,11 +227,17 @@ impl QuotesArgs {
             cite_doc: self.cite == Some(Cite::Doc),
             show: self.show.clone(),
             per_group: self.per_group,
+            key_only: self.key_only,
+            verbatim_first: self.verbatim_first,
         };
         let qc = analysis::quotes(p, &data, &selection, &opts)?;
         let out = match format_of(self.format, self.output.as_deref()) {
             Format::Json => report::json(&qc),
-            Format::Md => report::quotes_markdown(&qc, &Labels::new(self.lang)),
+            Format::Md => report::quotes_markdown(
+                &qc,
+                &Labels::grouped(self.lang, &self.by, self.by_label.as_deref()),
+                self.label,
+            ),
             Format::Csv => {
                 return Err(Error::hint(
                     "quotes cannot be written as CSV",
@@ -236,6 +263,8 @@ impl FullArgs {
             cite_doc: self.cite == Some(Cite::Doc),
             show: self.show.clone(),
             per_group: Some(self.quotes),
+            key_only: self.key_only,
+            verbatim_first: self.verbatim_first,
         };
         let qc = if self.quotes == 0 {
             analysis::QuoteCollection {
@@ -266,6 +295,7 @@ impl FullArgs {
             measure: self.measure,
             group_label: self.by_label.clone(),
             codes: &data.codes,
+            label_at: self.label,
         };
         let md = report::render_full(&full);
         if let Some(svg) = &svg_path {

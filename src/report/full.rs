@@ -31,6 +31,8 @@ pub struct FullReport<'a> {
     pub group_label: Option<String>,
     /// The codes in tree order, for the codebook appendix.
     pub codes: &'a [crate::model::Code],
+    /// Where quotes name their group (`--label`).
+    pub label_at: super::LabelAt,
 }
 
 fn capitalize(s: &str) -> String {
@@ -198,7 +200,7 @@ pub fn render_full(r: &FullReport<'_>) -> String {
             ));
             // Group labels as bold lines rather than deeper headings, so the
             // table of contents stays readable.
-            let md = quote_groups_markdown(&sec.groups, by, &l, 6);
+            let md = quote_groups_markdown(&sec.groups, by, &l, 6, r.label_at);
             for line in md.lines() {
                 if let Some(h) = line.strip_prefix("###### ") {
                     out.push_str(&format!("**{h}**\n"));

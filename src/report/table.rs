@@ -256,47 +256,68 @@ pub fn block_quote(text: &str) -> String {
     out
 }
 
-/// "(Politie-eenheid II)", "(Politie-eenheid II, P02 ¶4)", with `--show`
-/// attributes after a semicolon.
-pub fn attribution(q: &Quote, by: &str, labels: &Labels) -> String {
-    let mut s = if q.group == NONE_GROUP {
-        labels.none_group(by)
-    } else {
-        q.group.clone()
-    };
-    if let (Some(d), Some(p)) = (&q.doc, q.paragraph) {
-        s.push_str(&format!(", {d} ¶{p}"));
-    }
-    if !q.shown.is_empty() {
-        let kv: Vec<String> = q.shown.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-        s.push_str("; ");
-        s.push_str(&kv.join("; "));
-    }
-    format!("({})", md_inline(&s))
+/// Where a quote's group is named: once in a heading above the group's
+/// quotes, or after each quote (and then no group headings). Never both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum LabelAt {
+    #[default]
+    Heading,
+    Quote,
 }
 
-/// Quotes under one heading per group, the group's quotes as block quotes
-/// each followed by its attribution.
+/// "(Politie-eenheid II)", "(Politie-eenheid II, P02 ¶4)", with `--show`
+/// attributes after a semicolon. Under a group heading (`with_group` false)
+/// the group is left out: "(P02 ¶4)", or nothing at all.
+pub fn attribution(q: &Quote, by: &str, labels: &Labels, with_group: bool) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    if with_group {
+        parts.push(if q.group == NONE_GROUP {
+            labels.none_group(by)
+        } else {
+            q.group.clone()
+        });
+    }
+    if let (Some(d), Some(p)) = (&q.doc, q.paragraph) {
+        parts.push(format!("{d} ¶{p}"));
+    }
+    let mut s = parts.join(", ");
+    if !q.shown.is_empty() {
+        let kv: Vec<String> = q.shown.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        if !s.is_empty() {
+            s.push_str("; ");
+        }
+        s.push_str(&kv.join("; "));
+    }
+    (!s.is_empty()).then(|| format!("({})", md_inline(&s)))
+}
+
+/// Quotes under one heading per group (`LabelAt::Heading`), or one after the
+/// other each with its group (`LabelAt::Quote`).
 pub(crate) fn quote_groups_markdown(
     groups: &[crate::analysis::QuoteGroup],
     by: &str,
     labels: &Labels,
     level: usize,
+    at: LabelAt,
 ) -> String {
     let mut out = String::new();
     let hashes = "#".repeat(level.min(6));
     for g in groups {
-        let title = if g.group == NONE_GROUP {
-            labels.none_group(by)
-        } else {
-            g.group.clone()
-        };
-        out.push_str(&format!("{hashes} {}\n\n", md_inline(&title)));
+        if at == LabelAt::Heading {
+            let title = if g.group == NONE_GROUP {
+                labels.none_group(by)
+            } else {
+                g.group.clone()
+            };
+            out.push_str(&format!("{hashes} {}\n\n", md_inline(&title)));
+        }
         for q in &g.quotes {
             out.push_str(&block_quote(&q.text));
             out.push('\n');
-            out.push_str(&attribution(q, by, labels));
-            out.push_str("\n\n");
+            if let Some(a) = attribution(q, by, labels, at == LabelAt::Quote) {
+                out.push_str(&a);
+                out.push_str("\n\n");
+            }
         }
     }
     out
@@ -304,7 +325,7 @@ pub(crate) fn quote_groups_markdown(
 
 /// A quote collection as Markdown: a section per theme or code, then a
 /// heading per group in natural order.
-pub fn quotes_markdown(qc: &QuoteCollection, labels: &Labels) -> String {
+pub fn quotes_markdown(qc: &QuoteCollection, labels: &Labels, at: LabelAt) -> String {
     let mut out = String::new();
     for s in &qc.sections {
         let kind = match s.kind {
@@ -321,7 +342,7 @@ pub fn quotes_markdown(qc: &QuoteCollection, labels: &Labels) -> String {
                 Lang::En => "_No excerpts._\n\n",
             });
         }
-        out.push_str(&quote_groups_markdown(&s.groups, &qc.by, labels, 3));
+        out.push_str(&quote_groups_markdown(&s.groups, &qc.by, labels, 3, at));
     }
     out
 }

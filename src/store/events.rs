@@ -423,6 +423,8 @@ fn row_name(table: &str) -> &'static str {
         "themes" => "theme",
         "theme_codes" => "theme link",
         "memos" => "memo",
+        "quote_marks" => "quote mark",
+        "check_reviews" => "reviewed finding",
         _ => "row",
     }
 }

@@ -16,6 +16,17 @@ use rusqlite::{Transaction, params};
 /// Version 3 → 4 (see `schema_v4.sql`).
 pub(crate) fn to_v4(tx: &Transaction<'_>) -> Result<()> {
     tx.execute_batch(include_str!("schema_v4.sql"))?;
+    // Only the tables version 4 has: later versions add logged tables to
+    // `TABLES` that do not exist yet at this step.
+    let existing: Vec<String> = tx
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let tables: Vec<&str> = TABLES
+        .iter()
+        .copied()
+        .filter(|t| existing.iter().any(|e| e == t))
+        .collect();
     // Version 1 undo/redo events copied the rows they restored; in version 4
     // they only refer to their target, so their copies are not carried over.
     // A row touched twice by one change keeps its first before, last after.
@@ -30,7 +41,7 @@ pub(crate) fn to_v4(tx: &Transaction<'_>) -> Result<()> {
     )?;
     // Rewrite the images in the one canonical form (json_object over the
     // columns in schema order) that undo compares current rows against.
-    for table in TABLES {
+    for &table in &tables {
         for side in ["before", "after"] {
             let parts: Vec<String> = columns(tx, table)?
                 .iter()
@@ -45,7 +56,7 @@ pub(crate) fn to_v4(tx: &Transaction<'_>) -> Result<()> {
             )?;
         }
     }
-    for table in TABLES {
+    for &table in &tables {
         tx.execute(
             &format!(
                 "INSERT INTO row_ids (tbl, last) SELECT ?1, max(

@@ -37,6 +37,7 @@ mod file;
 mod memos;
 mod migrate;
 mod orphans;
+mod quotes;
 mod snapshot;
 mod themes;
 mod tx;
@@ -59,6 +60,7 @@ pub use exchange::{
 pub(crate) use file::explain as explain_sqlite;
 pub use file::{Access, busy_timeout, set_process_kind};
 pub use memos::describe;
+pub use quotes::{MarkChange, QuoteMark};
 pub use snapshot::{CodingData, CodingStats, DocRow, ExcerptRow};
 pub use tx::Tx;
 pub use views::{CodeExcerpt, Mark};
@@ -79,6 +81,7 @@ const MIGRATIONS: &[Migration] = &[
     |tx| Ok(tx.execute_batch(include_str!("drafts.sql"))?),
     migrate::to_v4,
     migrate::to_v5,
+    |tx| Ok(tx.execute_batch(include_str!("schema_v6.sql"))?),
 ];
 
 /// An open project file. Cheap to keep open for a whole TUI session.

@@ -28,6 +28,8 @@ pub(crate) const TABLES: &[&str] = &[
     "themes",
     "theme_codes",
     "memos",
+    "quote_marks",
+    "check_reviews",
 ];
 
 pub struct Tx<'a> {

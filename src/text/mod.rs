@@ -18,6 +18,7 @@ mod escape;
 pub mod name;
 mod natural;
 mod search;
+pub mod trimmed;
 mod unit;
 
 pub use anchor::reanchor;

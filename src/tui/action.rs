@@ -42,6 +42,8 @@ pub enum Action {
     Recent(u8),
     Uncode,
     Memo,
+    /// `*`: the excerpt in focus becomes a key quote for reports (again: not).
+    KeyQuote,
     Search,
     SearchNext,
     SearchPrev,

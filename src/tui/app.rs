@@ -400,6 +400,30 @@ impl App {
     }
 
     /// The memo target for the focused thing, and how to name it.
+    /// `*`: make the excerpt in focus a key quote, or no longer one.
+    fn toggle_key_quote(&mut self) {
+        let Some((MemoTarget::Excerpt(id), _)) = self.memo_target() else {
+            self.message = Some("* marks a key quote: put the cursor on an excerpt".into());
+            return;
+        };
+        let is_key = self
+            .project
+            .quote_marks()
+            .map(|m| m.get(&id).is_some_and(|m| m.key));
+        let change = |key| crate::store::MarkChange {
+            key: Some(key),
+            excluded: Some(false),
+            display: None,
+        };
+        self.message = Some(
+            match is_key.and_then(|k| self.project.mark_quote(id, &change(!k))) {
+                Ok(m) if m.key => format!("excerpt {id} is a key quote (* again undoes)"),
+                Ok(_) => format!("excerpt {id} is no longer a key quote"),
+                Err(e) => format!("error: {e}"),
+            },
+        );
+    }
+
     fn memo_target(&self) -> Option<(MemoTarget, String)> {
         if self.screen == Screen::Themes {
             return self.themes.memo_target();
@@ -505,6 +529,7 @@ fn normal(app: &mut App, action: Action) {
             app.focus = order[(i + d) % 3];
         }
         Action::Quit => app.should_quit = true,
+        Action::KeyQuote => app.toggle_key_quote(),
         Action::Margin => {
             app.margin = !app.margin;
             app.rewrap();

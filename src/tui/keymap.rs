@@ -171,6 +171,7 @@ pub static BINDINGS: &[Binding] = &[
     b(Global, &[k('|')], Action::Margin, "|", "coding stripes beside the reader on / off", ""),
     b(Global, &[k('T')], Action::Themes, "T", "themes screen / back to the workbench", "themes"),
     b(Global, &[k('m')], Action::Memo, "m", "memo on the excerpt, document or code in focus", "memo"),
+    b(Global, &[k('*')], Action::KeyQuote, "*", "key quote on / off (for reports)", ""),
     b(Global, &[k('/')], Action::Search, "/", "search (all documents from the documents pane)", "search"),
     b(Global, &[k('n')], Action::SearchNext, "n N", "next / previous hit", ""),
     b(Global, &[k('N')], Action::SearchPrev, "", "", ""),
