@@ -33,6 +33,7 @@ fn docx(body: &str, custom: &[(&str, &str)]) -> Vec<u8> {
 <w:style w:type="paragraph" w:styleId="Standaard"><w:name w:val="Normal"/></w:style>
 <w:style w:type="paragraph" w:styleId="Kop1"><w:name w:val="heading 1"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style>
 <w:style w:type="paragraph" w:styleId="Kop2"><w:name w:val="heading 2"/></w:style>
+<w:style w:type="paragraph" w:styleId="MijnKop"><w:name w:val="Mijn kop"/><w:basedOn w:val="Kop2"/></w:style>
 <w:style w:type="paragraph" w:styleId="Lijstalinea"><w:name w:val="List Paragraph"/></w:style>
 </w:styles>"#
     );
@@ -100,7 +101,8 @@ fn interview_docx(front_matter: bool) -> Vec<u8> {
             r_field(),
         ),
     ));
-    body.push_str(&p(Some("Kop2"), &r("Aanpak")));
+    // A custom style based on "heading 2" is a level-2 heading too.
+    body.push_str(&p(Some("MijnKop"), &r("Aanpak")));
     for item in ["Eerste punt", "Tweede punt"] {
         body.push_str(&format!(
             r#"<w:p><w:pPr><w:pStyle w:val="Lijstalinea"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr>{}</w:p>"#,
@@ -191,7 +193,7 @@ fn attr_wins_over_front_matter_and_properties() {
 
 fn odt(content_body: &str, meta: &str, encrypted: bool) -> Vec<u8> {
     let content = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><office:automatic-styles/><office:body><office:text><text:sequence-decls><text:sequence-decl text:display-outline-level="0" text:name="Illustration"/></text:sequence-decls>{content_body}</office:text></office:body></office:document-content>"#
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"><office:automatic-styles><style:style style:name="P1" style:family="paragraph" style:parent-style-name="Heading_20_1"/></office:automatic-styles><office:body><office:text><text:sequence-decls><text:sequence-decl text:display-outline-level="0" text:name="Illustration"/></text:sequence-decls>{content_body}</office:text></office:body></office:document-content>"#
     );
     let manifest = if encrypted {
         r#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="content.xml"><manifest:encryption-data manifest:checksum-type="SHA1"/></manifest:file-entry></manifest:manifest>"#
@@ -211,7 +213,9 @@ fn odt(content_body: &str, meta: &str, encrypted: bool) -> Vec<u8> {
 
 #[test]
 fn an_odt_write_up_reads_like_markdown() {
-    let body = r#"<text:h text:style-name="P1" text:outline-level="1">Interview P07 — verslag</text:h><text:p text:style-name="Standard">De pakkans is <text:span text:style-name="T1">laag &amp; de</text:span><text:s/>café sluit om 22<text:s text:c="2"/>uur<office:annotation><dc:creator>X</dc:creator><text:p>opmerking</text:p></office:annotation></text:p><text:h text:outline-level="2">Aanpak</text:h><text:list text:style-name="L1"><text:list-item><text:p>Eerste punt</text:p></text:list-item><text:list-item><text:p>Tweede punt</text:p></text:list-item></text:list><table:table table:name="T"><table:table-column/><table:table-row><table:table-cell><text:p>Eenheid</text:p></table:table-cell><table:table-cell><text:p>Zaken</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell><text:p>II</text:p></table:table-cell><table:table-cell><text:p>12</text:p></table:table-cell></table:table-row></table:table><text:p>Slot<text:note text:id="ftn1" text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p>Geanonimiseerd door de onderzoeker.</text:p></text:note-body></text:note>.</text:p>"#;
+    // The first heading as LibreOffice writes a converted HTML <h1>: a
+    // paragraph whose automatic style derives from "Heading 1".
+    let body = r#"<text:p text:style-name="P1">Interview P07 — verslag</text:p><text:p text:style-name="Standard">De pakkans is <text:span text:style-name="T1">laag &amp; de</text:span><text:s/>café sluit om 22<text:s text:c="2"/>uur<office:annotation><dc:creator>X</dc:creator><text:p>opmerking</text:p></office:annotation></text:p><text:h text:outline-level="2">Aanpak</text:h><text:list text:style-name="L1"><text:list-item><text:p>Eerste punt</text:p></text:list-item><text:list-item><text:p>Tweede punt</text:p></text:list-item></text:list><table:table table:name="T"><table:table-column/><table:table-row><table:table-cell><text:p>Eenheid</text:p></table:table-cell><table:table-cell><text:p>Zaken</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell><text:p>II</text:p></table:table-cell><table:table-cell><text:p>12</text:p></table:table-cell></table:table-row></table:table><text:p>Slot<text:note text:id="ftn1" text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p>Geanonimiseerd door de onderzoeker.</text:p></text:note-body></text:note>.</text:p>"#;
     let meta = r#"<dc:title>Interview P07</dc:title><meta:initial-creator>Jan Jansen</meta:initial-creator><meta:user-defined meta:name="unit">Politie-eenheid II</meta:user-defined>"#;
     let t = T::new();
     t.write("P07.odt", odt(body, meta, false));
