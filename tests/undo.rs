@@ -208,6 +208,54 @@ fn a_refused_undo_names_the_later_change_and_changes_nothing() {
 }
 
 #[test]
+fn undo_notices_a_change_made_outside_thema_by_its_fingerprint() {
+    // Undo compares fingerprints of the rows (schema 5), not their JSON
+    // images: an edit by another SQLite tool to any column of any row of
+    // the change, even one that keeps the text length, must be noticed.
+    let (_dir, path, mut ps) = setup(&["alice"]);
+    ps[0]
+        .apply_code("D1", span(D1, "Niemand let op."), "toezicht")
+        .unwrap();
+    let conn = Connection::open(&path).unwrap();
+    let hashed: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM event_rows WHERE after IS NOT NULL AND after_hash IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(hashed, 0, "every new image has its fingerprint");
+    for (edit, back) in [
+        (
+            "UPDATE excerpts SET text = 'Niemand let in.'",
+            "UPDATE excerpts SET text = 'Niemand let op.'",
+        ),
+        (
+            "UPDATE excerpts SET coder = 'ALICE'",
+            "UPDATE excerpts SET coder = 'alice'",
+        ),
+        (
+            "UPDATE excerpt_codes SET coder = 'bob'",
+            "UPDATE excerpt_codes SET coder = 'alice'",
+        ),
+        (
+            "UPDATE codes SET description = 'x'",
+            "UPDATE codes SET description = ''",
+        ),
+    ] {
+        conn.execute_batch(edit).unwrap();
+        let before = snapshot(&path);
+        let err = ps[0].undo().unwrap_err().to_string();
+        assert!(err.contains("outside thema"), "{edit}: {err}");
+        assert_eq!(snapshot(&path), before, "{edit}");
+        conn.execute_batch(back).unwrap();
+    }
+    // Put back exactly, the rows match again.
+    ps[0].undo().unwrap().unwrap();
+    assert!(codings(&ps[0]).is_empty());
+}
+
+#[test]
 fn undo_of_a_change_re_imported_since_is_refused() {
     let (_dir, path, mut ps) = setup(&["alice", "bob"]);
     ps[0]
@@ -327,7 +375,7 @@ fn a_version_1_project_migrates_and_keeps_its_history() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 6);
+    assert_eq!(version, 7);
     assert_eq!(
         snapshot_of(&path, Some(&v1_columns)),
         v1_state,

@@ -507,7 +507,8 @@ pub(crate) fn valid_name(name: &str) -> Result<String> {
 /// The row of `table` (codes or themes) called `name`, compared by
 /// [`crate::text::name::key`]: NFC and without case, so `lage pakkans`
 /// finds `Lage pakkans`. Returns its key and its name as stored. The exact
-/// name is looked up by index first; otherwise one pass over the names.
+/// name is looked up by index first, then its lower-case form (by index
+/// when it is ASCII).
 pub(crate) fn find_name(
     conn: &rusqlite::Connection,
     table: &str,
@@ -521,8 +522,16 @@ pub(crate) fn find_name(
         return Ok(exact);
     }
     let key = crate::text::name::key(name);
-    let mut stmt = conn.prepare_cached(&format!("SELECT id, name FROM {table} ORDER BY id"))?;
-    let mut rows = stmt.query([])?;
+    // A stored name (NFC) whose key is ASCII is ASCII itself, so SQLite's
+    // ASCII-only lower() finds it through the `lower(name)` index (schema
+    // version 7). Other keys need one pass over the names.
+    let sql = if key.is_ascii() {
+        format!("SELECT id, name FROM {table} WHERE lower(name) = ?1 ORDER BY id")
+    } else {
+        format!("SELECT id, name FROM {table} WHERE ?1 IS NOT NULL ORDER BY id")
+    };
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query([&key])?;
     while let Some(r) = rows.next()? {
         let stored: String = r.get(1)?;
         if crate::text::name::key(&stored) == key {

@@ -10,12 +10,14 @@
 //! names the later change (event id, coder, summary) instead of overwriting it.
 //! Undo and redo are themselves events that refer to the change they reverse
 //! or replay (`target`); they copy no rows, so the log stays append-only and
-//! small. Restoring is a handful of set-based statements per table that read
+//! small. Whether a row is still as the change left it is decided by
+//! comparing fingerprints of the row and the stored image (`fingerprint.rs`).
+//! Restoring is a handful of set-based statements per table that read
 //! the stored images with `json_extract`, so undoing a change of a million
 //! rows never loads them into memory.
 
 use super::Project;
-use super::tx::{TABLES, columns, image_expr};
+use super::tx::{TABLES, columns, hash_expr, image_expr};
 use crate::error::{Error, Result};
 use crate::model::Event;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -262,12 +264,21 @@ fn references(conn: &Connection) -> Result<Vec<Ref>> {
 fn check(conn: &Connection, event: i64, dir: Dir) -> Result<Option<Conflict>> {
     let (expected, restored) = (dir.expected(), dir.restored());
     // Every row of the change must be exactly as the change left it.
+    // Rows logged since schema version 7 carry the fingerprint of each
+    // image: compare that (no JSON built per row). Older rows compare the
+    // images themselves.
     for table in TABLES {
         let image = image_expr(conn, table, "x")?;
+        let hash = hash_expr(conn, table, "x")?;
         let sql = format!(
             "SELECT r.row_id FROM event_rows r LEFT JOIN {table} x ON x.id = r.row_id
              WHERE r.event_id = ?1 AND r.tbl = ?2
-               AND iif(x.id IS NULL, NULL, {image}) IS NOT r.{expected}
+               AND CASE
+                 WHEN r.{expected} IS NULL THEN x.id IS NOT NULL
+                 WHEN x.id IS NULL THEN 1
+                 WHEN r.{expected}_hash IS NOT NULL THEN {hash} != r.{expected}_hash
+                 ELSE {image} IS NOT r.{expected}
+               END
              LIMIT 1"
         );
         let row: Option<i64> = conn

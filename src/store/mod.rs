@@ -34,6 +34,7 @@ mod events;
 mod excerpts;
 mod exchange;
 mod file;
+mod fingerprint;
 mod memos;
 mod migrate;
 mod orphans;
@@ -82,6 +83,7 @@ const MIGRATIONS: &[Migration] = &[
     migrate::to_v4,
     migrate::to_v5,
     |tx| Ok(tx.execute_batch(include_str!("schema_v6.sql"))?),
+    migrate::to_v7,
 ];
 
 /// An open project file. Cheap to keep open for a whole TUI session.
@@ -167,6 +169,7 @@ impl Project {
         notice: file::WaitNotice,
     ) -> Result<Project> {
         file::install_busy_handler(&mut conn, &path, notice.clone())?;
+        fingerprint::register(&conn)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         if access == Access::ReadWrite {
             // WAL lets the TUI and a CLI command in another terminal share the file.
@@ -209,6 +212,28 @@ impl Project {
     /// finish (and with "" when the wait ends in failure); the TUI shows it.
     pub fn on_wait(&self, f: impl FnMut(&str) + Send + 'static) {
         self.notice.set(Box::new(f));
+    }
+
+    /// How long a change waits for another thema's write to end before it
+    /// fails: `None` is [`busy_timeout`] (the command line's). The workbench
+    /// sets zero: a change that would wait fails at once (see
+    /// [`Project::gave_up_waiting`]) and the workbench retries it from its
+    /// event loop, so it never freezes.
+    pub fn set_patience(&self, wait: Option<std::time::Duration>) {
+        self.notice.set_patience(wait);
+    }
+
+    /// Whether a wait for another writer gave up since the last call (the
+    /// change that returned an error was refused only because of the lock;
+    /// nothing was written).
+    pub fn gave_up_waiting(&self) -> bool {
+        self.notice.take_gave_up()
+    }
+
+    /// Who holds the project's write lock, as far as its `-lock` note tells
+    /// ("thema tui (pid 42)", or "another program").
+    pub fn lock_holder(&self) -> String {
+        file::describe_holder(&file::companion(&self.path, "-lock"))
     }
 
     pub fn path(&self) -> &Path {

@@ -11,7 +11,8 @@
 //! (event, table, row) is one entry. `commit` writes the `events` row in the
 //! same transaction, so the log can never disagree with the data. The store
 //! never relies on ON DELETE CASCADE: a cascaded delete would not be recorded
-//! and could not be undone.
+//! and could not be undone. Each image also gets a fingerprint
+//! ([`hash_expr`], see `fingerprint.rs`), which is what undo compares.
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, ToSql, Transaction, TransactionBehavior};
@@ -41,7 +42,8 @@ pub struct Tx<'a> {
     event_id: i64,
     /// Rows recorded so far (a row touched twice counts twice).
     touched: usize,
-    /// `json_object(...)` expression per table, built once per change.
+    /// `SELECT json_object(...), thema_row_hash(...)` per table, built once
+    /// per change.
     images: HashMap<&'static str, String>,
     /// The last row id given out per table (see `row_ids` in schema_v4.sql).
     last_ids: HashMap<&'static str, i64>,
@@ -230,17 +232,21 @@ impl<'a> Tx<'a> {
         Ok(())
     }
 
-    /// The row's current image, `None` when it does not exist.
-    fn image(&mut self, table: &'static str, id: i64) -> Result<Option<String>> {
+    /// The row's current image and its fingerprint, `None` when it does
+    /// not exist.
+    fn image(&mut self, table: &'static str, id: i64) -> Result<Option<Image>> {
         if !self.images.contains_key(table) {
-            let expr = image_expr(&self.tx, table, table)?;
-            self.images.insert(table, expr);
+            let sql = format!(
+                "SELECT {}, {} FROM {table} WHERE id = ?",
+                image_expr(&self.tx, table, table)?,
+                hash_expr(&self.tx, table, table)?
+            );
+            self.images.insert(table, sql);
         }
-        let sql = format!("SELECT {} FROM {table} WHERE id = ?", self.images[table]);
         Ok(self
             .tx
-            .prepare_cached(&sql)?
-            .query_row([id], |r| r.get(0))
+            .prepare_cached(&self.images[table])?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?)
     }
 
@@ -248,19 +254,34 @@ impl<'a> Tx<'a> {
         &mut self,
         table: &str,
         id: i64,
-        before: Option<String>,
-        after: Option<String>,
+        before: Option<Image>,
+        after: Option<Image>,
     ) -> Result<()> {
+        let (before, before_hash) = before.unzip();
+        let (after, after_hash) = after.unzip();
         self.tx
             .prepare_cached(
-                "INSERT INTO event_rows (event_id, tbl, row_id, before, after) VALUES (?, ?, ?, ?, ?)
-                 ON CONFLICT (event_id, tbl, row_id) DO UPDATE SET after = excluded.after",
+                "INSERT INTO event_rows (event_id, tbl, row_id, before, after, before_hash, after_hash)
+                 VALUES (?, ?, ?, ?, ?, ?, ?)
+                 ON CONFLICT (event_id, tbl, row_id)
+                 DO UPDATE SET after = excluded.after, after_hash = excluded.after_hash",
             )?
-            .execute(params![self.event_id, table, id, before, after])?;
+            .execute(params![
+                self.event_id,
+                table,
+                id,
+                before,
+                after,
+                before_hash,
+                after_hash
+            ])?;
         self.touched += 1;
         Ok(())
     }
 }
+
+/// A row's image (JSON) and its fingerprint.
+type Image = (String, i64);
 
 /// The static name of a table events may touch, or an internal error.
 pub(crate) fn known(table: &str) -> Result<&'static str> {
@@ -289,6 +310,21 @@ pub(crate) fn image_expr(conn: &Connection, table: &str, alias: &str) -> Result<
         .map(|c| format!("'{c}', {alias}.\"{c}\""))
         .collect();
     Ok(format!("json_object({})", parts.join(", ")))
+}
+
+/// `thema_row_hash(alias.id, alias.name, ...)` over every column of `table`
+/// in schema order: the fingerprint of the row's image (see
+/// `fingerprint.rs`).
+pub(crate) fn hash_expr(conn: &Connection, table: &str, alias: &str) -> Result<String> {
+    let parts: Vec<String> = columns(conn, table)?
+        .iter()
+        .map(|c| format!("{alias}.\"{c}\""))
+        .collect();
+    Ok(format!(
+        "{}({})",
+        super::fingerprint::FUNCTION,
+        parts.join(", ")
+    ))
 }
 
 impl Tx<'_> {
