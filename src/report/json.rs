@@ -9,7 +9,8 @@ use serde::Serialize;
 use serde_json::ser::{Formatter, PrettyFormatter};
 use std::io::{self, Write};
 
-/// serde_json's pretty layout, with DEL and C1 controls escaped as `\u00XX`.
+/// serde_json's pretty layout, with DEL, C1 and bidi controls escaped as
+/// `\uXXXX`.
 pub struct SafeFormatter<'a>(PrettyFormatter<'a>);
 
 impl Default for SafeFormatter<'_> {
@@ -19,9 +20,16 @@ impl Default for SafeFormatter<'_> {
 }
 
 /// Whether a byte starts a character serde_json would leave raw although a
-/// terminal acts on it: DEL (0x7F), or 0xC2 followed by 0x80..=0x9F (C1).
-fn unsafe_at(bytes: &[u8], i: usize) -> bool {
-    bytes[i] == 0x7f || (bytes[i] == 0xc2 && matches!(bytes.get(i + 1), Some(0x80..=0x9f)))
+/// terminal acts on it: DEL (0x7F), 0xC2 followed by 0x80..=0x9F (C1), or a
+/// bidi embedding, override or isolate (U+202A..=U+202E, U+2066..=U+2069;
+/// see `text::escape`). Returns the character's length in bytes, or 0.
+fn unsafe_at(bytes: &[u8], i: usize) -> usize {
+    match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+        (0x7f, _, _) => 1,
+        (0xc2, Some(0x80..=0x9f), _) => 2,
+        (0xe2, Some(0x80), Some(0xaa..=0xae)) | (0xe2, Some(0x81), Some(0xa6..=0xa9)) => 3,
+        _ => 0,
+    }
 }
 
 impl Formatter for SafeFormatter<'_> {
@@ -34,13 +42,10 @@ impl Formatter for SafeFormatter<'_> {
         let mut start = 0;
         let mut i = 0;
         while i < bytes.len() {
-            if unsafe_at(bytes, i) {
+            let len = unsafe_at(bytes, i);
+            if len > 0 {
                 writer.write_all(&bytes[start..i])?;
-                let (c, len) = if bytes[i] == 0x7f {
-                    (0x7f, 1)
-                } else {
-                    (u32::from(bytes[i + 1]), 2)
-                };
+                let c = fragment[i..].chars().next().map_or(0, u32::from);
                 write!(writer, "\\u{c:04x}")?;
                 i += len;
                 start = i;
@@ -142,6 +147,15 @@ mod tests {
             out,
             "\"a\\u001b]52;c;x\\u0007b\\u007fc\\u009b31m\\u0085é\u{a0}\"\n"
         );
+        let back: String = serde_json::from_str(&out).unwrap();
+        assert_eq!(back, s);
+    }
+
+    #[test]
+    fn escapes_bidi_controls_losslessly() {
+        let s = "a\u{202e}b\u{2066}c\u{2069}\u{200f}ש";
+        let out = json(&s);
+        assert_eq!(out, "\"a\\u202eb\\u2066c\\u2069\u{200f}ש\"\n");
         let back: String = serde_json::from_str(&out).unwrap();
         assert_eq!(back, s);
     }

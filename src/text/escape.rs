@@ -8,6 +8,12 @@
 //! through these functions, which replace each control character (Unicode
 //! category Cc: C0, DEL and C1) by a visible escape such as `\u{1b}`, so the
 //! reader sees that something is there without the terminal acting on it.
+//! The bidi embeddings, overrides and isolates (U+202A–U+202E,
+//! U+2066–U+2069) are escaped the same way: they act at a distance, turning
+//! the rest of a line (a later column, the next value) around in terminals and
+//! viewers that apply the bidi algorithm, so `admin<U+202E>txt.exe` reads as
+//! something else ("Trojan Source"). They are not refused at import (right-to-
+//! left text may use them); only shown escaped.
 //! JSON needs no help: serde_json escapes C0, and [`crate::report::json`]
 //! escapes DEL and C1 as well.
 
@@ -17,6 +23,12 @@ use std::fmt;
 /// Whether `c` must not reach a terminal raw (Unicode category Cc).
 pub fn is_unsafe(c: char) -> bool {
     c.is_control()
+}
+
+/// Whether `c` is a bidi embedding, override or isolate (or their pop),
+/// which reorders what follows it on the line.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// How multi-line text may keep its layout.
@@ -30,9 +42,10 @@ enum Keep {
 
 fn escape_with(s: &str, keep: Keep) -> Cow<'_, str> {
     let bad = |i: usize, c: char| {
-        is_unsafe(c)
-            && !(keep == Keep::Layout
-                && (c == '\n' || c == '\t' || (c == '\r' && s[i + 1..].starts_with('\n'))))
+        is_bidi_control(c)
+            || is_unsafe(c)
+                && !(keep == Keep::Layout
+                    && (c == '\n' || c == '\t' || (c == '\r' && s[i + 1..].starts_with('\n'))))
     };
     let Some(first) = s.char_indices().position(|(i, c)| bad(i, c)) else {
         return Cow::Borrowed(s);
@@ -115,9 +128,31 @@ mod tests {
     }
 
     #[test]
+    fn bidi_controls_are_shown_not_applied() {
+        // Failed before: U+202E reached the terminal raw and reversed the rest
+        // of the line.
+        assert_eq!(escape_line("admin\u{202e}txt.exe"), "admin\\u{202e}txt.exe");
+        assert_eq!(
+            escape_text("a\u{2066}b\u{2069}\nc\u{202a}"),
+            "a\\u{2066}b\\u{2069}\nc\\u{202a}"
+        );
+        for c in [
+            '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{2067}', '\u{2068}',
+        ] {
+            assert!(!escape_line(&c.to_string()).contains(c));
+        }
+        // Direction marks and Arabic or Hebrew letters stay as they are.
+        assert_eq!(escape_text("שלום \u{200f}مرحبا"), "שלום \u{200f}مرحبا");
+    }
+
+    #[test]
     fn escaped_output_has_no_control_characters() {
         let all: String = (0u32..0x110000).filter_map(char::from_u32).collect();
-        assert!(!escape_line(&all).chars().any(is_unsafe));
+        assert!(
+            !escape_line(&all)
+                .chars()
+                .any(|c| is_unsafe(c) || is_bidi_control(c))
+        );
         let kept: Vec<char> = escape_text(&all)
             .chars()
             .filter(|c| is_unsafe(*c))
