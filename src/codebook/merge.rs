@@ -5,7 +5,9 @@
 //! team's audit trail is worse than a conflict the user resolves by hand.
 //! Codes and themes are matched by name (names are what analysts see and
 //! what the YAML files refer to), not by GUID, because hand-written YAML
-//! codebooks usually have no GUIDs.
+//! codebooks usually have no GUIDs. Names are compared as everywhere in
+//! thema ([`crate::text::name::key`]: NFC, without case), so `lage pakkans`
+//! in a colleague's file is our `Lage pakkans`, not a second code.
 
 use super::{CodeDef, Codebook, ThemeDef};
 
@@ -48,11 +50,22 @@ fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_default()
 }
 
+/// A name's comparison key; an absent name stays empty.
+fn key(s: &Option<String>) -> String {
+    s.as_deref().map(crate::text::name::key).unwrap_or_default()
+}
+
 pub(super) fn merge(ours: &Codebook, theirs: &Codebook) -> MergeOutcome {
     let mut merged = ours.clone();
     let mut added_codes = Vec::new();
     let mut added_themes = Vec::new();
     let mut conflicts = Vec::new();
+    let names = crate::text::name::key;
+    // One index per kind: a lookup per incoming name was a scan of ours.
+    let our_codes: std::collections::HashMap<String, &CodeDef> =
+        ours.codes.iter().map(|c| (names(&c.name), c)).collect();
+    let our_themes: std::collections::HashMap<String, &ThemeDef> =
+        ours.themes.iter().map(|t| (names(&t.name), t)).collect();
     let mut conflict = |kind, name: &str, field, a: String, b: String| {
         if a != b {
             conflicts.push(MergeConflict {
@@ -66,7 +79,7 @@ pub(super) fn merge(ours: &Codebook, theirs: &Codebook) -> MergeOutcome {
     };
 
     for t in &theirs.codes {
-        match ours.code(&t.name) {
+        match our_codes.get(&names(&t.name)).copied() {
             None => {
                 added_codes.push(t.name.clone());
                 merged.codes.push(t.clone());
@@ -119,13 +132,15 @@ pub(super) fn merge(ours: &Codebook, theirs: &Codebook) -> MergeOutcome {
                     codable.to_string(),
                     t.codable.to_string(),
                 );
-                conflict(
-                    ConflictKind::Code,
-                    name,
-                    "parent",
-                    opt(parent),
-                    opt(&t.parent),
-                );
+                if key(parent) != key(&t.parent) {
+                    conflict(
+                        ConflictKind::Code,
+                        name,
+                        "parent",
+                        opt(parent),
+                        opt(&t.parent),
+                    );
+                }
                 // A colour or GUID only one side has is not a disagreement:
                 // YAML written by hand rarely carries them.
                 if colour.is_some() && t.colour.is_some() {
@@ -147,7 +162,7 @@ pub(super) fn merge(ours: &Codebook, theirs: &Codebook) -> MergeOutcome {
         }
     }
     for t in &theirs.themes {
-        match ours.theme(&t.name) {
+        match our_themes.get(&names(&t.name)).copied() {
             None => {
                 added_themes.push(t.name.clone());
                 merged.themes.push(t.clone());
@@ -169,13 +184,15 @@ pub(super) fn merge(ours: &Codebook, theirs: &Codebook) -> MergeOutcome {
                     t.definition.clone(),
                 );
                 if !theirs.themes_flat {
-                    conflict(
-                        ConflictKind::Theme,
-                        name,
-                        "parent",
-                        opt(parent),
-                        opt(&t.parent),
-                    );
+                    if key(parent) != key(&t.parent) {
+                        conflict(
+                            ConflictKind::Theme,
+                            name,
+                            "parent",
+                            opt(parent),
+                            opt(&t.parent),
+                        );
+                    }
                     conflict(
                         ConflictKind::Theme,
                         name,
@@ -185,8 +202,8 @@ pub(super) fn merge(ours: &Codebook, theirs: &Codebook) -> MergeOutcome {
                     );
                 }
                 // Membership is compared as a set: order in the list carries no meaning.
-                let mut a = codes.clone();
-                let mut b = t.codes.clone();
+                let mut a: Vec<String> = codes.iter().map(|c| names(c)).collect();
+                let mut b: Vec<String> = t.codes.iter().map(|c| names(c)).collect();
                 a.sort();
                 b.sort();
                 if a != b {
@@ -306,6 +323,27 @@ mod tests {
         assert_eq!(out.conflicts[0].theirs, "Anders");
         assert_eq!(out.conflicts[1].ours, "");
         assert_eq!(out.conflicts[1].theirs, "Lage pakkans");
+    }
+
+    #[test]
+    fn names_match_in_any_case_and_unicode_form() {
+        // Failed before: "lage pakkans" and an NFD "Geen meldingen" were
+        // added as new codes next to ours.
+        let mut theirs = ours();
+        theirs.codes[0].name = "lage pakkans".into();
+        theirs.codes[1].name = "GEEN MELDINGEN".into();
+        theirs.themes[0].name = "blinde VLEK".into();
+        theirs.themes[0].codes = vec!["geen meldingen".into()];
+        theirs.codes.push(code("Nieuw", "", Some("LAGE PAKKANS")));
+        theirs.codes.push(code("Cafe\u{301}", "", None));
+        let mut with_cafe = ours();
+        with_cafe.codes.push(code("café", "", Some("lage pakkans")));
+        let out = with_cafe.merge(&theirs);
+        assert_eq!(out.added_codes, ["Nieuw"]);
+        assert!(out.added_themes.is_empty());
+        let fields: Vec<&str> = out.conflicts.iter().map(|c| c.field).collect();
+        assert_eq!(fields, ["parent"], "{:?}", out.conflicts);
+        assert_eq!(out.conflicts[0].name, "café");
     }
 
     #[test]
