@@ -1428,3 +1428,138 @@ fn star_marks_the_excerpt_under_the_cursor_as_a_key_quote() {
     press(&mut app, "G*");
     assert_eq!(app.project.quote_marks().unwrap().len(), 1);
 }
+
+/// The six write-ups in a project file (another connection can lock it).
+fn file_app(dir: &Path) -> App {
+    let path = dir.join("wait.db");
+    {
+        let mut p = Project::create(&path).unwrap();
+        let mem = project();
+        p.set_coder("tester");
+        let docs = mem
+            .document_texts()
+            .unwrap()
+            .into_iter()
+            .map(|(id, text)| thema::store::NewDocument {
+                id,
+                sha256: text::sha256_hex(&text),
+                text,
+                attributes: Attributes::new(),
+                source: None,
+            })
+            .collect();
+        p.import(docs, false).unwrap();
+    }
+    let mut p = Project::open(&path).unwrap();
+    p.set_coder("tester");
+    let mut app = App::new(p, options()).unwrap();
+    update(&mut app, tui::Action::Resize(120, 40));
+    app
+}
+
+/// Another thema's write: holds the project's write lock until dropped.
+struct OtherWriter(rusqlite::Connection);
+
+impl OtherWriter {
+    fn lock(path: &Path) -> OtherWriter {
+        let c = rusqlite::Connection::open(path).unwrap();
+        c.execute_batch("BEGIN IMMEDIATE").unwrap();
+        OtherWriter(c)
+    }
+    fn done(self) {
+        self.0.execute_batch("COMMIT").unwrap();
+    }
+}
+
+fn status_line(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|f| tui::views::draw(f, app)).unwrap();
+    let buf = terminal.backend().buffer();
+    (0..120).map(|x| buf[(x, 39)].symbol()).collect()
+}
+
+#[test]
+fn a_change_waits_for_another_writer_while_keys_keep_working() {
+    // Failed before: the call waited inside SQLite's busy handler, so the
+    // event loop took no key and drew nothing until the other write ended
+    // (and after 5 s dropped the coding).
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = file_app(dir.path());
+    let path = app.project.path().to_owned();
+    let other = OtherWriter::lock(&path);
+    press(&mut app, "<Enter>))s");
+    let span = app.reader.as_ref().unwrap().selection_span().unwrap();
+    press(&mut app, "cWacht<Enter>");
+    // Not written, not lost: it waits, and the status line says so.
+    assert!(excerpts(&app, "P01").is_empty());
+    let p = app.pending.as_ref().expect("the coding waits");
+    assert!(p.write.label().contains("Wacht"), "{}", p.write.label());
+    assert!(matches!(app.mode, Mode::Normal));
+    let status = status_line(&app);
+    assert!(status.contains("waiting for another thema"), "{status}");
+    // Keys keep working while it waits: the cursor moves on, the selection
+    // changes, a help overlay opens and closes.
+    let at = cursor(&app);
+    press(&mut app, "))");
+    assert!(cursor(&app) > at);
+    press(&mut app, "s?<Esc>");
+    assert!(matches!(app.mode, Mode::Normal));
+    // A second change is refused with the reason, not queued behind it.
+    press(&mut app, "u");
+    assert!(app.message.as_deref().unwrap().contains("still waiting"));
+    // The other writer finishes: the next tick codes the span chosen then
+    // (not the selection of now), once.
+    other.done();
+    tui::handle(&mut app, &Event::FocusGained);
+    assert!(app.pending.is_none());
+    let stored = excerpts(&app, "P01");
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].span(), span);
+    assert_eq!(stored[0].codes, ["Wacht"]);
+    assert!(app.message.as_deref().unwrap().contains("coded"));
+
+    // Esc cancels a waiting change: nothing is written, even later.
+    let other = OtherWriter::lock(&path);
+    press(&mut app, "u");
+    assert!(app.pending.is_some());
+    press(&mut app, "<Esc>");
+    assert!(app.pending.is_none());
+    assert!(app.message.as_deref().unwrap().contains("cancelled"));
+    other.done();
+    tui::handle(&mut app, &Event::FocusGained);
+    assert_eq!(excerpts(&app, "P01").len(), 1, "the undo was cancelled");
+
+    // A memo saved while the lock is taken waits too; Esc puts the text
+    // back into its editor.
+    let other = OtherWriter::lock(&path);
+    press(&mut app, "Gmeen notitie<C-s>");
+    assert!(matches!(app.mode, Mode::Normal));
+    assert!(app.pending.is_some());
+    press(&mut app, "<Esc>");
+    let Mode::Edit(e) = &app.mode else {
+        panic!("the text is not back in its editor")
+    };
+    assert_eq!(e.editor.text, "een notitie");
+    // Saved again, still locked; then q quits: the text is kept as a draft
+    // as soon as the other writer is done (the next start reopens it).
+    press(&mut app, "<C-s>q");
+    assert!(app.should_quit);
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        other.done();
+    });
+    app.before_quit();
+    release.join().unwrap();
+    let mut p = Project::open(&path).unwrap();
+    p.set_coder("tester");
+    let drafts: Vec<String> = p.drafts().unwrap().into_iter().map(|d| d.text).collect();
+    assert!(
+        drafts.iter().any(|d| d == "een notitie"),
+        "draft lost: {drafts:?}"
+    );
+    assert!(
+        p.memo(&MemoTarget::Document("P01".into()))
+            .unwrap()
+            .is_none()
+    );
+}

@@ -21,7 +21,7 @@ use std::cell::RefCell;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -349,6 +349,11 @@ pub(crate) fn disk_full(path: &Path) -> Error {
 pub struct Notice {
     f: Mutex<Option<WaitFn>>,
     shown: AtomicBool,
+    /// How long a change waits, in ms + 1 (0: [`busy_timeout`]). The
+    /// workbench waits 0 ms and retries from its event loop instead.
+    patience: AtomicU64,
+    /// Set when a wait gave up (read by `Project::gave_up_waiting`).
+    gave_up: AtomicBool,
 }
 
 pub type WaitNotice = Arc<Notice>;
@@ -368,6 +373,22 @@ impl Notice {
         {
             f(msg);
         }
+    }
+
+    fn patience(&self) -> Duration {
+        match self.patience.load(Ordering::Relaxed) {
+            0 => busy_timeout(),
+            ms => Duration::from_millis(ms - 1),
+        }
+    }
+
+    pub(crate) fn set_patience(&self, d: Option<Duration>) {
+        let v = d.map_or(0, |d| (d.as_millis() as u64).saturating_add(1));
+        self.patience.store(v, Ordering::Relaxed);
+    }
+
+    pub(crate) fn take_gave_up(&self) -> bool {
+        self.gave_up.swap(false, Ordering::Relaxed)
     }
 
     /// The wait is over: take an announced message back.
@@ -403,19 +424,21 @@ pub(crate) fn install_busy_handler(
     path: &Path,
     notice: WaitNotice,
 ) -> Result<()> {
-    let timeout = busy_timeout();
     let lock_note = companion(path, "-lock");
     let mut started = Instant::now();
+    let mut timeout = notice.patience();
     let mut told = false;
     conn.busy_handler(Some(move |count: i32| -> bool {
         if count == 0 {
             started = Instant::now();
+            timeout = notice.patience();
             told = false;
         }
         let waited = started.elapsed();
         if waited >= timeout {
             let holder = describe_holder(&lock_note);
             GAVE_UP.with(|g| *g.borrow_mut() = Some(holder));
+            notice.gave_up.store(true, Ordering::Relaxed);
             notice.done();
             return false;
         }
@@ -522,7 +545,7 @@ impl Drop for LockNote {
 }
 
 /// "thema import (pid 123)", or another program when no live thema left a note.
-fn describe_holder(note: &Path) -> String {
+pub(crate) fn describe_holder(note: &Path) -> String {
     let Ok(text) = fs::read_to_string(note) else {
         return "another program".to_owned();
     };

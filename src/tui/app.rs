@@ -12,6 +12,7 @@ use super::components::documents::DocumentsPane;
 use super::components::reader::ReaderEffect;
 use super::components::themes::{Env, ThemesEffect, ThemesView};
 use super::layout::{self, Areas};
+use super::pending::Write;
 use super::picker::Picker;
 use super::search::Search;
 use crate::error::Result;
@@ -102,6 +103,11 @@ pub struct App {
     pub doc_colours: HashMap<String, Color>,
     /// When the last letter came and what it did (see `tui::typing`).
     pub typing: super::typing::Typing,
+    /// A change waiting for another thema's write to end (see `pending.rs`).
+    pub pending: Option<super::pending::Pending>,
+    /// The editor's draft could not be kept (the lock was taken): kept on
+    /// the next try.
+    pub draft_unkept: bool,
 }
 
 impl App {
@@ -130,7 +136,11 @@ impl App {
             margin: true,
             doc_colours: HashMap::new(),
             typing: Default::default(),
+            pending: None,
+            draft_unkept: false,
         };
+        // Never wait inside a call: the event loop retries (pending.rs).
+        app.project.set_patience(Some(std::time::Duration::ZERO));
         app.data_version = app.project.data_version()?;
         app.reload_lists()?;
         if let Some(first) = app.documents.list.first().map(|d| d.id.clone()) {
@@ -237,6 +247,14 @@ impl App {
             return;
         };
         let doc = r.doc.id.clone();
+        self.apply_span(doc, span, name);
+    }
+
+    /// Code `span` of `doc` with `name` (from a key or a pending write).
+    pub(crate) fn apply_span(&mut self, doc: String, span: crate::model::Span, name: &str) {
+        if self.refuse_while_pending() {
+            return;
+        }
         match self.project.apply_code(&doc, span, name) {
             Ok(coding) => {
                 self.remember(&coding.code);
@@ -253,7 +271,14 @@ impl App {
                 let a = self.areas();
                 self.codes.select_name(&self.project, &coding.code, &a);
             }
-            Err(e) => self.message = Some(format!("error: {e}")),
+            Err(e) => self.write_failed(
+                e,
+                Write::Apply {
+                    doc,
+                    span,
+                    code: name.to_owned(),
+                },
+            ),
         }
     }
 
@@ -266,18 +291,30 @@ impl App {
     }
 
     pub(crate) fn uncode(&mut self, excerpt: i64, code: &str) {
+        if self.refuse_while_pending() {
+            return;
+        }
         match self.project.uncode(excerpt, Some(code)) {
             Ok(()) => {
                 self.message = Some(format!("removed “{code}”"));
                 let doc = self.reader.as_ref().map(|r| r.doc.id.clone());
                 self.refresh(doc.as_deref());
             }
-            Err(e) => self.message = Some(format!("error: {e}")),
+            Err(e) => self.write_failed(
+                e,
+                Write::Uncode {
+                    excerpt,
+                    code: code.to_owned(),
+                },
+            ),
         }
     }
 
     /// Widen or narrow an excerpt (one change; its codes and memo stay).
     pub(crate) fn respan(&mut self, excerpt: i64, span: crate::model::Span) {
+        if self.refuse_while_pending() {
+            return;
+        }
         match self.project.respan_excerpt(excerpt, span) {
             Ok(span) => {
                 let doc = self.reader.as_ref().map(|r| r.doc.id.clone());
@@ -294,7 +331,7 @@ impl App {
                     ));
                 }
             }
-            Err(e) => self.message = Some(format!("error: {e}")),
+            Err(e) => self.write_failed(e, Write::Respan { excerpt, span }),
         }
     }
 
@@ -510,10 +547,29 @@ pub fn update(app: &mut App, action: Action) {
         app.rewrap();
         return;
     }
+    // Esc with nothing open cancels a write that waits for the lock.
+    if action == Action::Cancel && app.pending.is_some() && matches!(app.mode, Mode::Normal) {
+        app.cancel_pending();
+        return;
+    }
     let mode = std::mem::replace(&mut app.mode, Mode::Normal);
     match mode {
         Mode::Normal => normal(app, action),
         other => app.mode = super::overlays::handle(app, other, action),
+    }
+    // A change made elsewhere (the themes screen) that met the lock: it
+    // was not made; say why in the user's terms.
+    if app.pending.is_none()
+        && app.project.gave_up_waiting()
+        && app
+            .message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("error:"))
+    {
+        app.message = Some(format!(
+            "another thema ({}) is changing the project: nothing was changed; try again in a moment",
+            app.project.lock_holder()
+        ));
     }
 }
 
@@ -585,7 +641,10 @@ fn normal(app: &mut App, action: Action) {
     }
 }
 
-fn undo_redo(app: &mut App, undo: bool) {
+pub(crate) fn undo_redo(app: &mut App, undo: bool) {
+    if app.refuse_while_pending() {
+        return;
+    }
     let res = if undo {
         app.project.undo()
     } else {
@@ -598,7 +657,7 @@ fn undo_redo(app: &mut App, undo: bool) {
             app.message = Some(format!("{verb}: {summary}"));
         }
         Ok(None) => app.message = Some(format!("nothing to {}", &verb[..4])),
-        Err(e) => app.message = Some(format!("error: {e}")),
+        Err(e) => app.write_failed(e, if undo { Write::Undo } else { Write::Redo }),
     }
 }
 

@@ -16,7 +16,12 @@ pub(crate) fn keep(app: &mut App, e: &EditState) {
         app.project.discard_draft(&key)
     };
     if let Err(err) = res {
-        app.message = Some(format!("error: the draft is not kept: {err}"));
+        if app.project.gave_up_waiting() {
+            // Another thema is writing: kept on the next try (pending.rs).
+            app.draft_unkept = true;
+        } else {
+            app.message = Some(format!("error: the draft is not kept: {err}"));
+        }
     }
 }
 

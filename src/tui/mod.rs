@@ -19,6 +19,7 @@ mod manage;
 pub mod mode;
 mod mouse;
 pub mod overlays;
+pub mod pending;
 pub mod picker;
 pub mod reader;
 pub mod search;
@@ -45,7 +46,9 @@ pub fn handle(app: &mut App, event: &Event) -> bool {
     // Changes committed by another program are picked up before each event
     // (and on the idle tick `run` sends as FocusGained).
     let external = app.sync_external();
-    handle_event(app, event) || external
+    // A change that waits for another thema's lock is tried again.
+    let retried = app.retry_pending();
+    handle_event(app, event) || external || retried
 }
 
 /// [`handle`] for an event that arrived at `at` (the real terminal): letters
@@ -103,6 +106,7 @@ pub fn run_app<B: Backend>(
     for event in events {
         let changed = handle_at(app, &event, std::time::Instant::now());
         if app.should_quit {
+            app.before_quit();
             break;
         }
         if changed {
@@ -180,9 +184,10 @@ pub fn run(project: Project, options: TuiOptions) -> Result<()> {
         let mut terminal = Terminal::new(backend)?;
         terminal.hide_cursor()?;
         // Poll rather than block, so changes made from another terminal show
-        // up within a second even while the user is only reading.
+        // up within a second even while the user is only reading, and a
+        // write waiting for another thema is retried a few times a second.
         let events = std::iter::from_fn(|| {
-            match crossterm::event::poll(std::time::Duration::from_millis(750)) {
+            match crossterm::event::poll(std::time::Duration::from_millis(250)) {
                 Ok(true) => crossterm::event::read().ok(),
                 Ok(false) => Some(Event::FocusGained),
                 Err(_) => None,

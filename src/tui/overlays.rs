@@ -9,6 +9,7 @@ use super::app::App;
 use super::editor::EditorEvent;
 use super::layout;
 use super::mode::{Chooser, EditState, EditTarget, InputPurpose, Mode, PickPurpose};
+use super::pending::Write;
 use super::picker::{Choice, Picker, PickerEvent};
 
 /// A key while an overlay is open.
@@ -106,36 +107,44 @@ fn edit(app: &mut App, mut e: EditState, action: Action) -> Mode {
         }
         EditorEvent::Quit => confirm_quit(app, Mode::Edit(e)),
         EditorEvent::Save(text) => {
-            let label = e.label.clone();
-            let res = match &e.target {
-                EditTarget::Memo(target) => app.project.set_memo(target, &text).map(|()| {
-                    if text.trim().is_empty() {
-                        format!("memo on {label} removed")
-                    } else {
-                        format!("memo on {label} saved")
-                    }
-                }),
-                EditTarget::Definition(theme) => app
-                    .project
-                    .set_theme_definition(theme, &text)
-                    .map(|()| format!("definition of “{theme}” saved")),
-                EditTarget::Description(code) => super::manage::describe_code(app, code, &text),
-            };
-            match res {
-                Ok(msg) => {
-                    let _ = app.project.discard_draft(&e.target.draft_key());
-                    app.message = Some(msg);
-                    if matches!(e.target, EditTarget::Definition(_)) {
-                        app.reload_themes();
-                    }
-                    Mode::Normal
-                }
-                Err(err) => {
-                    app.message = Some(format!("error: {err}"));
-                    Mode::Edit(e)
-                }
+            if app.refuse_while_pending() {
+                return Mode::Edit(e);
+            }
+            save(app, e, text);
+            // Normal, or the editor again when the save failed.
+            std::mem::replace(&mut app.mode, Mode::Normal)
+        }
+    }
+}
+
+/// Save the editor's text as a memo or definition (from the editor, or
+/// again from a pending write). On failure the text goes back into its
+/// editor, or waits for the lock (`pending.rs`).
+pub(crate) fn save(app: &mut App, e: EditState, text: String) {
+    let label = e.label.clone();
+    let res = match &e.target {
+        EditTarget::Memo(target) => app.project.set_memo(target, &text).map(|()| {
+            if text.trim().is_empty() {
+                format!("memo on {label} removed")
+            } else {
+                format!("memo on {label} saved")
+            }
+        }),
+        EditTarget::Definition(theme) => app
+            .project
+            .set_theme_definition(theme, &text)
+            .map(|()| format!("definition of “{theme}” saved")),
+        EditTarget::Description(code) => super::manage::describe_code(app, code, &text),
+    };
+    match res {
+        Ok(msg) => {
+            let _ = app.project.discard_draft(&e.target.draft_key());
+            app.message = Some(msg);
+            if matches!(e.target, EditTarget::Definition(_)) {
+                app.reload_themes();
             }
         }
+        Err(err) => app.write_failed(err, Write::Save { state: e, text }),
     }
 }
 

@@ -72,7 +72,8 @@ pub(super) fn status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Span::styled(" ".repeat(gap), bar),
         Span::styled(right, bar.add_modifier(Modifier::BOLD)),
     ]);
-    let line2 = match &app.message {
+    let waiting = app.pending.as_ref().map(|p| p.note());
+    let line2 = match app.message.as_ref().or(waiting.as_ref()) {
         Some(m) => Line::from(Span::raw(fit(&format!(" {m}"), w))),
         None => {
             let mut spans = Vec::new();
