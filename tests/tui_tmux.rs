@@ -422,3 +422,63 @@ fn manage_codes_and_move_a_theme_in_a_real_terminal() {
     assert_eq!(log.matches("\"theme.move\"").count(), 1, "{log}");
     assert!(!log.contains("definition"), "{log}");
 }
+
+#[test]
+fn the_workbench_keeps_working_while_another_process_holds_the_lock() {
+    if !need_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("wait.db");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/interviews");
+    thema(&db, &["init"]);
+    thema(&db, &["import", examples.to_str().unwrap()]);
+    let command = format!(
+        "THEMA_CODER=e2e NO_COLOR= {} --project {}",
+        assert_cmd::cargo::cargo_bin("thema").display(),
+        db.display()
+    );
+    let tmux = start("wait", &command);
+    tmux.wait_for("Documents (6)");
+    // This test process is the other writer: it holds the write lock.
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    tmux.send(&["/"]);
+    tmux.wait_for("search all documents");
+    tmux.type_text("betaalbewijzen");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("hit 1 of 1");
+    tmux.send(&["s"]);
+    tmux.wait_for("selected");
+    tmux.send(&["c"]);
+    tmux.wait_for("› ");
+    tmux.type_text("Wachtend");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("waiting for another thema");
+    // The event loop runs: focus moves, the status line follows, and the
+    // seconds count on.
+    tmux.send(&["Tab"]);
+    let screen = tmux.wait_for("CODES");
+    assert!(!screen.contains("READER"), "{screen}");
+    tmux.wait_for("(2 s; Esc cancels it)");
+    tmux.send(&["BTab"]);
+    let screen = tmux.wait_for("READER");
+    assert!(!screen.contains("CODES"), "{screen}");
+    // The lock is free again: the coding is made without another key.
+    other.execute_batch("COMMIT").unwrap();
+    tmux.wait_for("coded “Wachtend” (new code)");
+    // Esc cancels a waiting undo.
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    tmux.send(&["u"]);
+    tmux.wait_for("undo is not saved yet");
+    tmux.send(&["Escape"]);
+    tmux.wait_for("cancelled: undo was not saved");
+    other.execute_batch("COMMIT").unwrap();
+    tmux.send(&["q"]);
+    wait_exit(&tmux);
+    let out = thema(&db, &["excerpts", "--json"]);
+    let excerpts: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let list = excerpts.as_array().unwrap();
+    assert_eq!(list.len(), 1, "{excerpts}");
+    assert_eq!(list[0]["codes"], serde_json::json!(["Wachtend"]));
+}
