@@ -74,5 +74,8 @@ pub mod tree;
 pub mod tui;
 pub mod yaml;
 
+#[cfg(test)]
+mod testing;
+
 pub use error::{Diagnostic, Error, Result};
 pub use store::Project;
