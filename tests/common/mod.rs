@@ -97,6 +97,9 @@ pub struct Measured {
 impl T {
     /// Run `thema args` and measure it (see [`Measured`]).
     #[cfg(unix)]
+    // The child is reaped by `wait4` below (which also gives its rusage),
+    // not by `Child::wait`.
+    #[allow(clippy::zombie_processes)]
     pub fn measured(&self, args: &[&str]) -> Measured {
         use std::io::Read;
         use std::os::unix::process::ExitStatusExt;
