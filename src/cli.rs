@@ -94,4 +94,6 @@ pub enum Command {
     Completions(commands::shell::CompletionsArgs),
     /// Print the man page (roff), or write one per command with --dir.
     Man(commands::shell::ManArgs),
+    /// Merge other coders' project files into this one (one undo step).
+    Merge(commands::merge::MergeArgs),
 }

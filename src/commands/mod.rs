@@ -17,6 +17,7 @@ pub mod import;
 pub mod init;
 pub mod log;
 pub mod memo;
+pub mod merge;
 pub mod orphans;
 pub mod out;
 pub mod quote;
@@ -117,6 +118,7 @@ fn kind(command: &Option<Command>) -> &'static str {
         Some(Command::Redo(_)) => "thema redo",
         Some(Command::Theme(_)) => "thema theme",
         Some(Command::Codebook(_)) => "thema codebook import",
+        Some(Command::Merge(_)) => "thema merge",
         _ => "a thema command",
     }
 }
@@ -166,5 +168,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Blind(a)) => a.run(&mut ctx),
         Some(Command::Completions(a)) => a.run(),
         Some(Command::Man(a)) => a.run(),
+        Some(Command::Merge(a)) => a.run(&mut ctx),
     }
 }

@@ -36,6 +36,7 @@ mod exchange;
 mod file;
 mod fingerprint;
 mod memos;
+mod merge;
 mod migrate;
 mod orphans;
 mod quotes;
@@ -61,6 +62,7 @@ pub use exchange::{
 pub(crate) use file::explain as explain_sqlite;
 pub use file::{Access, busy_timeout, set_process_kind};
 pub use memos::describe;
+pub use merge::Merged;
 pub use quotes::{MarkChange, QuoteMark};
 pub use snapshot::{CodingData, CodingStats, DocRow, ExcerptRow};
 pub use tx::Tx;

@@ -158,6 +158,8 @@ impl<'a> Tx<'a> {
     /// in an editor); other coders' stacks are left alone.
     pub fn commit(self, action: &str, summary: &str) -> Result<Option<i64>> {
         if self.touched == 0 {
+            // Ids handed out without a row (a merge's history) stay used.
+            self.save_last_ids()?;
             self.tx.commit()?;
             return Ok(None);
         }
@@ -325,6 +327,59 @@ pub(crate) fn hash_expr(conn: &Connection, table: &str, alias: &str) -> Result<S
         super::fingerprint::FUNCTION,
         parts.join(", ")
     ))
+}
+
+impl Tx<'_> {
+    /// Reserve `n` event ids below this change's own event (a merge copies
+    /// other projects' events into the log before the merge event itself, so
+    /// undoing the merge is not blocked by the history it brought in).
+    /// Returns the first reserved id. Must be called before any row is
+    /// recorded, as recorded rows carry the change's event id.
+    pub(crate) fn reserve_events(&mut self, n: i64) -> Result<i64> {
+        if self.touched > 0 {
+            return Err(Error::Internal(
+                "event ids reserved after rows were recorded".into(),
+            ));
+        }
+        let first = self.event_id;
+        self.event_id += n;
+        Ok(first)
+    }
+
+    /// A row id of `table` never given out before (and never again). Rows
+    /// inserted with it through [`Tx::conn`] must be recorded with
+    /// [`Tx::record_new_rows`].
+    pub(crate) fn fresh_id(&mut self, table: &str) -> Result<i64> {
+        self.reserve_ids(table, 1)
+    }
+
+    /// `n` consecutive fresh row ids of `table` (see [`Tx::fresh_id`]);
+    /// returns the first.
+    pub(crate) fn reserve_ids(&mut self, table: &str, n: i64) -> Result<i64> {
+        let table = known(table)?;
+        let first = self.next_id(table)?;
+        self.last_ids.insert(table, first + n.max(1) - 1);
+        Ok(first)
+    }
+
+    /// Record every row of `table` with an id of at least `from` that is not
+    /// recorded yet as inserted by this change: the set-based counterpart of
+    /// [`Tx::insert`] for bulk inserts (a merge of 100,000 excerpts), one
+    /// statement instead of a read-back per row.
+    pub(crate) fn record_new_rows(&mut self, table: &str, from: i64) -> Result<usize> {
+        let table = known(table)?;
+        let image = image_expr(&self.tx, table, "x")?;
+        let n = self.tx.execute(
+            &format!(
+                "INSERT INTO event_rows (event_id, tbl, row_id, before, after)
+                 SELECT ?1, ?2, x.id, NULL, {image} FROM {table} x WHERE x.id >= ?3
+                 ON CONFLICT (event_id, tbl, row_id) DO NOTHING"
+            ),
+            params![self.event_id, table, from],
+        )?;
+        self.touched += n;
+        Ok(n)
+    }
 }
 
 impl Tx<'_> {

@@ -1,0 +1,254 @@
+//! Merging codes and themes: matched by GUID, then by name key (NFC, lower
+//! case). A match whose parent or definition differs, or a GUID that names
+//! another code here than there (a rename in one of the projects), is a
+//! conflict for a person to settle. The rest is settled by order-free rules:
+//! an empty definition takes the other one, the smaller spelling, GUID and
+//! colour win, the later theme phase wins.
+
+use super::{Merged, Source};
+use crate::error::Result;
+use crate::store::Tx;
+use crate::text::name::key;
+use rusqlite::ToSql;
+use std::collections::HashMap;
+
+/// One code or theme row. `extra` is a code's colour or a theme's phase.
+#[derive(Debug, Clone)]
+struct Node {
+    id: i64,
+    name: String,
+    text: String,
+    parent: Option<i64>,
+    extra: Option<String>,
+    guid: String,
+    created_at: String,
+    position: i64,
+}
+
+struct Kind {
+    table: &'static str,
+    word: &'static str,
+    text_col: &'static str,
+    extra_col: &'static str,
+    select: &'static str,
+}
+
+const CODES: Kind = Kind {
+    table: "codes",
+    word: "code",
+    text_col: "description",
+    extra_col: "colour",
+    select: "SELECT id, name, description, parent_id, colour, guid, created_at, 0 FROM codes",
+};
+
+const THEMES: Kind = Kind {
+    table: "themes",
+    word: "theme",
+    text_col: "definition",
+    extra_col: "phase",
+    select: "SELECT id, name, definition, parent_id, phase, guid, created_at, position FROM themes",
+};
+
+fn read_nodes(conn: &rusqlite::Connection, sql: &str) -> rusqlite::Result<Vec<Node>> {
+    let mut st = conn.prepare(sql)?;
+    let rows = st.query_map([], |r| {
+        Ok(Node {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            text: r.get(2)?,
+            parent: r.get(3)?,
+            extra: r.get(4)?,
+            guid: r.get(5)?,
+            created_at: r.get(6)?,
+            position: r.get(7)?,
+        })
+    })?;
+    rows.collect()
+}
+
+pub(super) fn codes(
+    tx: &mut Tx<'_>,
+    s: &mut Source,
+    conflicts: &mut Vec<String>,
+    out: &mut Merged,
+) -> Result<()> {
+    out.codes += nodes(tx, s, &CODES, conflicts)?;
+    Ok(())
+}
+
+pub(super) fn themes(
+    tx: &mut Tx<'_>,
+    s: &mut Source,
+    conflicts: &mut Vec<String>,
+    out: &mut Merged,
+) -> Result<()> {
+    out.themes += nodes(tx, s, &THEMES, conflicts)?;
+    theme_codes(tx, s)
+}
+
+/// Which of two values of `extra` wins, whatever the order of merging.
+fn settle_extra(kind: &Kind, here: &Option<String>, there: &Option<String>) -> Option<String> {
+    match (here, there) {
+        (None, x) | (x, None) => x.clone(),
+        (Some(a), Some(b)) if kind.table == "themes" => {
+            let rank = |p: &str| ["candidate", "reviewed", "defined"].iter().position(|x| *x == p);
+            Some(if rank(b) > rank(a) { b.clone() } else { a.clone() })
+        }
+        (Some(a), Some(b)) => Some(a.min(b).clone()),
+    }
+}
+
+/// Merge one kind of tree; returns how many rows were added.
+fn nodes(tx: &mut Tx<'_>, s: &mut Source, kind: &Kind, conflicts: &mut Vec<String>) -> Result<usize> {
+    let theirs = s.read(|c| read_nodes(c, kind.select))?;
+    let mut rows: HashMap<i64, Node> = read_nodes(tx.conn(), kind.select)?
+        .into_iter()
+        .map(|n| (n.id, n))
+        .collect();
+    let mut by_guid: HashMap<String, i64> = rows.values().map(|n| (n.guid.clone(), n.id)).collect();
+    let mut by_key: HashMap<String, i64> = rows.values().map(|n| (key(&n.name), n.id)).collect();
+    // Parents before children, so a parent is mapped when its child comes.
+    let parent_of: HashMap<i64, Option<i64>> = theirs.iter().map(|n| (n.id, n.parent)).collect();
+    let depth = |mut id: i64| {
+        let mut d = 0;
+        while let Some(Some(p)) = parent_of.get(&id) {
+            d += 1;
+            id = *p;
+            if d > parent_of.len() {
+                break;
+            }
+        }
+        d
+    };
+    let mut order: Vec<&Node> = theirs.iter().collect();
+    order.sort_by_key(|n| (depth(n.id), n.id));
+    let name_of = |rows: &HashMap<i64, Node>, id: Option<i64>| match id {
+        Some(id) => rows
+            .get(&id)
+            .map_or_else(|| format!("#{id}"), |n| format!("\"{}\"", n.name)),
+        None => "none".to_owned(),
+    };
+    let mut added = 0;
+    for n in order {
+        let parent = n.parent.and_then(|p| s.map.get(kind.table, p));
+        let by_id = by_guid.get(&n.guid).copied();
+        let found = by_id.or_else(|| by_key.get(&key(&n.name)).copied());
+        let Some(here_id) = found else {
+            let id = tx.insert(
+                kind.table,
+                &[
+                    ("name", &n.name),
+                    (kind.text_col, &n.text),
+                    ("parent_id", &parent),
+                    (kind.extra_col, &n.extra),
+                    ("guid", &n.guid),
+                    ("created_at", &n.created_at),
+                ],
+            )?;
+            if kind.table == "themes" {
+                tx.update("themes", id, &[("position", &n.position)])?;
+            }
+            let node = Node {
+                id,
+                parent,
+                ..n.clone()
+            };
+            by_guid.insert(node.guid.clone(), id);
+            by_key.insert(key(&node.name), id);
+            rows.insert(id, node);
+            s.map.set(kind.table, n.id, id);
+            added += 1;
+            continue;
+        };
+        s.map.set(kind.table, n.id, here_id);
+        let here = rows[&here_id].clone();
+        let (w, label) = (kind.word, &s.label);
+        let mut clash = false;
+        if by_id.is_some() && key(&here.name) != key(&n.name) {
+            conflicts.push(format!(
+                "{w} \"{}\" here is \"{}\" in {label} (the same {w}, renamed in one of them)",
+                here.name, n.name
+            ));
+            clash = true;
+        }
+        if here.parent != parent {
+            conflicts.push(format!(
+                "{w} \"{}\": parent {} here, {} in {label}",
+                here.name,
+                name_of(&rows, here.parent),
+                n.parent.map_or("none".to_owned(), |_| name_of(&rows, parent)),
+            ));
+        }
+        if !here.text.is_empty() && !n.text.is_empty() && here.text != n.text {
+            conflicts.push(format!(
+                "{w} \"{}\": its {} here differs from the one in {label}",
+                here.name, kind.text_col
+            ));
+        }
+        // Differences with one answer whatever the order of merging.
+        let mut set: Vec<(&str, Option<String>)> = Vec::new();
+        if here.text.is_empty() && !n.text.is_empty() {
+            set.push((kind.text_col, Some(n.text.clone())));
+        }
+        if !clash && n.name < here.name {
+            set.push(("name", Some(n.name.clone())));
+        }
+        if n.guid < here.guid && by_id.is_none() {
+            set.push(("guid", Some(n.guid.clone())));
+        }
+        let extra = settle_extra(kind, &here.extra, &n.extra);
+        if extra != here.extra {
+            set.push((kind.extra_col, extra));
+        }
+        if set.is_empty() {
+            continue;
+        }
+        let cols: Vec<(&str, &dyn ToSql)> = set.iter().map(|(c, v)| (*c, v as &dyn ToSql)).collect();
+        tx.update(kind.table, here_id, &cols)?;
+        let node = rows.get_mut(&here_id).expect("found above");
+        for (c, v) in set {
+            let v = v.unwrap_or_default();
+            match c {
+                "name" => node.name = v,
+                "guid" => {
+                    by_guid.insert(v.clone(), here_id);
+                    node.guid = v;
+                }
+                c if c == kind.text_col => node.text = v,
+                _ => node.extra = Some(v),
+            }
+        }
+    }
+    Ok(added)
+}
+
+/// The codes of each theme: the union of both projects' links.
+fn theme_codes(tx: &mut Tx<'_>, s: &mut Source) -> Result<()> {
+    let rows: Vec<(i64, i64, i64)> = s.read(|c| {
+        let mut st = c.prepare("SELECT id, theme_id, code_id FROM theme_codes ORDER BY id")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect()
+    })?;
+    let mut have: HashMap<(i64, i64), i64> = {
+        let mut st = tx
+            .conn()
+            .prepare("SELECT id, theme_id, code_id FROM theme_codes")?;
+        let rows = st.query_map([], |r| Ok(((r.get(1)?, r.get(2)?), r.get(0)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (id, theme, code) in rows {
+        let (Some(theme), Some(code)) = (s.map.get("themes", theme), s.map.get("codes", code)) else {
+            continue;
+        };
+        let to = match have.get(&(theme, code)) {
+            Some(&t) => t,
+            None => {
+                let t = tx.insert("theme_codes", &[("theme_id", &theme), ("code_id", &code)])?;
+                have.insert((theme, code), t);
+                t
+            }
+        };
+        s.map.set("theme_codes", id, to);
+    }
+    Ok(())
+}

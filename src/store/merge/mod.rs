@@ -1,0 +1,548 @@
+//! `thema merge`: other coders' project files brought into this one, as one
+//! change (one event, one undo step).
+//!
+//! Rows are matched, never copied blindly: documents by id (name key) and
+//! text hash, codes and themes by GUID and then by name key (NFC, lower
+//! case, `text::name::key`), attributes by document and key, excerpts by
+//! document, span and coder, codings by excerpt and code, memos by what they
+//! are on. Whatever a file has that the project lacks is inserted with the
+//! file's coder, author and timestamps; whatever both have is reused, so
+//! merging the same file twice changes nothing. Where two versions of a row
+//! differ in a way a person must decide (a document id with another text, a
+//! code with another parent or definition, two memos on one thing) the merge
+//! is refused with every conflict listed and nothing written. Differences
+//! with one obvious answer are settled by rules that do not depend on the
+//! order of merging (an empty definition takes the other; the smaller of two
+//! spellings, GUIDs or colours wins; the earlier timestamp wins; the later
+//! theme phase wins), so A then B and B then A give the same project.
+//! The files' event logs are copied too ([`history`]), so `thema log` and
+//! `theme history` show every coder's decisions.
+
+mod codebook;
+mod history;
+
+use super::{Project, Tx};
+use crate::error::{Error, Result};
+use crate::text::name::key;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// What a merge did, summed over its files.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Merged {
+    pub files: Vec<String>,
+    pub documents: usize,
+    pub attributes: usize,
+    pub codes: usize,
+    pub themes: usize,
+    pub excerpts: usize,
+    pub codings: usize,
+    pub memos: usize,
+    /// Events of the files' logs added to this project's log.
+    pub events: usize,
+    /// The merge's own event (`None` when nothing changed).
+    pub event: Option<i64>,
+}
+
+/// Source row id → project row id, per table (plus `texts`), for one file.
+#[derive(Default)]
+pub(crate) struct IdMap {
+    maps: HashMap<&'static str, HashMap<i64, i64>>,
+}
+
+impl IdMap {
+    fn set(&mut self, table: &'static str, from: i64, to: i64) {
+        self.maps.entry(table).or_default().insert(from, to);
+    }
+    fn get(&self, table: &str, from: i64) -> Option<i64> {
+        self.maps.get(table)?.get(&from).copied()
+    }
+}
+
+/// One file being merged: its read-only connection and how to name it.
+struct Source {
+    project: Project,
+    label: String,
+    map: IdMap,
+}
+
+impl Source {
+    /// Read from the file; a read that fails names the file (exit 1).
+    fn read<T>(&self, f: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>) -> Result<T> {
+        f(self.project.conn()).map_err(|e| unreadable(&self.label, &e.to_string()))
+    }
+}
+
+fn unreadable(label: &str, why: &str) -> Error {
+    Error::hint(
+        format!("cannot read {label}: {why}; nothing was merged"),
+        format!("check it with `thema --project {label} check-db`"),
+    )
+}
+
+impl Project {
+    /// Merge other project files into this one as one change (see the
+    /// module docs). All or nothing: a file that cannot be read, a document
+    /// id with another text, or any conflict leaves the project as it was.
+    pub fn merge(&mut self, files: &[PathBuf]) -> Result<Merged> {
+        let mut sources = Vec::with_capacity(files.len());
+        for f in files {
+            sources.push(open_source(self.path(), f)?);
+        }
+        let mut out = Merged {
+            files: sources.iter().map(|s| s.label.clone()).collect(),
+            ..Default::default()
+        };
+        let mut tx = self.begin()?;
+        // Copied events go below the merge's own event (see `history`).
+        let plan = history::plan(&tx, &mut sources)?;
+        let first_event = tx.reserve_events(plan.len() as i64)?;
+        tx.conn().pragma_update(None, "defer_foreign_keys", true)?;
+        let mut conflicts = Vec::new();
+        let mut bulk = Bulk::default();
+        for s in &mut sources {
+            documents(&mut tx, s, &mut out)?;
+            codebook::codes(&mut tx, s, &mut conflicts, &mut out)?;
+            codebook::themes(&mut tx, s, &mut conflicts, &mut out)?;
+            excerpts(&mut tx, s, &mut bulk, &mut out)?;
+            memos(&mut tx, s, &mut conflicts, &mut out)?;
+        }
+        if !conflicts.is_empty() {
+            return Err(Error::hint(
+                format!(
+                    "{} conflict(s); nothing was merged:\n  {}",
+                    conflicts.len(),
+                    conflicts.join("\n  ")
+                ),
+                "make the two versions agree in one of the files (rename, edit or delete), then merge again",
+            ));
+        }
+        for (table, from) in bulk.from {
+            tx.record_new_rows(table, from)?;
+        }
+        out.events = history::copy(&mut tx, &mut sources, &plan, first_event)?;
+        let names = out.files.join(", ");
+        out.event = tx.commit(
+            "merge",
+            &format!(
+                "merged {names}: {} document(s), {} code(s), {} theme(s), {} excerpt(s), {} coding(s), {} memo(s)",
+                out.documents, out.codes, out.themes, out.excerpts, out.codings, out.memos
+            ),
+        )?;
+        Ok(out)
+    }
+}
+
+/// Open a file to merge, read-only, refusing what is not a readable thema
+/// project of this schema, and the project itself.
+fn open_source(project: &Path, file: &Path) -> Result<Source> {
+    let label = file.display().to_string();
+    let same = match (project.canonicalize(), file.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same {
+        return Err(Error::hint(
+            format!("{label} is this project; nothing was merged"),
+            "merge other coders' project files into it",
+        ));
+    }
+    if !file.is_file() {
+        return Err(Error::hint(
+            format!("{label} does not exist or is not a file; nothing was merged"),
+            "give the path of another coder's project file",
+        ));
+    }
+    let p = Project::open_read_only(file).map_err(|e| match e {
+        Error::User { message, hint } => Error::User {
+            message: format!("cannot merge {label}: {message}; nothing was merged"),
+            hint,
+        },
+        other => unreadable(&label, &other.to_string()),
+    })?;
+    // A damaged file must not half-arrive: check every page, whatever its size.
+    let problem = super::file::quick_check(p.conn()).map_err(|e| unreadable(&label, &e.to_string()))?;
+    if let Some(problem) = problem {
+        return Err(unreadable(&label, &format!("it is damaged ({problem})")));
+    }
+    Ok(Source {
+        project: p,
+        label,
+        map: IdMap::default(),
+    })
+}
+
+/// Where bulk-inserted rows start, per table, to record them in one go.
+#[derive(Default)]
+struct Bulk {
+    from: Vec<(&'static str, i64)>,
+}
+
+impl Bulk {
+    fn reserve(&mut self, tx: &mut Tx<'_>, table: &'static str, n: usize) -> Result<i64> {
+        let first = tx.reserve_ids(table, n as i64)?;
+        if n > 0 && !self.from.iter().any(|(t, _)| *t == table) {
+            self.from.push((table, first));
+        }
+        Ok(first)
+    }
+}
+
+/// Texts, documents and attributes. A document id the project has with
+/// another text refuses the merge at once, naming every such document.
+fn documents(tx: &mut Tx<'_>, s: &mut Source, out: &mut Merged) -> Result<()> {
+    type Doc = (i64, String, i64, String, i64, Option<String>, String);
+    let docs: Vec<Doc> = s.read(|c| {
+        let mut st = c.prepare(
+            "SELECT id, name, text_id, sha256, chars, source, imported_at FROM documents ORDER BY id",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+        })?;
+        rows.collect()
+    })?;
+    let have: HashMap<String, (i64, String, String)> = {
+        let mut st = tx.conn().prepare("SELECT id, name, sha256 FROM documents")?;
+        let rows = st.query_map([], |r| {
+            let name: String = r.get(1)?;
+            Ok((key(&name), (r.get(0)?, name, r.get(2)?)))
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let clashes: Vec<String> = docs
+        .iter()
+        .filter_map(|(_, name, _, sha, ..)| {
+            let (_, here, their) = have.get(&key(name))?;
+            (their != sha).then(|| format!("{here} (here) and {name} (in {})", s.label))
+        })
+        .collect();
+    if !clashes.is_empty() {
+        return Err(Error::hint(
+            format!(
+                "same document id, different text: {}; nothing was merged",
+                clashes.join(", ")
+            ),
+            "documents are matched by id and text; re-import the same write-up in both projects, or give one another id",
+        ));
+    }
+    // Every text of the file (old versions too: its log refers to them).
+    let texts: Vec<(i64, String)> = s.read(|c| {
+        let mut st = c.prepare("SELECT id, sha256 FROM texts ORDER BY id")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect()
+    })?;
+    for (id, sha) in texts {
+        let found: Option<i64> = {
+            use rusqlite::OptionalExtension;
+            tx.conn()
+                .prepare_cached("SELECT id FROM texts WHERE sha256 = ?")?
+                .query_row([&sha], |r| r.get(0))
+                .optional()?
+        };
+        let to = match found {
+            Some(t) => t,
+            None => {
+                let text: String = s.read(|c| {
+                    c.query_row("SELECT text FROM texts WHERE id = ?", [id], |r| r.get(0))
+                })?;
+                super::documents::store_text(tx, &sha, &text)?
+            }
+        };
+        s.map.set("texts", id, to);
+    }
+    for (id, name, text_id, sha, chars, source, imported_at) in &docs {
+        let to = match have.get(&key(name)) {
+            Some((here, ..)) => *here,
+            None => {
+                let text_id = s.map.get("texts", *text_id).unwrap_or(*text_id);
+                out.documents += 1;
+                tx.insert(
+                    "documents",
+                    &[
+                        ("name", name),
+                        ("text_id", &text_id),
+                        ("sha256", sha),
+                        ("chars", chars),
+                        ("source", source),
+                        ("imported_at", imported_at),
+                    ],
+                )?
+            }
+        };
+        s.map.set("documents", *id, to);
+    }
+    attributes(tx, s, out)
+}
+
+/// Attributes by document and key. The same key with another value is a
+/// conflict a person must settle (which unit was the interview?).
+fn attributes(tx: &mut Tx<'_>, s: &mut Source, out: &mut Merged) -> Result<()> {
+    let rows: Vec<(i64, i64, String, String)> = s.read(|c| {
+        let mut st = c.prepare("SELECT id, document_id, key, value FROM attributes ORDER BY id")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        rows.collect()
+    })?;
+    let have: HashMap<(i64, String), (i64, String)> = {
+        let mut st = tx
+            .conn()
+            .prepare("SELECT id, document_id, key, value FROM attributes")?;
+        let rows = st.query_map([], |r| Ok(((r.get(1)?, r.get(2)?), (r.get(0)?, r.get(3)?))))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut clashes = Vec::new();
+    for (id, doc, k, v) in rows {
+        let Some(doc) = s.map.get("documents", doc) else {
+            continue;
+        };
+        let to = match have.get(&(doc, k.clone())) {
+            Some((here, value)) => {
+                if *value != v {
+                    let name: String = tx.conn().query_row(
+                        "SELECT name FROM documents WHERE id = ?",
+                        [doc],
+                        |r| r.get(0),
+                    )?;
+                    clashes.push(format!(
+                        "{name} {k}: \"{value}\" here, \"{v}\" in {}",
+                        s.label
+                    ));
+                }
+                *here
+            }
+            None => {
+                out.attributes += 1;
+                tx.insert(
+                    "attributes",
+                    &[("document_id", &doc), ("key", &k), ("value", &v)],
+                )?
+            }
+        };
+        s.map.set("attributes", id, to);
+    }
+    if !clashes.is_empty() {
+        return Err(Error::hint(
+            format!(
+                "attributes differ: {}; nothing was merged",
+                clashes.join(", ")
+            ),
+            "set the attribute to the same value in both projects (`thema attr`), then merge again",
+        ));
+    }
+    Ok(())
+}
+
+/// Excerpts and their codings. An excerpt is the same when document, span
+/// and coder are; a coding when excerpt and code are. New ones are inserted
+/// in bulk with the file's coder and timestamps; for one both have, the
+/// earlier timestamp is kept.
+fn excerpts(tx: &mut Tx<'_>, s: &mut Source, bulk: &mut Bulk, out: &mut Merged) -> Result<()> {
+    type Key = (i64, i64, i64, String);
+    let mut have: HashMap<Key, (i64, String)> = {
+        let mut st = tx
+            .conn()
+            .prepare("SELECT id, document_id, start, end, coder, created_at FROM excerpts")?;
+        let rows = st.query_map([], |r| {
+            Ok(((r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?), (r.get(0)?, r.get(5)?)))
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    type Row = (i64, i64, i64, i64, String, i64, String, String);
+    let rows: Vec<Row> = s.read(|c| {
+        let mut st = c.prepare(
+            "SELECT id, document_id, start, end, text, orphan, coder, created_at FROM excerpts ORDER BY id",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+            ))
+        })?;
+        rows.collect()
+    })?;
+    let mut new = Vec::new();
+    for (id, doc, start, end, text, orphan, coder, created) in rows {
+        let Some(doc) = s.map.get("documents", doc) else {
+            continue;
+        };
+        let k = (doc, start, end, coder);
+        match have.get(&k) {
+            Some((here, at)) => {
+                if created < *at {
+                    tx.update("excerpts", *here, &[("created_at", &created)])?;
+                }
+                s.map.set("excerpts", id, *here);
+            }
+            None => {
+                have.insert(k.clone(), (0, created.clone()));
+                new.push((id, k, text, orphan, created));
+            }
+        }
+    }
+    let first = bulk.reserve(tx, "excerpts", new.len())?;
+    {
+        let mut ins = tx.conn().prepare_cached(
+            "INSERT INTO excerpts (id, document_id, start, end, text, orphan, coder, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )?;
+        for (i, (id, (doc, start, end, coder), text, orphan, created)) in new.iter().enumerate() {
+            let to = first + i as i64;
+            ins.execute(rusqlite::params![to, doc, start, end, text, orphan, coder, created])?;
+            s.map.set("excerpts", *id, to);
+        }
+    }
+    out.excerpts += new.len();
+    drop(new);
+    drop(have);
+    codings(tx, s, bulk, out)
+}
+
+fn codings(tx: &mut Tx<'_>, s: &mut Source, bulk: &mut Bulk, out: &mut Merged) -> Result<()> {
+    let mut have: HashMap<(i64, i64), (i64, String)> = {
+        let mut st = tx
+            .conn()
+            .prepare("SELECT id, excerpt_id, code_id, created_at FROM excerpt_codes")?;
+        let rows = st.query_map([], |r| Ok(((r.get(1)?, r.get(2)?), (r.get(0)?, r.get(3)?))))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let rows: Vec<(i64, i64, i64, String, String)> = s.read(|c| {
+        let mut st = c.prepare(
+            "SELECT id, excerpt_id, code_id, coder, created_at FROM excerpt_codes ORDER BY id",
+        )?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+        rows.collect()
+    })?;
+    let mut new = Vec::new();
+    for (id, excerpt, code, coder, created) in rows {
+        let (Some(excerpt), Some(code)) = (s.map.get("excerpts", excerpt), s.map.get("codes", code))
+        else {
+            continue;
+        };
+        match have.get(&(excerpt, code)) {
+            Some((here, at)) => {
+                if created < *at {
+                    tx.update("excerpt_codes", *here, &[("created_at", &created)])?;
+                }
+                s.map.set("excerpt_codes", id, *here);
+            }
+            None => {
+                have.insert((excerpt, code), (0, created.clone()));
+                new.push((id, excerpt, code, coder, created));
+            }
+        }
+    }
+    let first = bulk.reserve(tx, "excerpt_codes", new.len())?;
+    {
+        let mut ins = tx.conn().prepare_cached(
+            "INSERT INTO excerpt_codes (id, excerpt_id, code_id, coder, created_at) VALUES (?, ?, ?, ?, ?)",
+        )?;
+        for (i, (id, excerpt, code, coder, created)) in new.iter().enumerate() {
+            let to = first + i as i64;
+            ins.execute(rusqlite::params![to, excerpt, code, coder, created])?;
+            s.map.set("excerpt_codes", *id, to);
+        }
+    }
+    out.codings += new.len();
+    Ok(())
+}
+
+/// The table a memo's `target_id` refers to, by its `target_kind`.
+pub(crate) fn memo_table(kind: &str) -> Option<&'static str> {
+    match kind {
+        "document" => Some("documents"),
+        "code" => Some("codes"),
+        "theme" => Some("themes"),
+        "excerpt" => Some("excerpts"),
+        _ => None,
+    }
+}
+
+/// Memos keep their author and time. One thing has one memo, so two
+/// different memos on the same thing are a conflict.
+fn memos(
+    tx: &mut Tx<'_>,
+    s: &mut Source,
+    conflicts: &mut Vec<String>,
+    out: &mut Merged,
+) -> Result<()> {
+    type Memo = (i64, String, i64, String, String, String);
+    let rows: Vec<Memo> = s.read(|c| {
+        let mut st = c.prepare(
+            "SELECT id, target_kind, target_id, text, coder, updated_at FROM memos ORDER BY id",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+        })?;
+        rows.collect()
+    })?;
+    for (id, kind, target, text, coder, at) in rows {
+        let to_target = match memo_table(&kind) {
+            None => Some(target),
+            Some(t) => s.map.get(t, target),
+        };
+        let Some(to_target) = to_target else {
+            continue;
+        };
+        let here: Option<(i64, String, String)> = {
+            use rusqlite::OptionalExtension;
+            tx.conn()
+                .prepare_cached(
+                    "SELECT id, text, coder FROM memos WHERE target_kind = ? AND target_id = ?",
+                )?
+                .query_row(rusqlite::params![kind, to_target], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
+                .optional()?
+        };
+        let to = match here {
+            Some((m, here_text, here_coder)) => {
+                if here_text.trim_end() != text.trim_end() {
+                    conflicts.push(format!(
+                        "the memo on {}: {here_coder}'s here differs from {coder}'s in {}",
+                        describe(tx.conn(), &kind, to_target)?,
+                        s.label
+                    ));
+                }
+                m
+            }
+            None => {
+                out.memos += 1;
+                tx.insert(
+                    "memos",
+                    &[
+                        ("target_kind", &kind),
+                        ("target_id", &to_target),
+                        ("text", &text),
+                        ("coder", &coder),
+                        ("updated_at", &at),
+                    ],
+                )?
+            }
+        };
+        s.map.set("memos", id, to);
+    }
+    Ok(())
+}
+
+/// What a memo is on, for a conflict message: "code \"Trust\"", "excerpt 12".
+fn describe(conn: &rusqlite::Connection, kind: &str, id: i64) -> Result<String> {
+    let name_of = |table: &str, col: &str| -> Result<String> {
+        Ok(conn.query_row(
+            &format!("SELECT {col} FROM {table} WHERE id = ?"),
+            [id],
+            |r| r.get(0),
+        )?)
+    };
+    Ok(match kind {
+        "document" => format!("document {}", name_of("documents", "name")?),
+        "code" => format!("code \"{}\"", name_of("codes", "name")?),
+        "theme" => format!("theme \"{}\"", name_of("themes", "name")?),
+        "excerpt" => format!("excerpt {id}"),
+        _ => "the project".to_owned(),
+    })
+}
