@@ -357,8 +357,13 @@ impl Tx<'_> {
     /// returns the first.
     pub(crate) fn reserve_ids(&mut self, table: &str, n: i64) -> Result<i64> {
         let table = known(table)?;
+        if n <= 0 {
+            // Nothing to reserve: give out no id (an unused id would still
+            // be written to `row_ids` and change the file).
+            return Ok(0);
+        }
         let first = self.next_id(table)?;
-        self.last_ids.insert(table, first + n.max(1) - 1);
+        self.last_ids.insert(table, first + n - 1);
         Ok(first)
     }
 
