@@ -74,7 +74,10 @@ fn snapshot(path: &Path) -> String {
         .map(|e| {
             let mut codes = e.codes.clone();
             codes.sort();
-            format!("{} {} {} {} {:?} {:?}", e.doc, e.start, e.end, e.coder, codes, e.text)
+            format!(
+                "{} {} {} {} {:?} {:?}",
+                e.doc, e.start, e.end, e.coder, codes, e.text
+            )
         })
         .collect();
     ex.sort();
@@ -92,7 +95,10 @@ fn snapshot(path: &Path) -> String {
         .map(|t| {
             let mut codes = t.codes.clone();
             codes.sort();
-            format!("{} {:?} {:?} {:?} {codes:?}", t.name, t.definition, t.parent, t.phase)
+            format!(
+                "{} {:?} {:?} {:?} {codes:?}",
+                t.name, t.definition, t.parent, t.phase
+            )
         })
         .collect();
     themes.sort();
@@ -102,9 +108,17 @@ fn snapshot(path: &Path) -> String {
 
 #[derive(Debug, Clone)]
 enum Op {
-    Code { doc: usize, sentence: usize, code: usize },
-    Uncode { nth: usize },
-    Memo { nth: usize },
+    Code {
+        doc: usize,
+        sentence: usize,
+        code: usize,
+    },
+    Uncode {
+        nth: usize,
+    },
+    Memo {
+        nth: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -131,7 +145,11 @@ fn run(path: &Path, coder: &str, ops: &[Op]) {
             .map(|e| e.id)
             .collect();
         match op {
-            Op::Code { doc, sentence, code } => {
+            Op::Code {
+                doc,
+                sentence,
+                code,
+            } => {
                 let (name, text) = [("D1", D1), ("D2", D2)][*doc];
                 let spans = sentences(text);
                 let span = spans[sentence % spans.len()];
@@ -217,8 +235,14 @@ fn bytes(t: &T, name: &str) -> Vec<u8> {
 /// Two coders' files made with the CLI, from one base project.
 fn coders() -> T {
     let t = T::new();
-    t.write("p01.md", format!("---\nid: P01\nunit: Eenheid I\n---\n{D1}\n"));
-    t.write("p02.md", format!("---\nid: P02\nunit: Eenheid II\n---\n{D2}\n"));
+    t.write(
+        "p01.md",
+        format!("---\nid: P01\nunit: Eenheid I\n---\n{D1}\n"),
+    );
+    t.write(
+        "p02.md",
+        format!("---\nid: P02\nunit: Eenheid II\n---\n{D2}\n"),
+    );
     t.ok(&["import", "p01.md", "p02.md"]);
     t.ok(&["code", "new", "Lage pakkans"]);
     std::fs::copy(t.path("thema.db"), t.path("anna.db")).unwrap();
@@ -230,11 +254,38 @@ fn coders() -> T {
         a.extend_from_slice(args);
         t.ok(&a);
     };
-    by("anna", &["code", "apply", "Lage pakkans", "--doc", "P01", "--span", "0:19"]);
+    by(
+        "anna",
+        &[
+            "code",
+            "apply",
+            "Lage pakkans",
+            "--doc",
+            "P01",
+            "--span",
+            "0:19",
+        ],
+    );
     by("anna", &["theme", "new", "Risico"]);
     by("anna", &["theme", "add", "Risico", "Lage pakkans"]);
-    by("bram", &["code", "apply", "Lage pakkans", "--doc", "P01", "--span", "0:35"]);
-    by("bram", &["code", "apply", "Toezicht", "--doc", "P02", "--span", "20:39"]);
+    by(
+        "bram",
+        &[
+            "code",
+            "apply",
+            "Lage pakkans",
+            "--doc",
+            "P01",
+            "--span",
+            "0:35",
+        ],
+    );
+    by(
+        "bram",
+        &[
+            "code", "apply", "Toezicht", "--doc", "P02", "--span", "20:39",
+        ],
+    );
     t
 }
 
@@ -242,7 +293,11 @@ fn coders() -> T {
 fn merge_brings_every_coder_and_their_history() {
     let t = coders();
     let out = t.run(&["--project", "team.db", "merge", "anna.db", "bram.db"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let ex = t.json(&["--project", "team.db", "excerpts"]);
     let mut got: Vec<(String, u64, u64, String)> = ex
         .as_array()
@@ -275,12 +330,23 @@ fn merge_brings_every_coder_and_their_history() {
         .iter()
         .map(|e| (e["coder"].as_str().unwrap(), e["action"].as_str().unwrap()))
         .collect();
-    assert_eq!(who.iter().filter(|(_, a)| *a == "import").count(), 1, "{who:?}");
+    assert_eq!(
+        who.iter().filter(|(_, a)| *a == "import").count(),
+        1,
+        "{who:?}"
+    );
     assert!(who.contains(&("anna", "theme.new")), "{who:?}");
-    assert_eq!(who.iter().filter(|(c, _)| *c == "bram").count(), 2, "{who:?}");
+    assert_eq!(
+        who.iter().filter(|(c, _)| *c == "bram").count(),
+        2,
+        "{who:?}"
+    );
     assert_eq!(who[0], ("tester", "merge"));
     let history = t.ok(&["--project", "team.db", "theme", "history", "Risico"]);
-    assert!(history.contains("anna") && history.contains("created theme"), "{history}");
+    assert!(
+        history.contains("anna") && history.contains("created theme"),
+        "{history}"
+    );
     // Again: nothing changes, not a byte.
     let before = bytes(&t, "team.db");
     let again = t.run(&["--project", "team.db", "merge", "bram.db", "anna.db"]);
@@ -289,9 +355,18 @@ fn merge_brings_every_coder_and_their_history() {
     assert!(before == bytes(&t, "team.db"), "team.db changed");
     // One undo step takes the whole merge back; redo brings it again.
     t.ok(&["--project", "team.db", "undo"]);
-    assert_eq!(t.json(&["--project", "team.db", "excerpts"]), serde_json::json!([]));
+    assert_eq!(
+        t.json(&["--project", "team.db", "excerpts"]),
+        serde_json::json!([])
+    );
     t.ok(&["--project", "team.db", "redo"]);
-    assert_eq!(t.json(&["--project", "team.db", "excerpts"]).as_array().unwrap().len(), 3);
+    assert_eq!(
+        t.json(&["--project", "team.db", "excerpts"])
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
 }
 
 #[test]
@@ -304,7 +379,17 @@ fn a_coder_can_undo_their_merged_change_in_the_team_project() {
     let ex = t.json(&["--project", "team.db", "excerpts", "--doc", "P02"]);
     assert_eq!(ex, serde_json::json!([]));
     // A new row after that never takes an id the log has used.
-    t.ok(&["--project", "team.db", "code", "apply", "X", "--doc", "P02", "--span", "0:19"]);
+    t.ok(&[
+        "--project",
+        "team.db",
+        "code",
+        "apply",
+        "X",
+        "--doc",
+        "P02",
+        "--span",
+        "0:19",
+    ]);
     let ex = t.json(&["--project", "team.db", "excerpts", "--doc", "P02"]);
     let id = ex[0]["id"].as_i64().unwrap();
     let conn = rusqlite::Connection::open(t.path("team.db")).unwrap();
@@ -336,16 +421,44 @@ fn the_same_document_id_with_another_text_is_refused() {
 #[test]
 fn conflicting_codes_are_listed_and_nothing_is_merged() {
     let t = coders();
-    t.ok(&["--project", "anna.db", "code", "describe", "Lage pakkans", "Low chance of being caught"]);
-    t.ok(&["--project", "bram.db", "code", "describe", "Lage pakkans", "Nobody checks"]);
-    t.ok(&["--project", "bram.db", "code", "new", "Kind", "--parent", "Toezicht"]);
+    t.ok(&[
+        "--project",
+        "anna.db",
+        "code",
+        "describe",
+        "Lage pakkans",
+        "Low chance of being caught",
+    ]);
+    t.ok(&[
+        "--project",
+        "bram.db",
+        "code",
+        "describe",
+        "Lage pakkans",
+        "Nobody checks",
+    ]);
+    t.ok(&[
+        "--project",
+        "bram.db",
+        "code",
+        "new",
+        "Kind",
+        "--parent",
+        "Toezicht",
+    ]);
     t.ok(&["--project", "anna.db", "code", "new", "kind"]);
     t.ok(&["--project", "team.db", "merge", "anna.db"]);
     let before = bytes(&t, "team.db");
     let err = t.fails(&["--project", "team.db", "merge", "bram.db"]);
     assert!(err.contains("2 conflict(s)"), "{err}");
-    assert!(err.contains("code \"Lage pakkans\": its description here differs"), "{err}");
-    assert!(err.contains("code \"kind\": parent none here, \"Toezicht\" in bram.db"), "{err}");
+    assert!(
+        err.contains("code \"Lage pakkans\": its description here differs"),
+        "{err}"
+    );
+    assert!(
+        err.contains("code \"kind\": parent none here, \"Toezicht\" in bram.db"),
+        "{err}"
+    );
     assert!(before == bytes(&t, "team.db"), "team.db changed");
 }
 

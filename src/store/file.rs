@@ -137,7 +137,7 @@ fn truncated(path: &Path, head: &[u8; 100], len: u64) -> Option<String> {
 /// size (a study of some dozens of interviews: tens of milliseconds); a
 /// larger file gets the header checks at open and the full check from
 /// `thema check-db`, and SQLite still refuses any page it finds damaged.
-const QUICK_CHECK_MAX_BYTES: u64 = 8 << 20;
+pub(crate) const QUICK_CHECK_MAX_BYTES: u64 = 8 << 20;
 
 fn read_up_to(f: &mut fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut n = 0;

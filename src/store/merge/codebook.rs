@@ -91,15 +91,28 @@ fn settle_extra(kind: &Kind, here: &Option<String>, there: &Option<String>) -> O
     match (here, there) {
         (None, x) | (x, None) => x.clone(),
         (Some(a), Some(b)) if kind.table == "themes" => {
-            let rank = |p: &str| ["candidate", "reviewed", "defined"].iter().position(|x| *x == p);
-            Some(if rank(b) > rank(a) { b.clone() } else { a.clone() })
+            let rank = |p: &str| {
+                ["candidate", "reviewed", "defined"]
+                    .iter()
+                    .position(|x| *x == p)
+            };
+            Some(if rank(b) > rank(a) {
+                b.clone()
+            } else {
+                a.clone()
+            })
         }
         (Some(a), Some(b)) => Some(a.min(b).clone()),
     }
 }
 
 /// Merge one kind of tree; returns how many rows were added.
-fn nodes(tx: &mut Tx<'_>, s: &mut Source, kind: &Kind, conflicts: &mut Vec<String>) -> Result<usize> {
+fn nodes(
+    tx: &mut Tx<'_>,
+    s: &mut Source,
+    kind: &Kind,
+    conflicts: &mut Vec<String>,
+) -> Result<usize> {
     let theirs = s.read(|c| read_nodes(c, kind.select))?;
     let mut rows: HashMap<i64, Node> = read_nodes(tx.conn(), kind.select)?
         .into_iter()
@@ -176,7 +189,8 @@ fn nodes(tx: &mut Tx<'_>, s: &mut Source, kind: &Kind, conflicts: &mut Vec<Strin
                 "{w} \"{}\": parent {} here, {} in {label}",
                 here.name,
                 name_of(&rows, here.parent),
-                n.parent.map_or("none".to_owned(), |_| name_of(&rows, parent)),
+                n.parent
+                    .map_or("none".to_owned(), |_| name_of(&rows, parent)),
             ));
         }
         if !here.text.is_empty() && !n.text.is_empty() && here.text != n.text {
@@ -203,7 +217,8 @@ fn nodes(tx: &mut Tx<'_>, s: &mut Source, kind: &Kind, conflicts: &mut Vec<Strin
         if set.is_empty() {
             continue;
         }
-        let cols: Vec<(&str, &dyn ToSql)> = set.iter().map(|(c, v)| (*c, v as &dyn ToSql)).collect();
+        let cols: Vec<(&str, &dyn ToSql)> =
+            set.iter().map(|(c, v)| (*c, v as &dyn ToSql)).collect();
         tx.update(kind.table, here_id, &cols)?;
         let node = rows.get_mut(&here_id).expect("found above");
         for (c, v) in set {
@@ -237,7 +252,8 @@ fn theme_codes(tx: &mut Tx<'_>, s: &mut Source) -> Result<()> {
         rows.collect::<rusqlite::Result<_>>()?
     };
     for (id, theme, code) in rows {
-        let (Some(theme), Some(code)) = (s.map.get("themes", theme), s.map.get("codes", code)) else {
+        let (Some(theme), Some(code)) = (s.map.get("themes", theme), s.map.get("codes", code))
+        else {
             continue;
         };
         let to = match have.get(&(theme, code)) {

@@ -76,7 +76,11 @@ pub(super) fn plan(tx: &Tx<'_>, sources: &mut [Source]) -> Result<Plan> {
             let mut st =
                 c.prepare("SELECT id, at, coder, action, summary, target FROM events ORDER BY id")?;
             let rows = st.query_map([], |r| {
-                Ok(((r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?), r.get(0)?, r.get(5)?))
+                Ok((
+                    (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?),
+                    r.get(0)?,
+                    r.get(5)?,
+                ))
             })?;
             rows.collect()
         })?;
@@ -125,7 +129,12 @@ pub(super) fn plan(tx: &Tx<'_>, sources: &mut [Source]) -> Result<Plan> {
 
 /// Write the planned events, their rows and their undo state; `first` is
 /// the first event id reserved for them. Returns how many were copied.
-pub(super) fn copy(tx: &mut Tx<'_>, sources: &mut [Source], plan: &Plan, first: i64) -> Result<usize> {
+pub(super) fn copy(
+    tx: &mut Tx<'_>,
+    sources: &mut [Source],
+    plan: &Plan,
+    first: i64,
+) -> Result<usize> {
     for (s, lands) in sources.iter_mut().zip(&plan.lands) {
         for (id, to) in lands {
             let to = match to {
@@ -195,7 +204,10 @@ fn undo_state(tx: &mut Tx<'_>, s: &Source, mine: &HashSet<i64>) -> Result<()> {
 fn id_columns(table: &str) -> &'static [(&'static str, Option<&'static str>)] {
     match table {
         "documents" => &[("id", Some("documents")), ("text_id", Some("texts"))],
-        "attributes" => &[("id", Some("attributes")), ("document_id", Some("documents"))],
+        "attributes" => &[
+            ("id", Some("attributes")),
+            ("document_id", Some("documents")),
+        ],
         "codes" => &[("id", Some("codes")), ("parent_id", Some("codes"))],
         "excerpts" => &[("id", Some("excerpts")), ("document_id", Some("documents"))],
         "excerpt_codes" => &[
@@ -232,7 +244,9 @@ fn rows(tx: &mut Tx<'_>, s: &mut Source, mine: &HashSet<i64>) -> Result<()> {
     type Row = (i64, String, i64, Option<String>, Option<String>);
     let mut rows: Vec<Row> = s.read(|c| {
         let mut st = c.prepare("SELECT event_id, tbl, row_id, before, after FROM event_rows")?;
-        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+        let rows = st.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
         let mut out = Vec::new();
         for r in rows {
             let r: Row = r?;
@@ -272,10 +286,12 @@ fn rewrite(tx: &mut Tx<'_>, map: &mut IdMap, table: &str, image: &str) -> Result
     for (col, refers) in id_columns(table) {
         let refers = match refers {
             Some(t) => *t,
-            None => match value_of(&out, "target_kind").and_then(|k| memo_table(k.trim_matches('"'))) {
-                Some(t) => t,
-                None => continue,
-            },
+            None => {
+                match value_of(&out, "target_kind").and_then(|k| memo_table(k.trim_matches('"'))) {
+                    Some(t) => t,
+                    None => continue,
+                }
+            }
         };
         let Some((start, end)) = value_span(&out, col) else {
             continue;

@@ -93,6 +93,7 @@ impl Project {
             files: sources.iter().map(|s| s.label.clone()).collect(),
             ..Default::default()
         };
+        let clock = Clock::new();
         let mut tx = self.begin()?;
         // Copied events go below the merge's own event (see `history`).
         let plan = history::plan(&tx, &mut sources)?;
@@ -102,10 +103,14 @@ impl Project {
         let mut bulk = Bulk::default();
         for s in &mut sources {
             documents(&mut tx, s, &mut out)?;
+            clock.lap("documents");
             codebook::codes(&mut tx, s, &mut conflicts, &mut out)?;
             codebook::themes(&mut tx, s, &mut conflicts, &mut out)?;
+            clock.lap("codebook");
             excerpts(&mut tx, s, &mut bulk, &mut out)?;
+            clock.lap("excerpts");
             memos(&mut tx, s, &mut conflicts, &mut out)?;
+            clock.lap("memos");
         }
         if !conflicts.is_empty() {
             return Err(Error::hint(
@@ -120,7 +125,9 @@ impl Project {
         for (table, from) in bulk.from {
             tx.record_new_rows(table, from)?;
         }
+        clock.lap("record");
         out.events = history::copy(&mut tx, &mut sources, &plan, first_event)?;
+        clock.lap("history");
         let names = out.files.join(", ");
         out.event = tx.commit(
             "merge",
@@ -129,7 +136,26 @@ impl Project {
                 out.documents, out.codes, out.themes, out.excerpts, out.codings, out.memos
             ),
         )?;
+        clock.lap("commit");
         Ok(out)
+    }
+}
+
+/// Phase times on stderr when `THEMA_MERGE_TIMING` is set (benchmarks).
+struct Clock(Option<std::cell::Cell<std::time::Instant>>);
+
+impl Clock {
+    fn new() -> Clock {
+        Clock(
+            std::env::var_os("THEMA_MERGE_TIMING")
+                .map(|_| std::cell::Cell::new(std::time::Instant::now())),
+        )
+    }
+    fn lap(&self, what: &str) {
+        if let Some(t) = &self.0 {
+            eprintln!("merge {what}: {:.2?}", t.get().elapsed());
+            t.set(std::time::Instant::now());
+        }
     }
 }
 
@@ -160,8 +186,17 @@ fn open_source(project: &Path, file: &Path) -> Result<Source> {
         },
         other => unreadable(&label, &other.to_string()),
     })?;
-    // A damaged file must not half-arrive: check every page, whatever its size.
-    let problem = super::file::quick_check(p.conn()).map_err(|e| unreadable(&label, &e.to_string()))?;
+    // A damaged file must not half-arrive. Small files are checked page by
+    // page up front (as `open` does); in a large one a damaged page fails
+    // the read that meets it, which refuses the merge all the same.
+    let small =
+        std::fs::metadata(file).is_ok_and(|m| m.len() <= super::file::QUICK_CHECK_MAX_BYTES);
+    let problem = match small {
+        true => {
+            super::file::quick_check(p.conn()).map_err(|e| unreadable(&label, &e.to_string()))?
+        }
+        false => None,
+    };
     if let Some(problem) = problem {
         return Err(unreadable(&label, &format!("it is damaged ({problem})")));
     }
@@ -202,7 +237,9 @@ fn documents(tx: &mut Tx<'_>, s: &mut Source, out: &mut Merged) -> Result<()> {
         rows.collect()
     })?;
     let have: HashMap<String, (i64, String, String)> = {
-        let mut st = tx.conn().prepare("SELECT id, name, sha256 FROM documents")?;
+        let mut st = tx
+            .conn()
+            .prepare("SELECT id, name, sha256 FROM documents")?;
         let rows = st.query_map([], |r| {
             let name: String = r.get(1)?;
             Ok((key(&name), (r.get(0)?, name, r.get(2)?)))
@@ -342,7 +379,10 @@ fn excerpts(tx: &mut Tx<'_>, s: &mut Source, bulk: &mut Bulk, out: &mut Merged) 
             .conn()
             .prepare("SELECT id, document_id, start, end, coder, created_at FROM excerpts")?;
         let rows = st.query_map([], |r| {
-            Ok(((r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?), (r.get(0)?, r.get(5)?)))
+            Ok((
+                (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?),
+                (r.get(0)?, r.get(5)?),
+            ))
         })?;
         rows.collect::<rusqlite::Result<_>>()?
     };
@@ -392,7 +432,9 @@ fn excerpts(tx: &mut Tx<'_>, s: &mut Source, bulk: &mut Bulk, out: &mut Merged) 
         )?;
         for (i, (id, (doc, start, end, coder), text, orphan, created)) in new.iter().enumerate() {
             let to = first + i as i64;
-            ins.execute(rusqlite::params![to, doc, start, end, text, orphan, coder, created])?;
+            ins.execute(rusqlite::params![
+                to, doc, start, end, text, orphan, coder, created
+            ])?;
             s.map.set("excerpts", *id, to);
         }
     }
@@ -414,12 +456,15 @@ fn codings(tx: &mut Tx<'_>, s: &mut Source, bulk: &mut Bulk, out: &mut Merged) -
         let mut st = c.prepare(
             "SELECT id, excerpt_id, code_id, coder, created_at FROM excerpt_codes ORDER BY id",
         )?;
-        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+        let rows = st.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
         rows.collect()
     })?;
     let mut new = Vec::new();
     for (id, excerpt, code, coder, created) in rows {
-        let (Some(excerpt), Some(code)) = (s.map.get("excerpts", excerpt), s.map.get("codes", code))
+        let (Some(excerpt), Some(code)) =
+            (s.map.get("excerpts", excerpt), s.map.get("codes", code))
         else {
             continue;
         };
@@ -476,7 +521,14 @@ fn memos(
             "SELECT id, target_kind, target_id, text, coder, updated_at FROM memos ORDER BY id",
         )?;
         let rows = st.query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
         })?;
         rows.collect()
     })?;
