@@ -12,23 +12,27 @@ use crate::text::name::key;
 use rusqlite::ToSql;
 use std::collections::HashMap;
 
-/// One code or theme row. `extra` is a code's colour or a theme's phase.
+/// One code or theme row. `extra` is a code's colour or a theme's phase;
+/// `texts` are the kind's text columns (`Kind::texts`), in that order.
 #[derive(Debug, Clone)]
 struct Node {
     id: i64,
     name: String,
-    text: String,
     parent: Option<i64>,
     extra: Option<String>,
     guid: String,
     created_at: String,
-    position: i64,
+    position: Option<i64>,
+    codable: i64,
+    texts: Vec<String>,
 }
 
 struct Kind {
     table: &'static str,
     word: &'static str,
-    text_col: &'static str,
+    /// Text columns: an empty one takes the other project's value, two
+    /// different non-empty ones are a conflict.
+    texts: &'static [&'static str],
     extra_col: &'static str,
     select: &'static str,
 }
@@ -36,31 +40,48 @@ struct Kind {
 const CODES: Kind = Kind {
     table: "codes",
     word: "code",
-    text_col: "description",
+    texts: &[
+        "description",
+        "definition",
+        "use_when",
+        "not_use_when",
+        "examples",
+    ],
     extra_col: "colour",
-    select: "SELECT id, name, description, parent_id, colour, guid, created_at, 0 FROM codes",
+    select: "SELECT id, name, parent_id, colour, guid, created_at, position, codable,
+                    description, definition, use_when, not_use_when, examples FROM codes",
 };
 
 const THEMES: Kind = Kind {
     table: "themes",
     word: "theme",
-    text_col: "definition",
+    texts: &["definition"],
     extra_col: "phase",
-    select: "SELECT id, name, definition, parent_id, phase, guid, created_at, position FROM themes",
+    select: "SELECT id, name, parent_id, phase, guid, created_at, position, 1, definition FROM themes",
 };
 
-fn read_nodes(conn: &rusqlite::Connection, sql: &str) -> rusqlite::Result<Vec<Node>> {
-    let mut st = conn.prepare(sql)?;
+/// An empty text column (`examples` is a JSON list).
+fn blank(v: &str) -> bool {
+    v.is_empty() || v == "[]"
+}
+
+fn read_nodes(conn: &rusqlite::Connection, kind: &Kind) -> rusqlite::Result<Vec<Node>> {
+    let mut st = conn.prepare(kind.select)?;
     let rows = st.query_map([], |r| {
+        let mut texts = Vec::with_capacity(kind.texts.len());
+        for i in 0..kind.texts.len() {
+            texts.push(r.get(8 + i)?);
+        }
         Ok(Node {
             id: r.get(0)?,
             name: r.get(1)?,
-            text: r.get(2)?,
-            parent: r.get(3)?,
-            extra: r.get(4)?,
-            guid: r.get(5)?,
-            created_at: r.get(6)?,
-            position: r.get(7)?,
+            parent: r.get(2)?,
+            extra: r.get(3)?,
+            guid: r.get(4)?,
+            created_at: r.get(5)?,
+            position: r.get(6)?,
+            codable: r.get(7)?,
+            texts,
         })
     })?;
     rows.collect()
@@ -113,8 +134,8 @@ fn nodes(
     kind: &Kind,
     conflicts: &mut Vec<String>,
 ) -> Result<usize> {
-    let theirs = s.read(|c| read_nodes(c, kind.select))?;
-    let mut rows: HashMap<i64, Node> = read_nodes(tx.conn(), kind.select)?
+    let theirs = s.read(|c| read_nodes(c, kind))?;
+    let mut rows: HashMap<i64, Node> = read_nodes(tx.conn(), kind)?
         .into_iter()
         .map(|n| (n.id, n))
         .collect();
@@ -147,20 +168,21 @@ fn nodes(
         let by_id = by_guid.get(&n.guid).copied();
         let found = by_id.or_else(|| by_key.get(&key(&n.name)).copied());
         let Some(here_id) = found else {
-            let id = tx.insert(
-                kind.table,
-                &[
-                    ("name", &n.name),
-                    (kind.text_col, &n.text),
-                    ("parent_id", &parent),
-                    (kind.extra_col, &n.extra),
-                    ("guid", &n.guid),
-                    ("created_at", &n.created_at),
-                ],
-            )?;
-            if kind.table == "themes" {
-                tx.update("themes", id, &[("position", &n.position)])?;
+            let mut cols: Vec<(&str, &dyn ToSql)> = vec![
+                ("name", &n.name),
+                ("parent_id", &parent),
+                (kind.extra_col, &n.extra),
+                ("guid", &n.guid),
+                ("created_at", &n.created_at),
+                ("position", &n.position),
+            ];
+            if kind.table == "codes" {
+                cols.push(("codable", &n.codable));
             }
+            for (c, v) in kind.texts.iter().zip(&n.texts) {
+                cols.push((c, v));
+            }
+            let id = tx.insert(kind.table, &cols)?;
             let node = Node {
                 id,
                 parent,
@@ -193,16 +215,28 @@ fn nodes(
                     .map_or("none".to_owned(), |_| name_of(&rows, parent)),
             ));
         }
-        if !here.text.is_empty() && !n.text.is_empty() && here.text != n.text {
+        for (i, col) in kind.texts.iter().enumerate() {
+            let (mine, theirs) = (&here.texts[i], &n.texts[i]);
+            if !blank(mine) && !blank(theirs) && mine != theirs {
+                conflicts.push(format!(
+                    "{w} \"{}\": its {} here differs from the one in {label}",
+                    here.name,
+                    col.replace('_', " ")
+                ));
+            }
+        }
+        if here.codable != n.codable {
             conflicts.push(format!(
-                "{w} \"{}\": its {} here differs from the one in {label}",
-                here.name, kind.text_col
+                "{w} \"{}\": a category here or in {label} (not codable), a code in the other",
+                here.name
             ));
         }
         // Differences with one answer whatever the order of merging.
         let mut set: Vec<(&str, Option<String>)> = Vec::new();
-        if here.text.is_empty() && !n.text.is_empty() {
-            set.push((kind.text_col, Some(n.text.clone())));
+        for (i, col) in kind.texts.iter().enumerate() {
+            if blank(&here.texts[i]) && !blank(&n.texts[i]) {
+                set.push((col, Some(n.texts[i].clone())));
+            }
         }
         if !clash && n.name < here.name {
             set.push(("name", Some(n.name.clone())));
@@ -214,12 +248,19 @@ fn nodes(
         if extra != here.extra {
             set.push((kind.extra_col, extra));
         }
-        if set.is_empty() {
+        let mut cols: Vec<(&str, &dyn ToSql)> =
+            set.iter().map(|(c, v)| (*c, v as &dyn ToSql)).collect();
+        let position = n.position;
+        if kind.table == "codes" && here.position.is_none() && position.is_some() {
+            cols.push(("position", &position));
+        }
+        if cols.is_empty() {
             continue;
         }
-        let cols: Vec<(&str, &dyn ToSql)> =
-            set.iter().map(|(c, v)| (*c, v as &dyn ToSql)).collect();
         tx.update(kind.table, here_id, &cols)?;
+        if let Some(node) = rows.get_mut(&here_id) {
+            node.position = node.position.or(position);
+        }
         let node = rows.get_mut(&here_id).expect("found above");
         for (c, v) in set {
             let v = v.unwrap_or_default();
@@ -229,8 +270,12 @@ fn nodes(
                     by_guid.insert(v.clone(), here_id);
                     node.guid = v;
                 }
-                c if c == kind.text_col => node.text = v,
-                _ => node.extra = Some(v),
+                c if c == kind.extra_col => node.extra = Some(v),
+                c => {
+                    if let Some(i) = kind.texts.iter().position(|t| *t == c) {
+                        node.texts[i] = v;
+                    }
+                }
             }
         }
     }
