@@ -222,6 +222,14 @@ fn id_columns(table: &str) -> &'static [(&'static str, Option<&'static str>)] {
             ("code_id", Some("codes")),
         ],
         "memos" => &[("id", Some("memos")), ("target_id", None)],
+        "quote_marks" => &[
+            ("id", Some("quote_marks")),
+            ("excerpt_id", Some("excerpts")),
+        ],
+        "check_reviews" => &[
+            ("id", Some("check_reviews")),
+            ("excerpt_id", Some("excerpts")),
+        ],
         _ => &[],
     }
 }
@@ -330,6 +338,16 @@ fn value_of<'a>(image: &'a str, col: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::value_span;
+
+    /// Every table changes are logged for has its id columns listed, so a
+    /// table added later cannot arrive in a merged log with the file's ids.
+    #[test]
+    fn every_logged_table_has_its_id_columns() {
+        for table in crate::store::tx::TABLES {
+            let cols = super::id_columns(table);
+            assert!(cols.iter().any(|(c, _)| *c == "id"), "{table}");
+        }
+    }
 
     #[test]
     fn keys_are_found_only_as_keys() {

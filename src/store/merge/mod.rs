@@ -110,6 +110,7 @@ impl Project {
             excerpts(&mut tx, s, &mut bulk, &mut out)?;
             clock.lap("excerpts");
             memos(&mut tx, s, &mut conflicts, &mut out)?;
+            notes(&mut tx, s, &mut conflicts)?;
             clock.lap("memos");
         }
         if !conflicts.is_empty() {
@@ -597,4 +598,93 @@ fn describe(conn: &rusqlite::Connection, kind: &str, id: i64) -> Result<String> 
         "excerpt" => format!("excerpt {id}"),
         _ => "the project".to_owned(),
     })
+}
+
+/// Notes about excerpts: quote marks (key quote, excluded, trimmed display;
+/// one per excerpt, so two different ones are a conflict) and reviewed
+/// privacy findings (the union).
+fn notes(tx: &mut Tx<'_>, s: &mut Source, conflicts: &mut Vec<String>) -> Result<()> {
+    type Mark = (i64, i64, i64, i64, Option<String>);
+    let marks: Vec<Mark> = s.read(|c| {
+        let mut st = c.prepare(
+            "SELECT id, excerpt_id, key_quote, excluded, display FROM quote_marks ORDER BY id",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
+        rows.collect()
+    })?;
+    for (id, excerpt, key_quote, excluded, display) in marks {
+        let Some(excerpt) = s.map.get("excerpts", excerpt) else {
+            continue;
+        };
+        let here: Option<Mark> = {
+            use rusqlite::OptionalExtension;
+            tx.conn()
+                .prepare_cached(
+                    "SELECT id, excerpt_id, key_quote, excluded, display FROM quote_marks WHERE excerpt_id = ?",
+                )?
+                .query_row([excerpt], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })
+                .optional()?
+        };
+        let to = match here {
+            Some((m, _, k, x, d)) => {
+                if (k, x, &d) != (key_quote, excluded, &display) {
+                    conflicts.push(format!(
+                        "excerpt {excerpt} is marked as a quote differently here and in {}",
+                        s.label
+                    ));
+                }
+                m
+            }
+            None => tx.insert(
+                "quote_marks",
+                &[
+                    ("excerpt_id", &excerpt),
+                    ("key_quote", &key_quote),
+                    ("excluded", &excluded),
+                    ("display", &display),
+                ],
+            )?,
+        };
+        s.map.set("quote_marks", id, to);
+    }
+    let reviews: Vec<(i64, i64, String, String, String)> = s.read(|c| {
+        let mut st =
+            c.prepare("SELECT id, excerpt_id, rule, words, coder FROM check_reviews ORDER BY id")?;
+        let rows = st.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
+        rows.collect()
+    })?;
+    for (id, excerpt, rule, words, coder) in reviews {
+        let Some(excerpt) = s.map.get("excerpts", excerpt) else {
+            continue;
+        };
+        let here: Option<i64> = {
+            use rusqlite::OptionalExtension;
+            tx.conn()
+                .prepare_cached(
+                    "SELECT id FROM check_reviews WHERE excerpt_id = ? AND rule = ? AND words = ?",
+                )?
+                .query_row(rusqlite::params![excerpt, rule, words], |r| r.get(0))
+                .optional()?
+        };
+        let to = match here {
+            Some(r) => r,
+            None => tx.insert(
+                "check_reviews",
+                &[
+                    ("excerpt_id", &excerpt),
+                    ("rule", &rule),
+                    ("words", &words),
+                    ("coder", &coder),
+                ],
+            )?,
+        };
+        s.map.set("check_reviews", id, to);
+    }
+    Ok(())
 }
