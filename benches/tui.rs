@@ -9,6 +9,12 @@
 //! The project is generated once into a file in the temp directory and reused
 //! by later runs (delete `thema-bench-tui-v1.db` there to rebuild it).
 //!
+//! The workbench's added screens are measured too: a key press with its
+//! frame while the coding-stripe margin is on (`cursor_move_redraw`, the
+//! margin is on by default), a search across the corpus with its hit list
+//! (`find_hit_list`: `F`, the query, Enter and the frame) and the coverage
+//! screen (`open_coverage`).
+//!
 //! Run: `cargo bench --bench tui`
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -105,6 +111,11 @@ fn main() {
     if let Some(info) = THEMES_INFO.get() {
         println!("{info}");
     }
+    if let Some(info) = FIND_INFO.get() {
+        for line in info.lock().unwrap().iter() {
+            println!("{line}");
+        }
+    }
     if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
         for line in status.lines() {
             if line.starts_with("VmHWM") || line.starts_with("VmRSS") {
@@ -136,6 +147,7 @@ fn cursor_move_redraw(bencher: divan::Bencher) {
         &mut app,
         &Event::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)),
     );
+    assert!(app.areas().margin.width > 0, "the margin is on");
     let down = Event::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE));
     let top = Event::Key(KeyEvent::new(KeyCode::Char('g'), KeyModifiers::NONE));
     let mut n = 0usize;
@@ -187,4 +199,58 @@ fn themes_cursor_move(bencher: divan::Bencher) {
         tui::handle(&mut app, ev);
         terminal.draw(|f| tui::views::draw(f, &app)).unwrap();
     });
+}
+
+fn key(c: char) -> Event {
+    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+/// What the search bench found (printed after the table).
+static FIND_INFO: OnceLock<std::sync::Mutex<Vec<String>>> = OnceLock::new();
+
+fn find(bencher: divan::Bencher, query: &'static str) {
+    let mut app = open_app();
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    tui::run_app(&mut terminal, &mut app, std::iter::empty()).unwrap();
+    let enter = Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let esc = Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    bencher.bench_local(|| {
+        tui::handle(&mut app, &key('F'));
+        // Clear the last query, type this one.
+        for _ in 0..64 {
+            tui::handle(
+                &mut app,
+                &Event::Key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)),
+            );
+        }
+        for c in query.chars() {
+            tui::handle(&mut app, &key(c));
+        }
+        tui::handle(&mut app, &enter);
+        terminal.draw(|f| tui::views::draw(f, &app)).unwrap();
+        assert_eq!(app.screen, tui::Screen::Hits);
+        tui::handle(&mut app, &esc);
+    });
+    FIND_INFO
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap()
+        .push(format!(
+            "find {query:?}: {} hits in {} documents",
+            app.hits.hits.len(),
+            app.hits.docs.len()
+        ));
+}
+
+/// `F`, a query of two phrases, Enter: search all 2,000 documents and draw
+/// the hit list (a few thousand hits).
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn find_hit_list(bencher: divan::Bencher) {
+    find(bencher, "\"online platform\" OR \"pakkans webcam\"");
+}
+
+/// The same for one of the corpus's commonest words (about 100,000 hits).
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn find_hit_list_common_word(bencher: divan::Bencher) {
+    find(bencher, "webcam");
 }

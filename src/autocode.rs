@@ -30,6 +30,30 @@ pub fn find_spans_with(
     unit: Option<Unit>,
     headings: bool,
 ) -> Result<Vec<(String, Span)>> {
+    Ok(find_in_documents(project, docs, phrase, unit, headings)?
+        .into_iter()
+        .flat_map(|d| d.spans.into_iter().map(move |s| (d.doc.clone(), s)))
+        .collect())
+}
+
+/// The spans found in one document, with its text.
+#[derive(Debug, Clone)]
+pub struct DocumentHits {
+    pub doc: String,
+    pub text: String,
+    pub spans: Vec<Span>,
+}
+
+/// [`find_spans_with`] by document, keeping the text of each document with
+/// a hit (the workbench's hit list shows them in context). Documents
+/// without a hit are left out.
+pub fn find_in_documents(
+    project: &Project,
+    docs: Option<&[String]>,
+    phrase: &str,
+    unit: Option<Unit>,
+    headings: bool,
+) -> Result<Vec<DocumentHits>> {
     let phrase = Phrase::new(phrase).ok_or_else(|| Error::user("the phrase to match is empty"))?;
     let texts = match docs {
         Some(ids) => ids
@@ -39,12 +63,11 @@ pub fn find_spans_with(
         None => project.document_texts()?,
     };
     let mut out = Vec::new();
-    for (id, text) in &texts {
-        out.extend(
-            spans_in(text, &phrase, unit, headings)
-                .into_iter()
-                .map(|w| (id.clone(), w)),
-        );
+    for (doc, text) in texts {
+        let spans = spans_in(&text, &phrase, unit, headings);
+        if !spans.is_empty() {
+            out.push(DocumentHits { doc, text, spans });
+        }
     }
     Ok(out)
 }

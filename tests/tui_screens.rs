@@ -9,7 +9,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::path::Path;
 use thema::model::Attributes;
-use thema::tui::{self, Action, App, TuiOptions};
+use thema::tui::{self, Action, App, Mode, Pane, Screen, TuiOptions};
 use thema::{Project, tui::app::update};
 
 /// A project with the six example write-ups, coder set explicitly.
@@ -208,4 +208,162 @@ fn snapshot_margin() {
     insta::assert_snapshot!("margin_80x24", screen(&mut app, 80, 24));
     let (mut app, ..) = margin_app(true);
     insta::assert_snapshot!("margin_no_color_80x24", screen(&mut app, 80, 24));
+}
+
+// ------------------------------------------- part 6: search and code (`F`)
+
+fn app() -> App {
+    app_with(false)
+}
+
+/// Occurrences of each phrase outside heading lines, counted the plain way
+/// (lower case, line breaks as spaces) as an oracle for the hit list.
+fn count_by_hand(app: &App, phrases: &[&str]) -> usize {
+    app.project
+        .document_texts()
+        .unwrap()
+        .iter()
+        .map(|(_, t)| {
+            let body: Vec<&str> = t.lines().filter(|l| !l.starts_with('#')).collect();
+            let flat = body.join(" ").to_lowercase();
+            let flat = flat.split_whitespace().collect::<Vec<_>>().join(" ");
+            phrases
+                .iter()
+                .map(|p| flat.matches(p).count())
+                .sum::<usize>()
+        })
+        .sum()
+}
+
+fn all_excerpts(app: &App) -> Vec<thema::model::Excerpt> {
+    app.project
+        .excerpts(&thema::store::ExcerptFilter::default())
+        .unwrap()
+}
+
+#[test]
+fn find_lists_every_hit_of_an_or_and_phrase_query_in_context() {
+    let mut app = app();
+    press(&mut app, "F");
+    assert!(matches!(app.mode, Mode::Input { .. }));
+    press(&mut app, "laptop OR \"sociale media\"<Enter>");
+    assert_eq!(app.screen, Screen::Hits);
+    let expected = count_by_hand(&app, &["laptop", "sociale media"]);
+    assert_eq!(expected, 7, "the examples say laptop 6×, sociale media 1×");
+    assert_eq!(app.hits.hits.len(), expected);
+    assert_eq!(app.hits.docs.len(), 4);
+    // Every hit is the phrase, found without regard to case.
+    for h in &app.hits.hits {
+        let t = app.hits.text_of(h);
+        let found = t[h.span.start..h.span.end].to_lowercase();
+        assert!(found == "laptop" || found.split_whitespace().eq(["sociale", "media"]));
+    }
+    // Keyword in context: document, paragraph, the line around the hit.
+    let terminal = render(&mut app, 120, 40);
+    let list = rows_of(&terminal, thema::tui::layout::screen_areas(120, 40).list);
+    let first = &list[1];
+    assert!(first.contains("P01"), "{first}");
+    let h = app.hits.hits[0];
+    assert!(first.contains(&format!("¶{}", h.paragraph)), "{first}");
+    assert!(first.contains("achter een laptop moest"), "{first}");
+    let p = thema::text::paragraphs(app.hits.text_of(&h));
+    assert!(
+        p[h.paragraph - 1].contains(h.span.start),
+        "paragraph number"
+    );
+}
+
+#[test]
+fn marked_hits_are_coded_as_sentences_in_one_undoable_change() {
+    let mut app = app();
+    press(&mut app, "Flaptop<Enter>");
+    let n = app.hits.hits.len();
+    assert!(n >= 3);
+    // Mark the first and third hit.
+    press(&mut app, "<Space>j<Space>");
+    assert_eq!(app.hits.marked_count(), 2);
+    let chosen: Vec<_> = [0, 2].iter().map(|&i| app.hits.hits[i]).collect();
+    press(&mut app, "cLaptop<Enter>");
+    assert!(matches!(app.mode, Mode::Normal));
+    let stored = all_excerpts(&app);
+    assert_eq!(stored.len(), 2, "{stored:?}");
+    for (e, h) in stored.iter().zip(&chosen) {
+        let t = app.hits.text_of(h);
+        let sentence = thema::text::unit_at(t, h.span.start, thema::text::Unit::Sentence).unwrap();
+        assert_eq!((e.start, e.end), (sentence.start, sentence.end));
+        assert_eq!(e.codes, ["Laptop"]);
+    }
+    assert_eq!(app.hits.marked_count(), 0, "marks are spent");
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap()
+            .contains("coded 2 sentence(s)")
+    );
+    // One change: one undo takes both back.
+    press(&mut app, "u");
+    assert!(all_excerpts(&app).is_empty());
+    assert_eq!(app.screen, Screen::Hits);
+}
+
+#[test]
+fn hit_under_the_cursor_coded_as_paragraph_or_match_with_a_recent_code() {
+    let mut app = app();
+    press(&mut app, "Flaptop<Enter>");
+    let h = app.hits.hits[0];
+    let t = app.hits.text_of(&h).to_owned();
+    press(&mut app, "pcApparaat<Enter>");
+    let para = thema::text::unit_at(&t, h.span.start, thema::text::Unit::Paragraph).unwrap();
+    let e = all_excerpts(&app);
+    assert_eq!((e[0].start, e[0].end), (para.start, para.end));
+    // `e`: just the match; `1` applies the most recent code.
+    press(&mut app, "je1");
+    let h2 = app.hits.hits[1];
+    let e = all_excerpts(&app);
+    assert_eq!(e.len(), 2);
+    let m = e.iter().find(|x| x.start == h2.span.start).unwrap();
+    assert_eq!(m.text.to_lowercase(), "laptop");
+    assert_eq!(m.codes, ["Apparaat"]);
+}
+
+#[test]
+fn enter_opens_the_hit_in_the_reader_and_n_steps_on() {
+    let mut app = app();
+    press(&mut app, "Flaptop<Enter>jj");
+    let h = app.hits.hits[2];
+    let doc = app.hits.doc_id(&h).to_owned();
+    press(&mut app, "<Enter>");
+    assert_eq!(app.screen, Screen::Workbench);
+    assert_eq!(app.focus, Pane::Reader);
+    let r = app.reader.as_ref().unwrap();
+    assert_eq!(r.doc.id, doc);
+    assert_eq!(r.cursor, h.span.start);
+    let sentence = thema::text::unit_at(r.text(), h.span.start, thema::text::Unit::Sentence);
+    assert_eq!(r.selection_span(), sentence);
+    press(&mut app, "n");
+    let next = app.hits.hits[3];
+    assert_eq!(app.reader.as_ref().unwrap().cursor, next.span.start);
+    // F goes back to the list where it was.
+    press(&mut app, "F");
+    assert!(matches!(app.mode, Mode::Input { .. }));
+    press(&mut app, "<Enter>");
+    assert_eq!(app.screen, Screen::Hits);
+    press(&mut app, "<Esc>");
+    assert_eq!(app.screen, Screen::Workbench);
+}
+
+#[test]
+fn a_query_without_hits_stays_in_the_workbench() {
+    let mut app = app();
+    press(&mut app, "Fxyzzy OR plugh<Enter>");
+    assert_eq!(app.screen, Screen::Workbench);
+    assert!(app.message.as_deref().unwrap().contains("not found"));
+}
+
+#[test]
+fn snapshot_hits() {
+    let mut app = app();
+    press(&mut app, "Flaptop OR \"sociale media\"<Enter>j<Space>");
+    insta::assert_snapshot!("hits_120x40", screen(&mut app, 120, 40));
+    insta::assert_snapshot!("hits_80x24", screen(&mut app, 80, 24));
 }

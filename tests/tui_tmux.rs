@@ -482,3 +482,64 @@ fn the_workbench_keeps_working_while_another_process_holds_the_lock() {
     assert_eq!(list.len(), 1, "{excerpts}");
     assert_eq!(list[0]["codes"], serde_json::json!(["Wachtend"]));
 }
+
+/// A project with the six example write-ups, and the command that opens
+/// the workbench on it in colour.
+fn examples_project(dir: &Path) -> (std::path::PathBuf, String) {
+    let db = dir.join("e2e.db");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/interviews");
+    thema(&db, &["init"]);
+    thema(&db, &["import", examples.to_str().unwrap()]);
+    let command = format!(
+        "THEMA_CODER=e2e NO_COLOR= {} --project {}",
+        assert_cmd::cargo::cargo_bin("thema").display(),
+        db.display()
+    );
+    (db, command)
+}
+
+fn excerpts_json(db: &Path) -> Vec<serde_json::Value> {
+    let out = thema(db, &["excerpts", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v.as_array().unwrap().clone()
+}
+
+#[test]
+fn search_and_code_marked_hits_in_a_real_terminal() {
+    if !need_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (db, command) = examples_project(dir.path());
+    let tmux = start("hits", &command);
+    tmux.wait_for("Documents (6)");
+    tmux.send(&["F"]);
+    tmux.wait_for("search all documents");
+    tmux.type_text("laptop OR \"sociale media\"");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("7 hit(s) in 4 document(s)");
+    tmux.wait_for("achter een laptop");
+    // (Waiting for each: a capture can catch a frame half drawn.)
+    tmux.wait_for("HITS");
+    // Mark the first two hits, code them as sentences with a new code.
+    tmux.send(&["Space"]);
+    tmux.send(&["Space"]);
+    tmux.wait_for("2 marked");
+    tmux.send(&["c"]);
+    tmux.wait_for("› ");
+    tmux.type_text("Laptop");
+    tmux.wait_for("new code “Laptop”");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("coded 2 sentence(s) “Laptop” (new code)");
+    tmux.send(&["q"]);
+    wait_exit(&tmux);
+
+    let list = excerpts_json(&db);
+    assert_eq!(list.len(), 2, "{list:?}");
+    for e in &list {
+        assert_eq!(e["codes"], serde_json::json!(["Laptop"]));
+        let text = e["text"].as_str().unwrap();
+        assert!(text.contains("laptop"), "{text}");
+        assert!(text.ends_with('.'), "a whole sentence: {text}");
+    }
+}

@@ -36,6 +36,16 @@ pub enum Action {
     EdgeRight,
     /// `|`: show / hide the coding-stripe margin beside the reader.
     Margin,
+    /// `F`: search all documents into the hit list (or leave the list).
+    FindScreen,
+    /// On the hit list: a new query.
+    Find,
+    /// On the hit list: mark / unmark the hit (Space), all hits (`a`).
+    Mark,
+    MarkAll,
+    /// On the hit list: code just the matched text (`e`; `s` and `p` take
+    /// the sentence or paragraph).
+    SelectMatch,
     /// Esc: clear the selection, or close what is open.
     Cancel,
     Code,

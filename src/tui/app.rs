@@ -9,6 +9,7 @@
 use super::action::Action;
 use super::components::codes::{CodesEffect, CodesPane};
 use super::components::documents::DocumentsPane;
+use super::components::hits::HitsView;
 use super::components::reader::ReaderEffect;
 use super::components::themes::{Env, ThemesEffect, ThemesView};
 use super::layout::{self, Areas};
@@ -71,6 +72,8 @@ pub enum Screen {
     Workbench,
     /// Themes: gather codes into themes, review, define.
     Themes,
+    /// Search and code: every hit of a search across all documents.
+    Hits,
 }
 
 /// Everything the TUI knows.
@@ -87,6 +90,8 @@ pub struct App {
     pub reader: Option<OpenDoc>,
     /// The themes screen's state (loaded when the screen is first opened).
     pub themes: ThemesView,
+    /// The hit list of the last search across all documents (`F`).
+    pub hits: HitsView,
     /// Most recently used codes, newest first (at most nine).
     pub recent: Vec<String>,
     /// Every code used, newest first: the picker's tie-break.
@@ -127,6 +132,7 @@ impl App {
             codes: CodesPane::default(),
             reader: None,
             themes: ThemesView::default(),
+            hits: HitsView::default(),
             recent,
             recency,
             search: None,
@@ -282,7 +288,7 @@ impl App {
         }
     }
 
-    fn remember(&mut self, code: &str) {
+    pub(crate) fn remember(&mut self, code: &str) {
         self.recent.retain(|c| c != code);
         self.recent.insert(0, code.to_owned());
         self.recent.truncate(9);
@@ -462,8 +468,10 @@ impl App {
     }
 
     fn memo_target(&self) -> Option<(MemoTarget, String)> {
-        if self.screen == Screen::Themes {
-            return self.themes.memo_target();
+        match self.screen {
+            Screen::Themes => return self.themes.memo_target(),
+            Screen::Workbench => {}
+            _ => return super::screens::memo_target(self),
         }
         match self.focus {
             Pane::Reader => {
@@ -519,7 +527,7 @@ impl App {
         self.ensure_progress();
     }
 
-    fn rewrap(&mut self) {
+    pub(crate) fn rewrap(&mut self) {
         let a = self.areas();
         let h = self.text_height();
         if let Some(r) = &mut self.reader {
@@ -622,6 +630,8 @@ fn normal(app: &mut App, action: Action) {
                 }
             }
         }
+        Action::FindScreen if app.screen != Screen::Hits => app.open_find(),
+        _ if app.screen == Screen::Hits => super::screens::hits_key(app, action),
         _ if app.screen == Screen::Themes => {
             let effect = app.with_themes(|v, env| v.handle(env, action));
             app.themes_effect(effect);

@@ -22,6 +22,8 @@ pub enum Ctx {
     Choice,
     /// The themes screen.
     Themes,
+    /// The hit list of a search across all documents.
+    Hits,
     /// The multi-line editor (memos, theme definitions).
     Editor,
     /// "Quit and lose the unsaved text?"
@@ -169,6 +171,7 @@ pub static BINDINGS: &[Binding] = &[
     b(Reader, &[k('9')], Action::Recent(9), "", "", ""),
     b(Reader, &[k('x')], Action::Uncode, "x", "remove a code from the excerpt under the cursor", "uncode"),
     b(Global, &[k('|')], Action::Margin, "|", "coding stripes beside the reader on / off", ""),
+    b(Global, &[k('F')], Action::FindScreen, "F", "search all documents: every hit in context, to code", "find"),
     b(Global, &[k('T')], Action::Themes, "T", "themes screen / back to the workbench", "themes"),
     b(Global, &[k('m')], Action::Memo, "m", "memo on the excerpt, document or code in focus", "memo"),
     b(Global, &[k('*')], Action::KeyQuote, "*", "key quote on / off (for reports)", ""),
@@ -212,6 +215,25 @@ pub static BINDINGS: &[Binding] = &[
     b(Themes, &[k('z')], Action::Fold, "z", "hide / show the codes under the themes", ""),
     b(Themes, &[k('D')], Action::DeleteTheme, "D", "delete the theme (codes stay; u undoes)", ""),
     b(Themes, &[code(KC::Esc)], Action::Themes, "Esc T", "back to the workbench", ""),
+    // -------------------------------------------------------- search and code
+    b(Hits, &[k(' ')], Action::Mark, "Space", "mark / unmark the hit", "mark"),
+    b(Hits, &[k('a')], Action::MarkAll, "a", "mark all hits / none", "all"),
+    b(Hits, &[k('s')], Action::SelectSentence, "s p e", "a coding takes the sentence / paragraph / just the match", "unit"),
+    b(Hits, &[k('p')], Action::SelectParagraph, "", "", ""),
+    b(Hits, &[k('e')], Action::SelectMatch, "", "", ""),
+    b(Hits, &[k('c')], Action::Code, "c", "code the marked hits (or the one under the cursor): one change", "code"),
+    b(Hits, &[k('1')], Action::Recent(1), "1…9", "code them with a recent code", "recent"),
+    b(Hits, &[k('2')], Action::Recent(2), "", "", ""),
+    b(Hits, &[k('3')], Action::Recent(3), "", "", ""),
+    b(Hits, &[k('4')], Action::Recent(4), "", "", ""),
+    b(Hits, &[k('5')], Action::Recent(5), "", "", ""),
+    b(Hits, &[k('6')], Action::Recent(6), "", "", ""),
+    b(Hits, &[k('7')], Action::Recent(7), "", "", ""),
+    b(Hits, &[k('8')], Action::Recent(8), "", "", ""),
+    b(Hits, &[k('9')], Action::Recent(9), "", "", ""),
+    b(Hits, &[code(KC::Enter)], Action::Enter, "Enter", "open the hit in the reader (n N step, F back)", "open"),
+    b(Hits, &[k('/')], Action::Find, "/", "a new search", "search"),
+    b(Hits, &[code(KC::Esc), k('F')], Action::Cancel, "Esc F", "back to the workbench", "back"),
     // ------------------------------------------------------------------ editor
     b(Editor, &[ctrl('s'), alt(KC::Enter), ctrl_code(KC::Enter)], Action::Save, "^s A-Enter", "save (Ctrl-Enter too, where reported)", "save"),
     b(Editor, &[code(KC::Esc)], Action::Cancel, "Esc", "cancel", "cancel"),
@@ -241,6 +263,7 @@ pub static BINDINGS: &[Binding] = &[
 pub fn context(app: &App) -> Ctx {
     match &app.mode {
         Mode::Normal if app.screen == Screen::Themes => Themes,
+        Mode::Normal if app.screen == Screen::Hits => Hits,
         Mode::Normal => match app.focus {
             Pane::Documents => Documents,
             Pane::Reader => Reader,
@@ -364,7 +387,7 @@ pub fn hints(ctx: Ctx) -> Vec<(&'static str, &'static str)> {
     own.chain(global)
         .filter(|b| !b.hint.is_empty())
         // Tab moves between the workbench panes only.
-        .filter(|b| !(ctx == Themes && b.action == Action::FocusNext))
+        .filter(|b| !(matches!(ctx, Themes | Hits) && b.action == Action::FocusNext))
         .map(|b| (b.label, b.hint))
         .collect()
 }

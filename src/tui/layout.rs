@@ -157,6 +157,35 @@ fn inner(r: Rect) -> Rect {
     )
 }
 
+/// The rectangles of the list screens (hit list, coverage, memos): a list
+/// or table above, the detail of its highlighted row below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ScreenAreas {
+    pub main: Rect,
+    /// Rows of the list (inside the border).
+    pub list: Rect,
+    pub detail: Rect,
+    /// Inside the detail's border.
+    pub detail_text: Rect,
+    pub status: Rect,
+}
+
+pub fn screen_areas(width: u16, height: u16) -> ScreenAreas {
+    let width = width.max(MIN_WIDTH);
+    let height = height.max(MIN_HEIGHT);
+    let body_h = height - 2;
+    let detail_h = (body_h / 3).clamp(5, 12);
+    let main = Rect::new(0, 0, width, body_h - detail_h);
+    let detail = Rect::new(0, body_h - detail_h, width, detail_h);
+    ScreenAreas {
+        main,
+        list: inner(main),
+        detail,
+        detail_text: inner(detail),
+        status: Rect::new(0, body_h, width, 2),
+    }
+}
+
 /// The multi-line editor overlay: a theme's definition is edited in place,
 /// over the definition pane of the themes screen (taller when that is
 /// short), so the excerpts under review stay in view; memos are centred.

@@ -22,6 +22,7 @@ pub mod overlays;
 pub mod pending;
 pub mod picker;
 pub mod reader;
+mod screens;
 pub mod search;
 pub mod selection;
 pub mod stripes;

@@ -68,6 +68,8 @@ pub enum InputPurpose {
     RenameTheme(String),
     /// Rename the code called this (from the codes pane).
     RenameCode(String),
+    /// The query of a search across all documents (the hit list).
+    Find,
 }
 
 /// What the theme picker does with the chosen theme.
@@ -153,6 +155,7 @@ impl Mode {
             Mode::Input { purpose, text } => match purpose {
                 InputPurpose::NewTheme => !text.trim().is_empty(),
                 InputPurpose::RenameTheme(old) | InputPurpose::RenameCode(old) => text != old,
+                InputPurpose::Find => !text.is_empty(),
             },
             Mode::Search { query, .. } => !query.is_empty(),
             Mode::Picker(p)

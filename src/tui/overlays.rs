@@ -153,6 +153,12 @@ fn code_picker(app: &mut App, mut p: Picker, action: Action) -> Mode {
     match p.handle(action, names) {
         PickerEvent::Pending => Mode::Picker(p),
         PickerEvent::Cancel => Mode::Normal,
+        PickerEvent::Chosen(Choice::Existing(name) | Choice::New(name))
+            if app.screen == super::app::Screen::Hits =>
+        {
+            app.code_hits(&name);
+            Mode::Normal
+        }
         PickerEvent::Chosen(Choice::Existing(name) | Choice::New(name)) => {
             app.apply(&name);
             Mode::Normal
@@ -190,6 +196,10 @@ fn name_prompt(app: &mut App, purpose: InputPurpose, mut text: String, action: A
             {
                 return Mode::Normal;
             }
+        }
+        Action::Enter if purpose == InputPurpose::Find => {
+            app.run_find(&text);
+            return Mode::Normal;
         }
         Action::Enter => {
             let effect = app.with_themes(|v, env| v.named(env, &purpose, &text));

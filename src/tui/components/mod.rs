@@ -1,5 +1,6 @@
 //! The workbench's components, each with its own state and key handling:
-//! the document list, the reader, the code tree and the themes screen (the
+//! the document list, the reader, the code tree, the themes screen and the
+//! search-and-code hit list (the
 //! picker and the editor are in [`picker`](super::picker) and
 //! [`editor`](super::editor)). A component gets what it needs as arguments
 //! (the project only where it loads or changes data) and returns an effect
@@ -7,6 +8,7 @@
 
 pub mod codes;
 pub mod documents;
+pub mod hits;
 pub mod reader;
 pub mod themes;
 

@@ -4,6 +4,7 @@
 //! interpret mouse positions.
 
 mod manage;
+mod hits;
 mod margin;
 mod overlays;
 mod panes;
@@ -44,6 +45,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let areas = layout::areas_with(size.width, size.height, app.margin);
     if app.screen == Screen::Themes {
         themes::themes(frame, app, &theme);
+    } else if app.screen == Screen::Hits {
+        hits::hits(frame, app, &theme);
     } else {
         panes::documents(frame, app, &theme, &areas);
         panes::codes(frame, app, &theme, &areas);
@@ -63,6 +66,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 crate::tui::app::InputPurpose::NewTheme => "new theme",
                 crate::tui::app::InputPurpose::RenameTheme(_) => "rename theme",
                 crate::tui::app::InputPurpose::RenameCode(_) => "rename code",
+                crate::tui::app::InputPurpose::Find => {
+                    "search all documents (a OR b, \"a phrase\")"
+                }
             };
             overlays::name_prompt(frame, &theme, areas.status, what, text)
         }

@@ -41,6 +41,8 @@ pub(super) fn status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 .is_some_and(|r| matches!(r.selection, crate::tui::app::Selection::Visual { .. }));
             if app.screen == crate::tui::app::Screen::Themes {
                 "THEMES".to_owned()
+            } else if app.screen == crate::tui::app::Screen::Hits {
+                "HITS".to_owned()
             } else if visual && app.focus == crate::tui::app::Pane::Reader {
                 "READER·VISUAL".to_owned()
             } else {

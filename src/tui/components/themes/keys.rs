@@ -330,6 +330,8 @@ impl ThemesView {
             }
             // Codes are renamed from the codes pane (`tui::manage`).
             InputPurpose::RenameCode(_) => return None,
+            // Prompts of other screens never reach the themes screen.
+            _ => Effect::None,
         })
     }
 
