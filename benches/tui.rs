@@ -254,3 +254,33 @@ fn find_hit_list(bencher: divan::Bencher) {
 fn find_hit_list_common_word(bencher: divan::Bencher) {
     find(bencher, "webcam");
 }
+
+/// `#` on the large project: count excerpts per code and document (40 ×
+/// 2,000 cells from 100,000 excerpts) and draw the coverage screen.
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn open_coverage(bencher: divan::Bencher) {
+    let mut app = open_app();
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    tui::run_app(&mut terminal, &mut app, std::iter::empty()).unwrap();
+    bencher.bench_local(|| {
+        tui::handle(&mut app, &key('#'));
+        terminal.draw(|f| tui::views::draw(f, &app)).unwrap();
+        assert_eq!(app.screen, tui::Screen::Coverage);
+        assert_eq!(app.coverage.cols.len(), 2000);
+        tui::handle(&mut app, &key('#'));
+    });
+}
+
+/// `t` on the coverage screen: themes × unit, the reports' own counts
+/// (the analysis snapshot of all 100,000 excerpts), and the frame.
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn coverage_themes_by_unit(bencher: divan::Bencher) {
+    let mut app = open_app();
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    tui::run_app(&mut terminal, &mut app, std::iter::empty()).unwrap();
+    tui::handle(&mut app, &key('#'));
+    bencher.bench_local(|| {
+        tui::handle(&mut app, &key('t'));
+        terminal.draw(|f| tui::views::draw(f, &app)).unwrap();
+    });
+}

@@ -367,3 +367,121 @@ fn snapshot_hits() {
     insta::assert_snapshot!("hits_120x40", screen(&mut app, 120, 40));
     insta::assert_snapshot!("hits_80x24", screen(&mut app, 80, 24));
 }
+
+// ------------------------------------------------ part 7: coverage (`#`)
+
+/// The k-th body sentence (after the heading) of a document.
+fn sentence(app: &App, doc: &str, k: usize) -> thema::model::Span {
+    let t = app.project.document(doc).unwrap().text;
+    let s = thema::text::units(&t, thema::text::Unit::Sentence);
+    s.into_iter()
+        .filter(|s| !t[s.start..].starts_with('#'))
+        .nth(k)
+        .unwrap()
+}
+
+/// "Alpha" twice in P01 and once in P03, "Beta" once in P02; theme "Samen"
+/// gathers Alpha.
+fn coverage_app() -> App {
+    let mut app = app();
+    for (doc, k, code) in [
+        ("P01", 0, "Alpha"),
+        ("P01", 3, "Alpha"),
+        ("P03", 1, "Alpha"),
+        ("P02", 2, "Beta"),
+    ] {
+        let span = sentence(&app, doc, k);
+        app.project.apply_code(doc, span, code).unwrap();
+    }
+    app.project
+        .create_theme_with_codes("Samen", "", None, &["Alpha"])
+        .unwrap();
+    app
+}
+
+#[test]
+fn coverage_counts_codes_by_document_and_shows_empty_cells() {
+    let mut app = coverage_app();
+    press(&mut app, "#");
+    assert_eq!(app.screen, Screen::Coverage);
+    let v = &app.coverage;
+    let names: Vec<&str> = v.rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(names, ["Alpha", "Beta"]);
+    assert_eq!(v.cols, ["P01", "P02", "P03", "P04", "P05", "P06"]);
+    assert_eq!(v.counts[0], [2, 0, 1, 0, 0, 0]);
+    assert_eq!(v.counts[1], [0, 1, 0, 0, 0, 0]);
+    assert_eq!((v.covered(0), v.covered(1)), (2, 1));
+    let terminal = render(&mut app, 120, 40);
+    let list = rows_of(&terminal, thema::tui::layout::screen_areas(120, 40).list);
+    assert!(
+        list[1].contains("Alpha") && list[1].contains("2/6"),
+        "{}",
+        list[1]
+    );
+    // Empty cells are drawn, as dots: four in Alpha's row, five in Beta's.
+    assert_eq!(list[1].matches('·').count(), 4, "{}", list[1]);
+    assert_eq!(list[2].matches('·').count(), 5, "{}", list[2]);
+}
+
+#[test]
+fn enter_lists_a_cells_excerpts_and_opens_one() {
+    let mut app = coverage_app();
+    press(&mut app, "#<Enter>");
+    let v = &app.coverage;
+    assert_eq!(v.excerpts.len(), 2);
+    assert_eq!(v.excerpt_sel, Some(0));
+    assert!(v.excerpts.iter().all(|e| e.doc == "P01"));
+    let second = sentence(&app, "P01", 3);
+    press(&mut app, "j<Enter>");
+    assert_eq!(app.screen, Screen::Workbench);
+    let r = app.reader.as_ref().unwrap();
+    assert_eq!(r.doc.id, "P01");
+    assert_eq!(r.selection_span(), Some(second));
+    // Back to the matrix where it was; an empty cell says so.
+    press(&mut app, "#");
+    assert_eq!(app.screen, Screen::Coverage);
+    press(&mut app, "l<Enter>");
+    assert!(app.coverage.excerpts.is_empty());
+    assert!(app.message.as_deref().unwrap().contains("no excerpt"));
+    press(&mut app, "<Esc>");
+    assert_eq!(app.screen, Screen::Workbench);
+}
+
+#[test]
+fn t_switches_to_themes_by_unit() {
+    let mut app = coverage_app();
+    press(&mut app, "#t");
+    let v = &app.coverage;
+    assert_eq!(
+        v.rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
+        ["Samen"]
+    );
+    let col = |unit: &str| v.cols.iter().position(|c| c == unit).unwrap();
+    assert_eq!(v.cols.len(), 6);
+    assert_eq!(v.count(0, col("Politie-eenheid I")), 2);
+    assert_eq!(v.count(0, col("Politie-eenheid III")), 1);
+    assert_eq!(v.count(0, col("Politie-eenheid II")), 0);
+    // The cell's excerpts are the theme's in that unit's documents.
+    press(&mut app, "ll<Enter>");
+    assert_eq!(app.coverage.cols[2], "Politie-eenheid III");
+    let e = &app.coverage.excerpts;
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].doc, "P03");
+    assert!(!e[0].text.is_empty());
+    // Undo reloads the open matrix.
+    press(&mut app, "<Esc>u");
+    assert_eq!(app.screen, Screen::Coverage);
+    assert!(app.coverage.rows.is_empty(), "the theme was undone");
+}
+
+#[test]
+fn snapshot_coverage() {
+    let mut app = coverage_app();
+    press(&mut app, "#l");
+    insta::assert_snapshot!("coverage_120x40", screen(&mut app, 120, 40));
+    insta::assert_snapshot!("coverage_80x24", screen(&mut app, 80, 24));
+    press(&mut app, "h<Enter>");
+    insta::assert_snapshot!("coverage_excerpts_80x24", screen(&mut app, 80, 24));
+    press(&mut app, "<Esc>t");
+    insta::assert_snapshot!("coverage_themes_120x40", screen(&mut app, 120, 40));
+}

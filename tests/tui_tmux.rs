@@ -543,3 +543,41 @@ fn search_and_code_marked_hits_in_a_real_terminal() {
         assert!(text.ends_with('.'), "a whole sentence: {text}");
     }
 }
+
+#[test]
+fn coverage_matrix_in_a_real_terminal() {
+    if !need_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (db, command) = examples_project(dir.path());
+    // Two codings from the command line: "Laptop" in P01 and P05.
+    for doc in ["P01", "P05"] {
+        thema(
+            &db,
+            &["code", "apply", "Laptop", "--doc", doc, "--match", "laptop"],
+        );
+    }
+    let tmux = start("coverage", &command);
+    tmux.wait_for("Documents (6)");
+    tmux.send(&["#"]);
+    tmux.wait_for("Coverage: codes × documents (1 × 6)");
+    let screen = tmux.wait_for("COVERAGE");
+    // P01 has two laptop sentences, P05 three; the other four cells are empty.
+    let row = screen
+        .lines()
+        .find(|l| l.contains("Laptop"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(row.contains("2/6"), "{row}");
+    let cells: Vec<&str> = row.split_whitespace().skip(2).take(6).collect();
+    assert_eq!(cells, ["2", "·", "·", "·", "3", "·"], "{row}");
+    // The P05 cell's excerpts, then the first opened in the reader.
+    tmux.send(&["l", "l", "l", "l", "Enter"]);
+    tmux.wait_for("3 excerpt(s) of “Laptop” in P05");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("# goes back to the coverage screen");
+    let screen = tmux.wait_for("READER");
+    assert!(screen.contains("P05 · Politie-eenheid V"), "{screen}");
+    tmux.send(&["q"]);
+    wait_exit(&tmux);
+}

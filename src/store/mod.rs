@@ -28,6 +28,7 @@ mod blind;
 mod check;
 mod codebook;
 mod codes;
+mod coverage;
 mod documents;
 mod drafts;
 mod events;

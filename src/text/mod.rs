@@ -23,7 +23,7 @@ mod unit;
 
 pub use anchor::reanchor;
 pub use escape::{Safe, escape_line, escape_text, first_control, is_unsafe};
-pub use natural::{natural_cmp, natural_rank};
+pub use natural::{common_word_prefix, natural_cmp, natural_rank};
 pub use search::{Phrase, find_all_ci};
 pub use unit::{
     Unit, UnitFinder, is_heading_at, paragraph_index, paragraphs, quotations, unit_at, units,

@@ -126,6 +126,24 @@ pub fn natural_rank<'a>(
         .collect()
 }
 
+/// Byte length of the leading words (up to a space) shared by all values.
+pub fn common_word_prefix(values: &[&str]) -> usize {
+    let Some(first) = values.first() else {
+        return 0;
+    };
+    let mut len = 0;
+    for (i, c) in first.char_indices() {
+        if c == ' '
+            && values
+                .iter()
+                .all(|v| v.len() > i + 1 && v[..=i] == first[..=i])
+        {
+            len = i + 1;
+        }
+    }
+    len
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,6 +43,10 @@ pub enum Action {
     /// On the hit list: mark / unmark the hit (Space), all hits (`a`).
     Mark,
     MarkAll,
+    /// `#`: the coverage screen (or back from it); `t` there switches the
+    /// matrix between codes × documents and themes × attribute values.
+    Coverage,
+    ToggleMatrix,
     /// On the hit list: code just the matched text (`e`; `s` and `p` take
     /// the sentence or paragraph).
     SelectMatch,

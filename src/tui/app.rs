@@ -8,6 +8,7 @@
 
 use super::action::Action;
 use super::components::codes::{CodesEffect, CodesPane};
+use super::components::coverage::CoverageView;
 use super::components::documents::DocumentsPane;
 use super::components::hits::HitsView;
 use super::components::reader::ReaderEffect;
@@ -74,6 +75,8 @@ pub enum Screen {
     Themes,
     /// Search and code: every hit of a search across all documents.
     Hits,
+    /// Coverage: codes × documents (themes × attribute values) with counts.
+    Coverage,
 }
 
 /// Everything the TUI knows.
@@ -92,6 +95,8 @@ pub struct App {
     pub themes: ThemesView,
     /// The hit list of the last search across all documents (`F`).
     pub hits: HitsView,
+    /// The coverage matrix (loaded when the screen is opened).
+    pub coverage: CoverageView,
     /// Most recently used codes, newest first (at most nine).
     pub recent: Vec<String>,
     /// Every code used, newest first: the picker's tie-break.
@@ -133,6 +138,7 @@ impl App {
             reader: None,
             themes: ThemesView::default(),
             hits: HitsView::default(),
+            coverage: CoverageView::default(),
             recent,
             recency,
             search: None,
@@ -409,6 +415,9 @@ impl App {
         if self.screen == Screen::Themes {
             self.reload_themes();
         }
+        if self.screen == Screen::Coverage {
+            self.reload_coverage();
+        }
     }
 
     /// Run `f` on the themes component with the project lent to it.
@@ -631,7 +640,9 @@ fn normal(app: &mut App, action: Action) {
             }
         }
         Action::FindScreen if app.screen != Screen::Hits => app.open_find(),
+        Action::Coverage if app.screen != Screen::Coverage => app.open_coverage(),
         _ if app.screen == Screen::Hits => super::screens::hits_key(app, action),
+        _ if app.screen == Screen::Coverage => super::screens::coverage_key(app, action),
         _ if app.screen == Screen::Themes => {
             let effect = app.with_themes(|v, env| v.handle(env, action));
             app.themes_effect(effect);

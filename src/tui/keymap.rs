@@ -24,6 +24,8 @@ pub enum Ctx {
     Themes,
     /// The hit list of a search across all documents.
     Hits,
+    /// The coverage matrix.
+    Coverage,
     /// The multi-line editor (memos, theme definitions).
     Editor,
     /// "Quit and lose the unsaved text?"
@@ -172,6 +174,7 @@ pub static BINDINGS: &[Binding] = &[
     b(Reader, &[k('x')], Action::Uncode, "x", "remove a code from the excerpt under the cursor", "uncode"),
     b(Global, &[k('|')], Action::Margin, "|", "coding stripes beside the reader on / off", ""),
     b(Global, &[k('F')], Action::FindScreen, "F", "search all documents: every hit in context, to code", "find"),
+    b(Global, &[k('#')], Action::Coverage, "#", "coverage: codes × documents, themes × unit (counts)", "coverage"),
     b(Global, &[k('T')], Action::Themes, "T", "themes screen / back to the workbench", "themes"),
     b(Global, &[k('m')], Action::Memo, "m", "memo on the excerpt, document or code in focus", "memo"),
     b(Global, &[k('*')], Action::KeyQuote, "*", "key quote on / off (for reports)", ""),
@@ -234,6 +237,12 @@ pub static BINDINGS: &[Binding] = &[
     b(Hits, &[code(KC::Enter)], Action::Enter, "Enter", "open the hit in the reader (n N step, F back)", "open"),
     b(Hits, &[k('/')], Action::Find, "/", "a new search", "search"),
     b(Hits, &[code(KC::Esc), k('F')], Action::Cancel, "Esc F", "back to the workbench", "back"),
+    // ---------------------------------------------------------------- coverage
+    b(Coverage, &[k('h'), code(KC::Left)], Action::Left, "h l ← →", "previous / next column", ""),
+    b(Coverage, &[k('l'), code(KC::Right)], Action::Right, "", "", ""),
+    b(Coverage, &[code(KC::Enter)], Action::Enter, "Enter", "list the cell's excerpts / open the excerpt", "excerpts"),
+    b(Coverage, &[k('t')], Action::ToggleMatrix, "t", "codes × documents ↔ themes × the grouping attribute", "switch"),
+    b(Coverage, &[code(KC::Esc), k('#')], Action::Cancel, "Esc #", "back (from the excerpts to the matrix, then to the workbench)", "back"),
     // ------------------------------------------------------------------ editor
     b(Editor, &[ctrl('s'), alt(KC::Enter), ctrl_code(KC::Enter)], Action::Save, "^s A-Enter", "save (Ctrl-Enter too, where reported)", "save"),
     b(Editor, &[code(KC::Esc)], Action::Cancel, "Esc", "cancel", "cancel"),
@@ -264,6 +273,7 @@ pub fn context(app: &App) -> Ctx {
     match &app.mode {
         Mode::Normal if app.screen == Screen::Themes => Themes,
         Mode::Normal if app.screen == Screen::Hits => Hits,
+        Mode::Normal if app.screen == Screen::Coverage => Coverage,
         Mode::Normal => match app.focus {
             Pane::Documents => Documents,
             Pane::Reader => Reader,
@@ -387,7 +397,9 @@ pub fn hints(ctx: Ctx) -> Vec<(&'static str, &'static str)> {
     own.chain(global)
         .filter(|b| !b.hint.is_empty())
         // Tab moves between the workbench panes only.
-        .filter(|b| !(matches!(ctx, Themes | Hits) && b.action == Action::FocusNext))
+        .filter(|b| !(matches!(ctx, Themes | Hits | Coverage) && b.action == Action::FocusNext))
+        // Nothing on the hit list or the matrix takes a memo.
+        .filter(|b| !(matches!(ctx, Hits | Coverage) && b.action == Action::Memo))
         .map(|b| (b.label, b.hint))
         .collect()
 }

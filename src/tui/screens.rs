@@ -5,6 +5,7 @@
 
 use super::action::Action;
 use super::app::{App, Pane, Screen};
+use super::components::coverage::{self, CoverageEffect, Room};
 use super::components::hits::HitsEffect;
 use super::layout;
 use super::mode::{InputPurpose, Mode};
@@ -143,6 +144,52 @@ pub(crate) fn hits_key(app: &mut App, action: Action) {
         HitsEffect::Open(doc, span) => app.open_hit(&doc, span),
         HitsEffect::Query => app.open_find(),
         HitsEffect::Leave => app.screen = Screen::Workbench,
+    }
+}
+
+impl App {
+    /// `#`: load the coverage matrix and show it.
+    pub(crate) fn open_coverage(&mut self) {
+        self.screen = Screen::Coverage;
+        self.reload_coverage();
+    }
+
+    pub(crate) fn reload_coverage(&mut self) {
+        let by = self.options.group_by.clone();
+        if let Err(e) = self.coverage.load(&self.project, &by) {
+            self.message = Some(format!("error: {e}"));
+        }
+    }
+}
+
+/// The rows, cells and excerpt rows the coverage screen shows now.
+pub(crate) fn coverage_room(app: &App) -> Room {
+    let a = layout::screen_areas(app.width, app.height);
+    let (_, _, cols) = coverage::geometry(a.list.width as usize, &app.coverage.labels);
+    Room {
+        // One header row above the matrix.
+        rows: (a.list.height as usize).saturating_sub(1).max(1),
+        cols,
+        excerpt_rows: (a.detail_text.height as usize).max(1),
+    }
+}
+
+/// A key on the coverage screen.
+pub(crate) fn coverage_key(app: &mut App, action: Action) {
+    if action == Action::Themes {
+        app.screen = Screen::Themes;
+        app.reload_themes();
+        return;
+    }
+    let room = coverage_room(app);
+    match app.coverage.handle(&app.project, action, room) {
+        CoverageEffect::None => {}
+        CoverageEffect::Message(m) => app.message = Some(m),
+        CoverageEffect::Leave => app.screen = Screen::Workbench,
+        CoverageEffect::Open(e) => {
+            app.jump_to_excerpt(&e);
+            app.message = Some("# goes back to the coverage screen".into());
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! rectangles come from `layout::areas`, the same function `update` uses to
 //! interpret mouse positions.
 
+mod coverage;
 mod manage;
 mod hits;
 mod margin;
@@ -47,6 +48,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         themes::themes(frame, app, &theme);
     } else if app.screen == Screen::Hits {
         hits::hits(frame, app, &theme);
+    } else if app.screen == Screen::Coverage {
+        coverage::coverage(frame, app, &theme);
     } else {
         panes::documents(frame, app, &theme, &areas);
         panes::codes(frame, app, &theme, &areas);

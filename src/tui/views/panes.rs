@@ -49,7 +49,7 @@ pub(super) fn documents(frame: &mut Frame, app: &App, theme: &Theme, areas: &Are
     let groups: Vec<&str> = app.documents.list.iter().map(|d| app.group_of(d)).collect();
     let widest = groups.iter().map(|g| g.width()).max().unwrap_or(0);
     let strip = if widest > group_w {
-        common_word_prefix(&groups)
+        crate::text::common_word_prefix(&groups)
     } else {
         0
     };
@@ -106,24 +106,6 @@ pub(super) fn documents(frame: &mut Frame, app: &App, theme: &Theme, areas: &Are
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), list);
-}
-
-/// Byte length of the leading words (up to a space) shared by all values.
-fn common_word_prefix(values: &[&str]) -> usize {
-    let Some(first) = values.first() else {
-        return 0;
-    };
-    let mut len = 0;
-    for (i, c) in first.char_indices() {
-        if c == ' '
-            && values
-                .iter()
-                .all(|v| v.len() > i + 1 && v[..=i] == first[..=i])
-        {
-            len = i + 1;
-        }
-    }
-    len
 }
 
 pub(super) fn codes(frame: &mut Frame, app: &App, theme: &Theme, areas: &Areas) {

@@ -43,6 +43,8 @@ pub(super) fn status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 "THEMES".to_owned()
             } else if app.screen == crate::tui::app::Screen::Hits {
                 "HITS".to_owned()
+            } else if app.screen == crate::tui::app::Screen::Coverage {
+                "COVERAGE".to_owned()
             } else if visual && app.focus == crate::tui::app::Pane::Reader {
                 "READER·VISUAL".to_owned()
             } else {
