@@ -4,8 +4,8 @@
 //! interpret mouse positions.
 
 mod coverage;
-mod manage;
 mod hits;
+mod manage;
 mod margin;
 mod overlays;
 mod panes;
