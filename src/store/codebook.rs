@@ -333,11 +333,7 @@ fn free_guid(tx: &Tx<'_>, table: &str, guid: Option<&str>) -> Result<Option<Stri
     let g = g.trim_start_matches('{').trim_end_matches('}');
     let taken: Option<i64> = tx
         .conn()
-        .query_row(
-            &format!("SELECT id FROM {table} WHERE lower(guid) = lower(?)"),
-            [g],
-            |r| r.get(0),
-        )
+        .query_row(&super::codes::guid_lookup(table), [g], |r| r.get(0))
         .optional()?;
     Ok(taken.is_none().then(|| g.to_owned()))
 }
