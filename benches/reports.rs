@@ -89,6 +89,7 @@ fn full(bencher: divan::Bencher) {
                 group_label: None,
                 codes: &data.codes,
                 label_at: report::LabelAt::Heading,
+                privacy: (0, 0),
             });
             let svg =
                 report::matrix_svg(&freqs, "Rapport", &Labels::new(Lang::Nl), Measure::Presence);

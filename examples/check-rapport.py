@@ -73,8 +73,8 @@ for t in themes:
 
 # Every quote is an excerpt of its theme from the unit named in the bold line
 # above it, not one of a subtheme's (those are quoted under the subtheme),
-# and appears once per section. A trimmed quote ([…]) must be the excerpt's
-# text in order with parts left out.
+# and appears once per section. A trimmed or redacted quote ([…], [leeftijd])
+# must be the excerpt's text in order with parts left out.
 def pieces(display):
     return [p.strip() for p in re.split(r"\[[^\]]*\]", display) if p.strip()]
 
@@ -108,7 +108,7 @@ for sec in sections[1:]:
                 i += 1
             text = " ".join(block).replace("\\", "")
             quotes_checked += 1
-            trimmed = "[…]" in text
+            trimmed = re.search(r"\[[^\]]*\]", text) is not None
             trimmed_checked += trimmed
             match = [e for e in ex if e["id"] in ids and e["id"] not in below and e["attributes"]["unit"] == unit
                      and (e["text"].replace("\n", " ") == text or (trimmed and in_order(e["text"].replace("\n", " "), pieces(text))))]

@@ -21,6 +21,7 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 export THEMA_PROJECT="$WORK/rapport.db" THEMA_CODER=analist THEMA_LANG=nl
 t() { "$THEMA" "$@" 2>/dev/null; }
+show() { "$THEMA" "$@"; }
 
 t init
 t import examples/interviews/
@@ -76,7 +77,13 @@ t theme phase "Handen en kennis tekort" reviewed
 t theme phase "Dwang die niet te zien is" defined
 t theme move "Dwang die niet te zien is" --to 2
 
-t report full --by unit --quotes 1 --verbatim-first --title "Gedwongen webcamseks: zes politie-eenheden" -o examples/rapport.md
+# Privacy check (phase 6): the report refuses while a quote it would publish
+# carries an unreviewed date or age. The one it finds here ("een vrouw van
+# eind twintig") is redacted in the quote's display text.
+id_with() { t excerpts --doc "$1" --json | awk -v w="$2" '/"id":/ { gsub(/[^0-9]/, ""); id = $0 } index($0, w) { print id; exit }'; }
+t quote "$(id_with P06 'eind twintig')" --display "De eerste zaak kwam in 2017 binnen toen een vrouw [leeftijd] zich zelf bij de politie meldde, een paar dagen nadat ze was weggelopen uit een woning waar zij en twee andere vrouwen voor een man werkten."
+
+show report full --by unit --quotes 1 --verbatim-first --title "Gedwongen webcamseks: zes politie-eenheden" -o examples/rapport.md
 t report frequencies --level both --measure excerpts --format csv -o examples/rapport-frequenties.csv
 t excerpts --json > examples/rapport-excerpts.json
 t theme list --json > examples/rapport-themes.json

@@ -90,6 +90,8 @@ pub enum Command {
     Agreement(commands::agreement::AgreementArgs),
     /// Blind coding: hide other coders' codings from each coder (on, off, or show).
     Blind(commands::blind::BlindArgs),
+    /// Privacy check: passages in the excerpts reports publish that may identify someone.
+    Check(commands::check::CheckArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(commands::shell::CompletionsArgs),
     /// Print the man page (roff), or write one per command with --dir.

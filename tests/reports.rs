@@ -805,3 +805,134 @@ fn group_label_once_per_heading_or_once_per_quote() {
         "{cited}"
     );
 }
+
+#[test]
+fn privacy_check_gates_published_quotes() {
+    let t = fixture();
+    t.write(
+        "in/d5.md",
+        "---\nid: D5\nunit: Politie-eenheid X\n---\nHaar zus van negentien belde in het najaar van 2019. Ze woonde in Tilburg.\n",
+    );
+    t.ok(&["import", "in/d5.md"]);
+    t.ok(&[
+        "code",
+        "apply",
+        "Capaciteit",
+        "--doc",
+        "D5",
+        "--match",
+        "zus",
+        "--unit",
+        "sentence",
+    ]);
+    t.ok(&[
+        "code",
+        "apply",
+        "Capaciteit",
+        "--doc",
+        "D5",
+        "--match",
+        "woonde",
+        "--unit",
+        "sentence",
+    ]);
+    let run = |args: &[&str]| {
+        Command::cargo_bin("thema")
+            .unwrap()
+            .current_dir(t.dir.path())
+            .env("THEMA_CODER", "tester")
+            .env("THEMA_LANG", "nl")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    // An age and a date in one excerpt; Tilburg, capitalized inside a
+    // sentence and in no other document, is flagged as a name.
+    let out = run(&["check", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let f: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let got: Vec<(String, String, String)> = f
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["doc"].as_str().unwrap().to_owned(),
+                f["rule"].as_str().unwrap().to_owned(),
+                f["words"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("D5".into(), "age".into(), "van negentien".into()),
+            ("D5".into(), "date".into(), "najaar van 2019".into()),
+            ("D5".into(), "name".into(), "Tilburg".into()),
+        ]
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("3 finding(s) in 2 excerpt(s) not reviewed")
+    );
+    // Reports that would publish them refuse, naming what is flagged; the
+    // output file is not written.
+    let out = run(&["report", "quotes", "--code", "Capaciteit", "-o", "q.md"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("D5 (Politie-eenheid X) excerpt") && err.contains("“van negentien” — an age"),
+        "{err}"
+    );
+    assert!(!t.path("q.md").exists());
+    let out = run(&["report", "full", "-o", "r.md"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!t.path("r.md").exists());
+    // --allow-flagged publishes anyway; the method section says so. Two
+    // quotes per group: X gets D2's e6 and D5's first sentence (round robin
+    // over documents), so the age and the date are published, Tilburg not.
+    t.ok(&["report", "full", "-o", "r.md", "--allow-flagged"]);
+    let md = std::fs::read_to_string(t.path("r.md")).unwrap();
+    assert!(
+        md.contains("- Privacycontrole (citaten): 0 bevindingen beoordeeld, 2 niet beoordeeld"),
+        "{md}"
+    );
+    // Redacting the age in the display text and accepting the rest clears it.
+    let ex = excerpt_id(
+        &t,
+        "D5",
+        "Haar zus van negentien belde in het najaar van 2019.",
+    );
+    t.ok(&[
+        "quote",
+        &ex,
+        "--display",
+        "Haar zus [leeftijd] belde in het najaar van 2019.",
+    ]);
+    t.ok(&["check", "--accept"]);
+    t.ok(&["check"]);
+    t.ok(&["report", "full", "-o", "r.md"]);
+    let md = std::fs::read_to_string(t.path("r.md")).unwrap();
+    // Only the date is left in the published quote, and it was accepted.
+    assert!(
+        md.contains("- Privacycontrole (citaten): 1 bevinding beoordeeld\n"),
+        "{md}"
+    );
+    assert!(md.contains("Haar zus \\[leeftijd\\] belde"), "{md}");
+    // A deny-list term is always flagged, in any case, even where the same
+    // words were accepted as a name before.
+    let out = run(&["check", "--deny", "tilburg"]);
+    assert_eq!(out.status.code(), Some(1));
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        listed.contains("“Tilburg” — a term on the project's deny-list\n"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("“najaar van 2019” — a date, or a month or season with a year [reviewed]"),
+        "{listed}"
+    );
+    t.ok(&["quote", &ex, "--no-display"]);
+    let out = run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("“van negentien” — an age"));
+}

@@ -16,6 +16,7 @@
 pub mod agreement;
 pub mod compare;
 pub mod frequencies;
+pub mod privacy;
 pub mod quotes;
 
 pub use compare::{

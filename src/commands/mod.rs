@@ -6,6 +6,7 @@
 
 pub mod agreement;
 pub mod blind;
+pub mod check;
 pub mod code;
 pub mod codebook;
 pub mod demo;
@@ -166,6 +167,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::CheckDb(a)) => a.run(&mut ctx),
         Some(Command::Agreement(a)) => a.run(&mut ctx),
         Some(Command::Blind(a)) => a.run(&mut ctx),
+        Some(Command::Check(a)) => a.run(&mut ctx),
         Some(Command::Completions(a)) => a.run(),
         Some(Command::Man(a)) => a.run(),
         Some(Command::Merge(a)) => a.run(&mut ctx),

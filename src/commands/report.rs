@@ -93,6 +93,10 @@ pub struct QuotesArgs {
     /// Name the group once per heading, or after each quote (no group headings).
     #[arg(long, value_enum, default_value = "heading")]
     pub label: report::LabelAt,
+    /// Publish even if the privacy check (`thema check`) has findings in
+    /// these quotes that nobody reviewed.
+    #[arg(long)]
+    pub allow_flagged: bool,
     /// Display name of the grouping attribute in prose, e.g. "eenheid".
     #[arg(long, value_name = "NAME")]
     pub by_label: Option<String>,
@@ -128,6 +132,10 @@ pub struct FullArgs {
     /// Name the group once per heading, or after each quote (no group headings).
     #[arg(long, value_enum, default_value = "heading")]
     pub label: report::LabelAt,
+    /// Publish even if the privacy check (`thema check`) has findings in
+    /// the quotes that nobody reviewed.
+    #[arg(long)]
+    pub allow_flagged: bool,
     #[arg(long, value_enum)]
     pub cite: Option<Cite>,
     #[arg(long, value_name = "ATTR")]
@@ -231,6 +239,7 @@ impl QuotesArgs {
             verbatim_first: self.verbatim_first,
         };
         let qc = analysis::quotes(p, &data, &selection, &opts)?;
+        privacy_gate(p, &data, &self.by, &qc, self.allow_flagged)?;
         let out = match format_of(self.format, self.output.as_deref()) {
             Format::Json => report::json(&qc),
             Format::Md => report::quotes_markdown(
@@ -274,6 +283,7 @@ impl FullArgs {
         } else {
             analysis::quotes(p, &data, &Selection::AllThemes, &opts)?
         };
+        let findings = privacy_gate(p, &data, &self.by, &qc, self.allow_flagged)?;
         let title = self.title.clone().unwrap_or_else(|| match self.lang {
             Lang::Nl => "Thematische analyse".into(),
             Lang::En => "Thematic analysis".into(),
@@ -296,6 +306,10 @@ impl FullArgs {
             group_label: self.by_label.clone(),
             codes: &data.codes,
             label_at: self.label,
+            privacy: (
+                findings.iter().filter(|f| f.reviewed).count(),
+                findings.iter().filter(|f| !f.reviewed).count(),
+            ),
         };
         let md = report::render_full(&full);
         if let Some(svg) = &svg_path {
@@ -319,6 +333,50 @@ impl FullArgs {
         }
         emit(&ctx.project_path, self.output.as_deref(), &md)
     }
+}
+
+/// The privacy check over the quotes about to be published: refuse, naming
+/// every open finding, unless all are reviewed or `--allow-flagged`.
+fn privacy_gate(
+    p: &crate::store::Project,
+    data: &crate::store::CodingData,
+    by: &str,
+    qc: &analysis::QuoteCollection,
+    allow_flagged: bool,
+) -> Result<Vec<analysis::privacy::ExcerptFinding>> {
+    let ids: std::collections::HashSet<i64> = qc
+        .sections
+        .iter()
+        .flat_map(|s| s.groups.iter())
+        .flat_map(|g| g.quotes.iter().map(|q| q.excerpt))
+        .collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let findings = analysis::privacy::check_project(p, data, by, Some(&ids))?;
+    let open: Vec<_> = findings.iter().filter(|f| !f.reviewed).collect();
+    if open.is_empty() {
+        return Ok(findings);
+    }
+    for f in &open {
+        note(format!(
+            "privacy: {} ({}) excerpt {}: “{}” — {}",
+            f.doc,
+            f.group,
+            f.excerpt,
+            crate::text::Safe(&f.words),
+            analysis::privacy::rule_text(f.rule)
+        ));
+    }
+    if allow_flagged {
+        note(format!(
+            "{} privacy finding(s) not reviewed; published anyway (--allow-flagged)",
+            open.len()
+        ));
+        return Ok(findings);
+    }
+    super::check::verdict(&findings)?;
+    Ok(findings)
 }
 
 /// `rapport.md` → `rapport-matrix.svg` in the same folder.

@@ -33,6 +33,8 @@ pub struct FullReport<'a> {
     pub codes: &'a [crate::model::Code],
     /// Where quotes name their group (`--label`).
     pub label_at: super::LabelAt,
+    /// Privacy check over the published quotes: (reviewed, open) findings.
+    pub privacy: (usize, usize),
 }
 
 fn capitalize(s: &str) -> String {
@@ -256,6 +258,22 @@ pub fn render_full(r: &FullReport<'_>) -> String {
     });
     let s = r.stats;
     let groups_label = capitalize(&many);
+    let (reviewed, open) = r.privacy;
+    let privacy_nl = match open {
+        0 => format!("{} beoordeeld", l.count(reviewed, Noun::Finding)),
+        n => format!(
+            "{} beoordeeld, {} niet beoordeeld",
+            l.count(reviewed, Noun::Finding),
+            n
+        ),
+    };
+    let privacy_en = match open {
+        0 => format!("{} reviewed", l.count(reviewed, Noun::Finding)),
+        n => format!(
+            "{} reviewed, {n} not reviewed",
+            l.count(reviewed, Noun::Finding)
+        ),
+    };
     let rows: Vec<(&str, String)> = if nl {
         vec![
             ("Documenten", s.documents.to_string()),
@@ -268,6 +286,7 @@ pub fn render_full(r: &FullReport<'_>) -> String {
                 "Verweesde fragmenten (niet meegeteld)",
                 s.orphans.to_string(),
             ),
+            ("Privacycontrole (citaten)", privacy_nl),
             ("Eerste codering", day(&s.first_coding)),
             ("Laatste codering", day(&s.last_coding)),
         ]
@@ -280,6 +299,7 @@ pub fn render_full(r: &FullReport<'_>) -> String {
             ("Themes (incl. subthemes)", s.themes.to_string()),
             ("Coded excerpts", s.excerpts.to_string()),
             ("Orphaned excerpts (not counted)", s.orphans.to_string()),
+            ("Privacy check (quotes)", privacy_en),
             ("First coding", day(&s.first_coding)),
             ("Last coding", day(&s.last_coding)),
         ]

@@ -193,3 +193,40 @@ fn accept_in(tx: &mut Tx<'_>, ex: i64, rule: &str, words: &str) -> Result<bool> 
     )?;
     Ok(true)
 }
+
+impl Project {
+    /// The privacy check's project lists: (allow, deny). Settings of the
+    /// project file, not analysis data (like `blind`), so not events.
+    pub fn check_lists(&self) -> Result<(Vec<String>, Vec<String>)> {
+        let get = |key: &str| -> Result<Vec<String>> {
+            let v: Option<String> = self
+                .conn()
+                .query_row("SELECT value FROM settings WHERE key = ?", [key], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            Ok(v.map(|v| serde_json::from_str(&v).unwrap_or_default())
+                .unwrap_or_default())
+        };
+        Ok((get("check.allow")?, get("check.deny")?))
+    }
+
+    /// Add words to the allow-list (`deny` false) or the deny-list.
+    pub fn add_check_words(&mut self, deny: bool, words: &[String]) -> Result<()> {
+        let (allow, denied) = self.check_lists()?;
+        let mut list = if deny { denied } else { allow };
+        for w in words.iter().map(|w| w.trim()).filter(|w| !w.is_empty()) {
+            if !list.iter().any(|l| l.eq_ignore_ascii_case(w)) {
+                list.push(w.to_owned());
+            }
+        }
+        self.conn().execute(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+            params![
+                if deny { "check.deny" } else { "check.allow" },
+                serde_json::to_string(&list)?
+            ],
+        )?;
+        Ok(())
+    }
+}
