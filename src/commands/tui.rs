@@ -8,6 +8,9 @@ pub struct TuiArgs {
     /// The attribute the documents pane shows and reports group by.
     #[arg(long, default_value = "unit")]
     pub by: Option<String>,
+    /// The coder settled disagreements are recorded as (compare screen, A).
+    #[arg(long, value_name = "NAME")]
+    pub consensus: Option<String>,
 }
 
 impl TuiArgs {
@@ -17,11 +20,17 @@ impl TuiArgs {
             return Err(Error::user("the workbench needs a terminal"));
         }
         project.on_wait(show_wait);
-        crate::tui::run(
+        let consensus = self.consensus.clone();
+        crate::tui::run_with(
             project,
             crate::tui::TuiOptions {
                 group_by: self.by.clone().unwrap_or_else(|| "unit".into()),
                 ..Default::default()
+            },
+            move |app| {
+                if let Some(c) = consensus {
+                    app.compare.consensus = c.trim().to_owned();
+                }
             },
         )
     }

@@ -28,6 +28,7 @@ mod blind;
 mod check;
 mod codebook;
 mod codes;
+mod consensus;
 mod coverage;
 mod documents;
 mod drafts;

@@ -105,6 +105,16 @@ pub enum Action {
     ColourCode,
     /// Themes screen: move the theme to a place in the outline (picker).
     MoveTheme,
+    /// Switch between the workbench and the compare (settle) screen.
+    Compare,
+    /// Compare screen: settle the span into the consensus coding with the
+    /// first coder's codes, the second's, both, or neither.
+    AcceptA,
+    AcceptB,
+    AcceptBoth,
+    AcceptNeither,
+    /// Compare screen: compare the next pair of coders.
+    NextPair,
     /// Editor: save (Ctrl-s, Alt-Enter, Ctrl-Enter).
     Save,
     Delete,

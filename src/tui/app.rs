@@ -77,6 +77,8 @@ pub enum Screen {
     Hits,
     /// Coverage: codes × documents (themes × attribute values) with counts.
     Coverage,
+    /// Compare coders side by side and settle their disagreements.
+    Compare,
 }
 
 /// Everything the TUI knows.
@@ -97,6 +99,8 @@ pub struct App {
     pub hits: HitsView,
     /// The coverage matrix (loaded when the screen is opened).
     pub coverage: CoverageView,
+    /// The compare screen's state (loaded when the screen is opened).
+    pub compare: super::components::compare::CompareView,
     /// Most recently used codes, newest first (at most nine).
     pub recent: Vec<String>,
     /// Every code used, newest first: the picker's tie-break.
@@ -139,6 +143,7 @@ impl App {
             themes: ThemesView::default(),
             hits: HitsView::default(),
             coverage: CoverageView::default(),
+            compare: Default::default(),
             recent,
             recency,
             search: None,
@@ -418,6 +423,44 @@ impl App {
         if self.screen == Screen::Coverage {
             self.reload_coverage();
         }
+        if self.screen == Screen::Compare {
+            self.reload_compare();
+        }
+    }
+
+    pub(crate) fn reload_compare(&mut self) {
+        if let Err(e) = self.compare.reload(&self.project) {
+            self.message = Some(format!("error: {e}"));
+        }
+    }
+
+    /// Rows of the compare screen's list.
+    pub(crate) fn compare_rows(&self) -> usize {
+        super::views::compare_list_rows(self.width, self.height)
+    }
+
+    /// Carry out what a key on the compare screen asked for.
+    fn compare_key(&mut self, action: Action) {
+        use super::components::compare::CompareEffect;
+        let rows = self.compare_rows();
+        match self.compare.handle(&mut self.project, action, rows) {
+            CompareEffect::None => {}
+            CompareEffect::Message(m) => self.message = Some(m),
+            CompareEffect::Changed(m) => {
+                self.refresh(None);
+                self.message = Some(m);
+            }
+            CompareEffect::Leave => self.screen = Screen::Workbench,
+            CompareEffect::Open(doc, span) => {
+                self.jump_to_excerpt(&CodeExcerpt {
+                    excerpt: 0,
+                    doc,
+                    span,
+                    text: String::new(),
+                });
+                self.message = Some("A goes back to the compare screen".into());
+            }
+        }
     }
 
     /// Run `f` on the themes component with the project lent to it.
@@ -643,6 +686,11 @@ fn normal(app: &mut App, action: Action) {
         Action::Coverage if app.screen != Screen::Coverage => app.open_coverage(),
         _ if app.screen == Screen::Hits => super::screens::hits_key(app, action),
         _ if app.screen == Screen::Coverage => super::screens::coverage_key(app, action),
+        _ if app.screen == Screen::Compare => app.compare_key(action),
+        Action::Compare => {
+            app.screen = Screen::Compare;
+            app.reload_compare();
+        }
         _ if app.screen == Screen::Themes => {
             let effect = app.with_themes(|v, env| v.handle(env, action));
             app.themes_effect(effect);

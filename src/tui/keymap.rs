@@ -26,6 +26,8 @@ pub enum Ctx {
     Hits,
     /// The coverage matrix.
     Coverage,
+    /// The compare (settle disagreements) screen.
+    Compare,
     /// The multi-line editor (memos, theme definitions).
     Editor,
     /// "Quit and lose the unsaved text?"
@@ -243,6 +245,17 @@ pub static BINDINGS: &[Binding] = &[
     b(Coverage, &[code(KC::Enter)], Action::Enter, "Enter", "list the cell's excerpts / open the excerpt", "excerpts"),
     b(Coverage, &[k('t')], Action::ToggleMatrix, "t", "codes × documents ↔ themes × the grouping attribute", "switch"),
     b(Coverage, &[code(KC::Esc), k('#')], Action::Cancel, "Esc #", "back (from the excerpts to the matrix, then to the workbench)", "back"),
+    // ----------------------------------------------------------- compare screen
+    b(Global, &[k('A')], Action::Compare, "A", "compare coders (agreement) and settle disagreements / back", "compare"),
+    b(Compare, &[k('n'), k(']')], Action::NextExcerpt, "n N", "next / previous unsettled disagreement", "next"),
+    b(Compare, &[k('N'), k('[')], Action::PrevExcerpt, "", "", ""),
+    b(Compare, &[k('a')], Action::AcceptA, "a b", "settle: accept the first / second coder's codes", "accept"),
+    b(Compare, &[k('b')], Action::AcceptB, "", "", ""),
+    b(Compare, &[k('+')], Action::AcceptBoth, "+", "settle: accept both coders' codes", "both"),
+    b(Compare, &[k('x')], Action::AcceptNeither, "x", "settle: neither (the consensus gets none of them)", "neither"),
+    b(Compare, &[k('c')], Action::NextPair, "c", "compare the next pair of coders", "pair"),
+    b(Compare, &[k('o'), code(KC::Enter)], Action::OpenExcerpt, "o Enter", "show the span in its document", ""),
+    b(Compare, &[code(KC::Esc), k('A')], Action::Compare, "Esc A", "back to the workbench", ""),
     // ------------------------------------------------------------------ editor
     b(Editor, &[ctrl('s'), alt(KC::Enter), ctrl_code(KC::Enter)], Action::Save, "^s A-Enter", "save (Ctrl-Enter too, where reported)", "save"),
     b(Editor, &[code(KC::Esc)], Action::Cancel, "Esc", "cancel", "cancel"),
@@ -274,6 +287,7 @@ pub fn context(app: &App) -> Ctx {
         Mode::Normal if app.screen == Screen::Themes => Themes,
         Mode::Normal if app.screen == Screen::Hits => Hits,
         Mode::Normal if app.screen == Screen::Coverage => Coverage,
+        Mode::Normal if app.screen == Screen::Compare => Compare,
         Mode::Normal => match app.focus {
             Pane::Documents => Documents,
             Pane::Reader => Reader,
@@ -397,9 +411,11 @@ pub fn hints(ctx: Ctx) -> Vec<(&'static str, &'static str)> {
     own.chain(global)
         .filter(|b| !b.hint.is_empty())
         // Tab moves between the workbench panes only.
-        .filter(|b| !(matches!(ctx, Themes | Hits | Coverage) && b.action == Action::FocusNext))
-        // Nothing on the hit list or the matrix takes a memo.
-        .filter(|b| !(matches!(ctx, Hits | Coverage) && b.action == Action::Memo))
+        .filter(|b| {
+            !(matches!(ctx, Themes | Hits | Coverage | Compare) && b.action == Action::FocusNext)
+        })
+        // Nothing on the hit list, the matrix or the compare screen takes a memo.
+        .filter(|b| !(matches!(ctx, Hits | Coverage | Compare) && b.action == Action::Memo))
         .map(|b| (b.label, b.hint))
         .collect()
 }

@@ -147,8 +147,15 @@ fn restore_terminal() {
 /// Open the project in the real terminal (raw mode, alternate screen, mouse
 /// capture). The terminal is restored on exit, on error and on panic.
 pub fn run(project: Project, options: TuiOptions) -> Result<()> {
+    run_with(project, options, |_| {})
+}
+
+/// [`run`], with `setup` adjusting the app before the first frame (the
+/// consensus coder's name from `--consensus`).
+pub fn run_with(project: Project, options: TuiOptions, setup: impl FnOnce(&mut App)) -> Result<()> {
     use crossterm::{event::EnableMouseCapture, execute, terminal};
     let mut app = App::new(project, options)?;
+    setup(&mut app);
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore_terminal();

@@ -3,6 +3,7 @@
 //! rectangles come from `layout::areas`, the same function `update` uses to
 //! interpret mouse positions.
 
+mod compare;
 mod coverage;
 mod hits;
 mod manage;
@@ -50,6 +51,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         hits::hits(frame, app, &theme);
     } else if app.screen == Screen::Coverage {
         coverage::coverage(frame, app, &theme);
+    } else if app.screen == Screen::Compare {
+        compare::compare(frame, app, &theme);
     } else {
         panes::documents(frame, app, &theme, &areas);
         panes::codes(frame, app, &theme, &areas);
@@ -90,6 +93,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Mode::Choose(c) => overlays::choose(frame, app, &theme, c, size),
     }
 }
+
+pub(crate) use compare::list_rows as compare_list_rows;
 
 /// Cut a string to at most `cols` display columns, with … when cut.
 /// Control characters are shown escaped (`\u{1b}`) like on the command

@@ -138,6 +138,7 @@ pub(super) fn help(frame: &mut Frame, scroll: u16, size: Rect) {
         (Ctx::Reader, "Reader"),
         (Ctx::Codes, "Codes"),
         (Ctx::Themes, "Themes screen (T)"),
+        (Ctx::Compare, "Compare screen (A)"),
         (Ctx::Picker, "Code / theme picker"),
         (Ctx::Editor, "Memo and definition editor"),
     ];

@@ -45,6 +45,8 @@ pub(super) fn status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 "HITS".to_owned()
             } else if app.screen == crate::tui::app::Screen::Coverage {
                 "COVERAGE".to_owned()
+            } else if app.screen == crate::tui::app::Screen::Compare {
+                "COMPARE".to_owned()
             } else if visual && app.focus == crate::tui::app::Pane::Reader {
                 "READER·VISUAL".to_owned()
             } else {
