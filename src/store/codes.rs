@@ -477,19 +477,18 @@ pub(crate) fn create_new_code_in(
     )
 }
 
+/// The row of `table` holding a GUID, compared without case (NVivo writes
+/// them lower case, thema and most tools upper case), through the
+/// `lower(guid)` index of schema 7: without it, one scan per code made a
+/// 10,000-code codebook import take 73 s.
+pub(crate) fn guid_lookup(table: &str) -> String {
+    format!("SELECT id FROM {table} WHERE lower(guid) = lower(?1) LIMIT 1")
+}
+
 /// The GUID a new code or theme gets when none is given: derived from its
 /// kind and name (UUID v5, see `codebook::guid_for`), so the same codebook
 /// exported from two projects carries the same GUIDs into other QDA tools.
 /// If that GUID is taken (a renamed code kept it), a random one is used.
-/// The row of `table` holding a GUID, compared without case. GUIDs are
-/// written all upper case (thema, ATLAS.ti, MAXQDA) or all lower case
-/// (NVivo), so the three forms are looked up through the index on `guid`;
-/// `lower(guid) = lower(?)` scanned the table once per code and made a
-/// 10,000-code codebook import take minutes.
-pub(crate) fn guid_lookup(table: &str) -> String {
-    format!("SELECT id FROM {table} WHERE guid IN (?1, upper(?1), lower(?1)) LIMIT 1")
-}
-
 pub(crate) fn default_guid(tx: &Tx<'_>, table: &str, kind: &str, name: &str) -> Result<String> {
     let derived = crate::codebook::guid_for(kind, name);
     let taken: Option<i64> = tx
