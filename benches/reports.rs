@@ -90,6 +90,7 @@ fn full(bencher: divan::Bencher) {
                 codes: &data.codes,
                 label_at: report::LabelAt::Heading,
                 privacy: (0, 0),
+                fingerprint: report::fingerprint::fingerprint(&data, &p.document_hashes().unwrap()),
             });
             let svg =
                 report::matrix_svg(&freqs, "Rapport", &Labels::new(Lang::Nl), Measure::Presence);

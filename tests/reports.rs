@@ -936,3 +936,45 @@ fn privacy_check_gates_published_quotes() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("“van negentien” — an age"));
 }
+
+#[test]
+fn full_report_is_byte_identical_on_rerun_and_ends_with_a_fingerprint() {
+    let t = fixture();
+    let full = |name: &str| {
+        t.ok(&["report", "full", "-o", name]);
+        let md = std::fs::read_to_string(t.path(name)).unwrap();
+        let svg = std::fs::read_to_string(t.path(&name.replace(".md", "-matrix.svg"))).unwrap();
+        (md.into_bytes(), svg)
+    };
+    let a = full("a.md");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let b = full("a.md");
+    assert!(a.0 == b.0, "report differs between two runs");
+    assert!(a.1 == b.1, "SVG differs between two runs");
+    let fp = |md: &[u8]| {
+        let md = String::from_utf8(md.to_vec()).unwrap();
+        let i = md.find("## Vingerafdruk\n\n`sha256:").expect(&md);
+        let hex = &md[i + 25..i + 25 + 64];
+        assert!(hex.chars().all(|c| c.is_ascii_hexdigit()), "{hex}");
+        assert!(md.contains("Berekend over de teksten van 4 documenten, het codeboek (4 codes, 3 thema's) en de coderingen (9 fragmenten)"), "{md}");
+        hex.to_owned()
+    };
+    let before = fp(&a.0);
+    // Any change to the codebook changes it; undoing the change restores it.
+    t.ok(&["theme", "define", "Middelen", "Geld en mensen."]);
+    let changed = fp(&full("c.md").0);
+    assert_ne!(before, changed);
+    t.ok(&["undo"]);
+    assert_eq!(fp(&full("d.md").0), before);
+    // So does a coding.
+    t.ok(&[
+        "code",
+        "apply",
+        "Capaciteit",
+        "--doc",
+        "D3",
+        "--match",
+        "Alles gaat goed",
+    ]);
+    assert_ne!(fp(&full("e.md").0), before);
+}

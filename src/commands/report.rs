@@ -310,6 +310,7 @@ impl FullArgs {
                 findings.iter().filter(|f| f.reviewed).count(),
                 findings.iter().filter(|f| !f.reviewed).count(),
             ),
+            fingerprint: report::fingerprint::fingerprint(&data, &p.document_hashes()?),
         };
         let md = report::render_full(&full);
         if let Some(svg) = &svg_path {

@@ -35,6 +35,8 @@ pub struct FullReport<'a> {
     pub label_at: super::LabelAt,
     /// Privacy check over the published quotes: (reviewed, open) findings.
     pub privacy: (usize, usize),
+    /// `sha256:…` of the data the report was computed from.
+    pub fingerprint: String,
 }
 
 fn capitalize(s: &str) -> String {
@@ -314,9 +316,28 @@ pub fn render_full(r: &FullReport<'_>) -> String {
     out.push_str("\n\n");
     out.push_str(&super::codebook::appendix(r.codes, nl));
     out.push_str(if nl {
-        "_Gemaakt met `thema report full`._\n"
+        "## Vingerafdruk\n\n"
     } else {
-        "_Made with `thema report full`._\n"
+        "## Fingerprint\n\n"
+    });
+    let (docs, codes, excerpts) = (
+        l.count(r.stats.documents, Noun::Document),
+        l.count(r.stats.codes, Noun::Code),
+        l.count(r.stats.excerpts, Noun::Excerpt),
+    );
+    let version = env!("CARGO_PKG_VERSION");
+    out.push_str(&if nl {
+        format!(
+            "`{}`\n\nBerekend over de teksten van {docs}, het codeboek ({codes}, {}) en de coderingen ({excerpts}), met thema {version}. Hetzelfde project geeft altijd dezelfde vingerafdruk en hetzelfde rapport.\n\n_Gemaakt met `thema report full`._\n",
+            r.fingerprint,
+            l.count(r.stats.themes, Noun::Theme),
+        )
+    } else {
+        format!(
+            "`{}`\n\nComputed over the texts of {docs}, the codebook ({codes}, {}) and the codings ({excerpts}), with thema {version}. The same project always gives the same fingerprint and the same report.\n\n_Made with `thema report full`._\n",
+            r.fingerprint,
+            l.count(r.stats.themes, Noun::Theme),
+        )
     });
     out
 }

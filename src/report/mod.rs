@@ -5,6 +5,7 @@
 pub mod agreement;
 pub mod codebook;
 pub mod escape;
+pub mod fingerprint;
 pub mod full;
 pub mod json;
 pub mod map;

@@ -230,3 +230,15 @@ impl Project {
         Ok(())
     }
 }
+
+impl Project {
+    /// Every document's id and the SHA-256 of its text, for the report's
+    /// fingerprint.
+    pub fn document_hashes(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT name, sha256 FROM documents ORDER BY name")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
