@@ -256,6 +256,36 @@ fn undo_notices_a_change_made_outside_thema_by_its_fingerprint() {
 }
 
 #[test]
+fn a_row_used_since_blocks_undo_through_the_foreign_keys_and_is_named() {
+    // Foreign-key links are left to SQLite at commit (no second pass over a
+    // million links first); a refusal must still name the later change and
+    // leave everything as it was.
+    let (_dir, path, mut ps) = setup(&["alice", "bob"]);
+    ps[0]
+        .apply_code("D1", span(D1, "Niemand let op."), "toezicht")
+        .unwrap(); // alice: creates the code
+    ps[1]
+        .apply_code("D2", span(D2, "Toezicht ontbreekt."), "toezicht")
+        .unwrap(); // bob codes with it
+    let bob_event = ps[1].log(1).unwrap()[0].clone();
+    let before = snapshot(&path);
+    let err = ps[0].undo().unwrap_err().to_string();
+    assert!(
+        err.contains(&format!("#{}", bob_event.id)) && err.contains("is used by"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&path), before, "a refused undo changes nothing");
+    assert_eq!(ps[0].log(0).unwrap().len(), 3, "and logs nothing");
+    // In the order the links allow, undo and redo go through.
+    ps[1].undo().unwrap().unwrap();
+    ps[0].undo().unwrap().unwrap();
+    assert!(codings(&ps[0]).is_empty());
+    ps[0].redo().unwrap().unwrap();
+    ps[1].redo().unwrap().unwrap();
+    assert_eq!(codings(&ps[0]).len(), 2);
+}
+
+#[test]
 fn undo_of_a_change_re_imported_since_is_refused() {
     let (_dir, path, mut ps) = setup(&["alice", "bob"]);
     ps[0]

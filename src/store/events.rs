@@ -14,7 +14,9 @@
 //! comparing fingerprints of the row and the stored image (`fingerprint.rs`).
 //! Restoring is a handful of set-based statements per table that read
 //! the stored images with `json_extract`, so undoing a change of a million
-//! rows never loads them into memory.
+//! rows never loads them into memory. Links that are foreign keys are left
+//! to SQLite, which checks them at commit anyway; only when it refuses is
+//! the row in the way looked up, to name it.
 
 use super::Project;
 use super::tx::{TABLES, columns, hash_expr, image_expr};
@@ -126,7 +128,7 @@ impl Project {
             [target],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        if let Some(c) = check(conn, target, dir)? {
+        if let Some(c) = check(conn, target, dir, Links::Unenforced)? {
             return Err(conflict_error(conn, target, dir, &c)?);
         }
         // Rows may come back in any order (a code before or after its
@@ -142,9 +144,20 @@ impl Project {
             params![state, owner, tx.event_id(), target],
         )?;
         let line = format!("{}: {summary}", dir.action());
-        tx.commit_reference(dir.action(), &line, target)
-            .map_err(|e| clash(e, target, dir))?;
-        Ok(Some(summary))
+        match tx.commit_reference(dir.action(), &line, target) {
+            Ok(_) => Ok(Some(summary)),
+            // SQLite refused: a row the change removes is still used, or a
+            // row it brings back needs one that is gone. The commit was
+            // rolled back; find the row to name it.
+            Err(e) if is_foreign_key(&e) => {
+                let tx = self.begin()?;
+                match check(tx.conn(), target, dir, Links::All)? {
+                    Some(c) => Err(conflict_error(tx.conn(), target, dir, &c)?),
+                    None => Err(clash(e, target, dir)),
+                }
+            }
+            Err(e) => Err(clash(e, target, dir)),
+        }
     }
 
     /// The most recent events, newest first (`limit` 0 = all).
@@ -260,8 +273,20 @@ fn references(conn: &Connection) -> Result<Vec<Ref>> {
     Ok(out)
 }
 
+/// Which links [`check`] looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Links {
+    /// Only those SQLite does not enforce (a memo's target): foreign keys
+    /// are checked by SQLite at commit, which costs nothing extra (it does so
+    /// anyway), where checking them here first read every link of a million
+    /// rows twice.
+    Unenforced,
+    /// Every link: to name the row in the way once SQLite refused a commit.
+    All,
+}
+
 /// The first reason the change cannot be undone (redone), if any.
-fn check(conn: &Connection, event: i64, dir: Dir) -> Result<Option<Conflict>> {
+fn check(conn: &Connection, event: i64, dir: Dir, links: Links) -> Result<Option<Conflict>> {
     let (expected, restored) = (dir.expected(), dir.restored());
     // Every row of the change must be exactly as the change left it.
     // Rows logged since schema version 7 carry the fingerprint of each
@@ -296,6 +321,9 @@ fn check(conn: &Connection, event: i64, dir: Dir) -> Result<Option<Conflict>> {
         kind,
     } in references(conn)?
     {
+        if links == Links::Unenforced && kind.is_none() {
+            continue;
+        }
         // A row the change removes must not be used by a row outside it.
         let kind_sql = kind.map_or(String::new(), |k| format!("AND c.target_kind = '{k}'"));
         let sql = format!(
@@ -401,6 +429,11 @@ fn apply(conn: &Connection, event: i64, dir: Dir) -> Result<()> {
         .execute(params![event, table])?;
     }
     Ok(())
+}
+
+fn is_foreign_key(e: &Error) -> bool {
+    matches!(e, Error::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY)
 }
 
 /// A constraint SQLite enforced while restoring (a unique name taken again
