@@ -485,3 +485,173 @@ fn snapshot_coverage() {
     press(&mut app, "<Esc>t");
     insta::assert_snapshot!("coverage_themes_120x40", screen(&mut app, 120, 40));
 }
+
+// ------------------------------------- part 8: memos (`W`), attributes (`E`)
+
+/// Memos on the project, P02, a code and an excerpt of P01.
+fn memo_app() -> (App, i64) {
+    use thema::model::MemoTarget;
+    let mut app = app();
+    let span = sentence(&app, "P01", 1);
+    let coding = app.project.apply_code("P01", span, "Alpha").unwrap();
+    let excerpt = coding.applied[0].excerpt;
+    for (target, text) in [
+        (MemoTarget::Excerpt(excerpt), "Een sterk citaat."),
+        (
+            MemoTarget::Code("Alpha".into()),
+            "Wanneer gebruiken:\nbij twijfel niet.",
+        ),
+        (MemoTarget::Document("P02".into()), "Gesprek ingekort."),
+        (MemoTarget::Project, "Eerste ronde."),
+    ] {
+        app.project.set_memo(&target, text).unwrap();
+    }
+    (app, excerpt)
+}
+
+#[test]
+fn memo_browser_lists_every_memo_by_target() {
+    let (mut app, excerpt) = memo_app();
+    press(&mut app, "W");
+    assert_eq!(app.screen, Screen::Memos);
+    let labels: Vec<&str> = app.memos.rows.iter().map(|r| r.label.as_str()).collect();
+    let e = format!("excerpt {excerpt} in P01");
+    assert_eq!(
+        labels,
+        ["the project", "document P02", "code “Alpha”", e.as_str()]
+    );
+    let terminal = render(&mut app, 120, 40);
+    let list = rows_of(&terminal, thema::tui::layout::screen_areas(120, 40).list);
+    assert!(
+        list[2].contains("codes") && list[2].contains("Wanneer gebruiken: bij twijfel niet."),
+        "{}",
+        list[2]
+    );
+}
+
+#[test]
+fn enter_edits_a_memo_with_drafts_and_saving_reloads_the_list() {
+    use thema::model::MemoTarget;
+    let (mut app, _) = memo_app();
+    press(&mut app, "Wj<Enter>");
+    assert!(matches!(app.mode, Mode::Edit(_)));
+    press(&mut app, " Nog bellen.");
+    // Kept as a draft while typing.
+    let drafts = app.project.drafts().unwrap();
+    assert_eq!(drafts.len(), 1);
+    assert!(drafts[0].text.ends_with("Nog bellen."));
+    press(&mut app, "<C-s>");
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.screen, Screen::Memos);
+    let stored = app
+        .project
+        .memo(&MemoTarget::Document("P02".into()))
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.text, "Gesprek ingekort. Nog bellen.");
+    assert_eq!(app.memos.rows[1].text, stored.text);
+    assert!(app.project.drafts().unwrap().is_empty());
+}
+
+#[test]
+fn o_goes_to_the_memos_target() {
+    let (mut app, excerpt) = memo_app();
+    // The document memo: the document opens in the reader.
+    press(&mut app, "Wjo");
+    assert_eq!(app.screen, Screen::Workbench);
+    assert_eq!(app.reader.as_ref().unwrap().doc.id, "P02");
+    // The code memo: the code is highlighted in the codes pane.
+    press(&mut app, "Wgjjo");
+    assert_eq!(app.focus, Pane::Codes);
+    assert_eq!(app.codes.selected().unwrap().name, "Alpha");
+    // The excerpt memo: the excerpt is selected in its document.
+    press(&mut app, "WGo");
+    let r = app.reader.as_ref().unwrap();
+    assert_eq!(r.doc.id, "P01");
+    let e = app.project.excerpt(excerpt).unwrap();
+    assert_eq!(
+        r.selection_span(),
+        Some(thema::model::Span::new(e.start, e.end))
+    );
+}
+
+#[test]
+fn attributes_are_edited_one_undoable_change_each() {
+    let mut app = app();
+    let before = app.project.log(0).unwrap().len();
+    // Documents pane, second document.
+    press(&mut app, "jE");
+    assert_eq!(app.screen, Screen::Attributes);
+    assert_eq!(app.attributes.doc, "P02");
+    let unit = app
+        .attributes
+        .pairs
+        .iter()
+        .position(|p| p.0 == "unit")
+        .unwrap();
+    let old = app.attributes.pairs[unit].1.clone();
+    press(&mut app, &"j".repeat(unit));
+    press(&mut app, "<Enter>");
+    let Mode::Input { text, .. } = &app.mode else {
+        panic!("no prompt")
+    };
+    assert_eq!(text, &old, "the prompt starts from the value");
+    press(&mut app, &"<BS>".repeat(old.chars().count()));
+    press(&mut app, "Eenheid Twee<Enter>");
+    let attrs = app.project.document("P02").unwrap().attributes;
+    assert_eq!(attrs["unit"], "Eenheid Twee");
+    assert_eq!(app.project.log(0).unwrap().len(), before + 1, "one change");
+    // The documents pane follows.
+    assert_eq!(app.documents.list[1].attributes["unit"], "Eenheid Twee");
+    // Add one, refuse a malformed one, remove one.
+    press(&mut app, "arol=wijkagent<Enter>");
+    assert_eq!(
+        app.project.document("P02").unwrap().attributes["rol"],
+        "wijkagent"
+    );
+    press(&mut app, "azonder waarde<Enter>");
+    assert!(
+        matches!(app.mode, Mode::Input { .. }),
+        "the prompt stays open"
+    );
+    assert!(app.message.as_deref().unwrap().contains("key=value"));
+    press(&mut app, "<Esc>");
+    let rol = app
+        .attributes
+        .pairs
+        .iter()
+        .position(|p| p.0 == "rol")
+        .unwrap();
+    assert_eq!(app.attributes.sel, rol);
+    press(&mut app, "d");
+    assert!(
+        !app.project
+            .document("P02")
+            .unwrap()
+            .attributes
+            .contains_key("rol")
+    );
+    assert_eq!(app.project.log(0).unwrap().len(), before + 3);
+    // Each undo takes back one edit.
+    press(&mut app, "uu");
+    let attrs = app.project.document("P02").unwrap().attributes;
+    assert!(!attrs.contains_key("rol"));
+    assert_eq!(attrs["unit"], "Eenheid Twee");
+    press(&mut app, "u");
+    assert_eq!(app.project.document("P02").unwrap().attributes["unit"], old);
+    assert_eq!(app.attributes.pairs[unit].1, old, "the screen follows undo");
+    press(&mut app, "<Esc>");
+    assert_eq!(app.screen, Screen::Workbench);
+}
+
+#[test]
+fn snapshot_memos_and_attributes() {
+    let (mut app, _) = memo_app();
+    press(&mut app, "Wjj");
+    insta::assert_snapshot!("memos_120x40", screen(&mut app, 120, 40));
+    insta::assert_snapshot!("memos_80x24", screen(&mut app, 80, 24));
+    press(&mut app, "<Esc>E");
+    assert_eq!(app.screen, Screen::Attributes);
+    insta::assert_snapshot!("attributes_120x40", screen(&mut app, 120, 40));
+    insta::assert_snapshot!("attributes_80x24", screen(&mut app, 80, 24));
+}

@@ -582,3 +582,58 @@ fn coverage_matrix_in_a_real_terminal() {
     tmux.send(&["q"]);
     wait_exit(&tmux);
 }
+
+#[test]
+fn memos_and_attributes_in_a_real_terminal() {
+    if !need_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (db, command) = examples_project(dir.path());
+    thema(&db, &["memo", "--doc", "P02", "Gesprek ingekort."]);
+    let tmux = start("memos", &command);
+    tmux.wait_for("Documents (6)");
+    // The memo browser: edit the document memo.
+    tmux.send(&["W"]);
+    tmux.wait_for("Memos (1)");
+    tmux.wait_for("MEMOS");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("document P02");
+    tmux.send(&["End"]);
+    tmux.type_text(" Nog bellen.");
+    tmux.send(&["C-s"]);
+    tmux.wait_for("memo on document P02 saved");
+    // o: to the document.
+    tmux.send(&["o"]);
+    tmux.wait_for("W goes back to the memos");
+    tmux.wait_for("P02 · Politie-eenheid II");
+    // The documents pane (its cursor followed P02): add to P03's attributes.
+    tmux.send(&["Tab"]);
+    tmux.send(&["Tab"]);
+    tmux.wait_for("DOCUMENTS");
+    tmux.send(&["j", "E"]);
+    tmux.wait_for("Attributes of P03");
+    tmux.send(&["a"]);
+    tmux.wait_for("new attribute key=value");
+    tmux.type_text("rol=wijkagent");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("P03: rol = wijkagent (u undoes)");
+    tmux.send(&["q"]);
+    wait_exit(&tmux);
+
+    let out = thema(&db, &["memo", "--doc", "P02"]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Gesprek ingekort. Nog bellen."),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = thema(&db, &["docs", "--json"]);
+    let docs: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let p03 = docs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "P03")
+        .unwrap();
+    assert_eq!(p03["attributes"]["rol"], "wijkagent", "{p03}");
+}

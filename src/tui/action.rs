@@ -47,6 +47,13 @@ pub enum Action {
     /// matrix between codes × documents and themes × attribute values.
     Coverage,
     ToggleMatrix,
+    /// `W`: the memo browser (or back from it).
+    MemoScreen,
+    /// `E` on the documents pane: the document's attributes (or back).
+    Attributes,
+    /// On the attribute screen: add one (`a`), remove one (`d`).
+    AddItem,
+    RemoveItem,
     /// On the hit list: code just the matched text (`e`; `s` and `p` take
     /// the sentence or paragraph).
     SelectMatch,

@@ -7,10 +7,12 @@
 //! status message rather than ending the session.
 
 use super::action::Action;
+use super::components::attributes::AttributesView;
 use super::components::codes::{CodesEffect, CodesPane};
 use super::components::coverage::CoverageView;
 use super::components::documents::DocumentsPane;
 use super::components::hits::HitsView;
+use super::components::memos::MemosView;
 use super::components::reader::ReaderEffect;
 use super::components::themes::{Env, ThemesEffect, ThemesView};
 use super::layout::{self, Areas};
@@ -79,6 +81,10 @@ pub enum Screen {
     Coverage,
     /// Compare coders side by side and settle their disagreements.
     Compare,
+    /// Every memo by target.
+    Memos,
+    /// One document's attributes.
+    Attributes,
 }
 
 /// Everything the TUI knows.
@@ -101,6 +107,10 @@ pub struct App {
     pub coverage: CoverageView,
     /// The compare screen's state (loaded when the screen is opened).
     pub compare: super::components::compare::CompareView,
+    /// The memo browser (loaded when opened).
+    pub memos: MemosView,
+    /// The attributes of one document (loaded when opened).
+    pub attributes: AttributesView,
     /// Most recently used codes, newest first (at most nine).
     pub recent: Vec<String>,
     /// Every code used, newest first: the picker's tie-break.
@@ -144,6 +154,8 @@ impl App {
             hits: HitsView::default(),
             coverage: CoverageView::default(),
             compare: Default::default(),
+            memos: MemosView::default(),
+            attributes: AttributesView::default(),
             recent,
             recency,
             search: None,
@@ -426,6 +438,21 @@ impl App {
         if self.screen == Screen::Compare {
             self.reload_compare();
         }
+        if self.screen == Screen::Memos {
+            self.reload_memos();
+        }
+        if self.screen == Screen::Attributes {
+            let doc = self.attributes.doc.clone();
+            if let Err(e) = self.attributes.load(&self.project, &doc) {
+                self.message = Some(format!("error: {e}"));
+            }
+        }
+        // The open document's attributes (its title) follow edits and undo.
+        if let Some(r) = &mut self.reader
+            && let Some(d) = self.documents.list.iter().find(|d| d.id == r.doc.id)
+        {
+            r.doc.attributes = d.attributes.clone();
+        }
     }
 
     pub(crate) fn reload_compare(&mut self) {
@@ -685,12 +712,16 @@ fn normal(app: &mut App, action: Action) {
         Action::FindScreen if app.screen != Screen::Hits => app.open_find(),
         Action::Coverage if app.screen != Screen::Coverage => app.open_coverage(),
         _ if app.screen == Screen::Hits => super::screens::hits_key(app, action),
+        Action::MemoScreen if app.screen != Screen::Memos => app.open_memos(),
+        Action::Attributes if app.screen == Screen::Workbench => app.open_attributes(),
         _ if app.screen == Screen::Coverage => super::screens::coverage_key(app, action),
         _ if app.screen == Screen::Compare => app.compare_key(action),
         Action::Compare => {
             app.screen = Screen::Compare;
             app.reload_compare();
         }
+        _ if app.screen == Screen::Memos => super::screens::memos_key(app, action),
+        _ if app.screen == Screen::Attributes => super::screens::attributes_key(app, action),
         _ if app.screen == Screen::Themes => {
             let effect = app.with_themes(|v, env| v.handle(env, action));
             app.themes_effect(effect);

@@ -28,6 +28,10 @@ pub enum Ctx {
     Coverage,
     /// The compare (settle disagreements) screen.
     Compare,
+    /// The memo browser.
+    Memos,
+    /// A document's attributes.
+    Attributes,
     /// The multi-line editor (memos, theme definitions).
     Editor,
     /// "Quit and lose the unsaved text?"
@@ -177,6 +181,8 @@ pub static BINDINGS: &[Binding] = &[
     b(Global, &[k('|')], Action::Margin, "|", "coding stripes beside the reader on / off", ""),
     b(Global, &[k('F')], Action::FindScreen, "F", "search all documents: every hit in context, to code", "find"),
     b(Global, &[k('#')], Action::Coverage, "#", "coverage: codes × documents, themes × unit (counts)", "coverage"),
+    b(Global, &[k('W')], Action::MemoScreen, "W", "all memos (written notes) by target: read, edit, go to", "memos"),
+    b(Documents, &[k('E')], Action::Attributes, "E", "edit the document's attributes", "attributes"),
     b(Global, &[k('T')], Action::Themes, "T", "themes screen / back to the workbench", "themes"),
     b(Global, &[k('m')], Action::Memo, "m", "memo on the excerpt, document or code in focus", "memo"),
     b(Global, &[k('*')], Action::KeyQuote, "*", "key quote on / off (for reports)", ""),
@@ -256,6 +262,15 @@ pub static BINDINGS: &[Binding] = &[
     b(Compare, &[k('c')], Action::NextPair, "c", "compare the next pair of coders", "pair"),
     b(Compare, &[k('o'), code(KC::Enter)], Action::OpenExcerpt, "o Enter", "show the span in its document", ""),
     b(Compare, &[code(KC::Esc), k('A')], Action::Compare, "Esc A", "back to the workbench", ""),
+    // ------------------------------------------------------------------- memos
+    b(Memos, &[code(KC::Enter), k('e')], Action::Edit, "Enter e", "edit the memo (drafts kept as you type)", "edit"),
+    b(Memos, &[k('o')], Action::OpenExcerpt, "o", "go to what the memo is about", "go to"),
+    b(Memos, &[code(KC::Esc), k('W')], Action::Cancel, "Esc W", "back to the workbench", "back"),
+    // -------------------------------------------------------------- attributes
+    b(Attributes, &[code(KC::Enter), k('e')], Action::Edit, "Enter e", "change the value", "edit"),
+    b(Attributes, &[k('a')], Action::AddItem, "a", "add an attribute (key=value)", "add"),
+    b(Attributes, &[k('d')], Action::RemoveItem, "d", "remove the attribute (u undoes)", "remove"),
+    b(Attributes, &[code(KC::Esc), k('E')], Action::Cancel, "Esc E", "back to the workbench", "back"),
     // ------------------------------------------------------------------ editor
     b(Editor, &[ctrl('s'), alt(KC::Enter), ctrl_code(KC::Enter)], Action::Save, "^s A-Enter", "save (Ctrl-Enter too, where reported)", "save"),
     b(Editor, &[code(KC::Esc)], Action::Cancel, "Esc", "cancel", "cancel"),
@@ -288,6 +303,8 @@ pub fn context(app: &App) -> Ctx {
         Mode::Normal if app.screen == Screen::Hits => Hits,
         Mode::Normal if app.screen == Screen::Coverage => Coverage,
         Mode::Normal if app.screen == Screen::Compare => Compare,
+        Mode::Normal if app.screen == Screen::Memos => Memos,
+        Mode::Normal if app.screen == Screen::Attributes => Attributes,
         Mode::Normal => match app.focus {
             Pane::Documents => Documents,
             Pane::Reader => Reader,
@@ -412,10 +429,14 @@ pub fn hints(ctx: Ctx) -> Vec<(&'static str, &'static str)> {
         .filter(|b| !b.hint.is_empty())
         // Tab moves between the workbench panes only.
         .filter(|b| {
-            !(matches!(ctx, Themes | Hits | Coverage | Compare) && b.action == Action::FocusNext)
+            !(matches!(ctx, Themes | Hits | Coverage | Compare | Memos | Attributes)
+                && b.action == Action::FocusNext)
         })
-        // Nothing on the hit list, the matrix or the compare screen takes a memo.
-        .filter(|b| !(matches!(ctx, Hits | Coverage | Compare) && b.action == Action::Memo))
+        // Nothing on these screens takes a memo with m.
+        .filter(|b| {
+            !(matches!(ctx, Hits | Coverage | Compare | Memos | Attributes)
+                && b.action == Action::Memo)
+        })
         .map(|b| (b.label, b.hint))
         .collect()
 }

@@ -70,6 +70,10 @@ pub enum InputPurpose {
     RenameCode(String),
     /// The query of a search across all documents (the hit list).
     Find,
+    /// A new value for a document's attribute (document, key).
+    AttributeValue(String, String),
+    /// A new `key=value` for a document.
+    NewAttribute(String),
 }
 
 /// What the theme picker does with the chosen theme.
@@ -155,7 +159,8 @@ impl Mode {
             Mode::Input { purpose, text } => match purpose {
                 InputPurpose::NewTheme => !text.trim().is_empty(),
                 InputPurpose::RenameTheme(old) | InputPurpose::RenameCode(old) => text != old,
-                InputPurpose::Find => !text.is_empty(),
+                InputPurpose::Find | InputPurpose::NewAttribute(_) => !text.is_empty(),
+                InputPurpose::AttributeValue(..) => !text.is_empty(),
             },
             Mode::Search { query, .. } => !query.is_empty(),
             Mode::Picker(p)

@@ -143,6 +143,9 @@ pub(crate) fn save(app: &mut App, e: EditState, text: String) {
             if matches!(e.target, EditTarget::Definition(_)) {
                 app.reload_themes();
             }
+            if app.screen == super::app::Screen::Memos {
+                app.reload_memos();
+            }
         }
         Err(err) => app.write_failed(err, Write::Save { state: e, text }),
     }
@@ -200,6 +203,19 @@ fn name_prompt(app: &mut App, purpose: InputPurpose, mut text: String, action: A
         Action::Enter if purpose == InputPurpose::Find => {
             app.run_find(&text);
             return Mode::Normal;
+        }
+        Action::Enter
+            if matches!(
+                purpose,
+                InputPurpose::AttributeValue(..) | InputPurpose::NewAttribute(_)
+            ) =>
+        {
+            // A refused entry keeps the prompt open (the message says why).
+            return if app.attribute_entered(&purpose, &text) {
+                Mode::Normal
+            } else {
+                Mode::Input { purpose, text }
+            };
         }
         Action::Enter => {
             let effect = app.with_themes(|v, env| v.named(env, &purpose, &text));

@@ -5,10 +5,13 @@
 
 use super::action::Action;
 use super::app::{App, Pane, Screen};
+use super::components::attributes::{self, AttributesEffect};
 use super::components::coverage::{self, CoverageEffect, Room};
 use super::components::hits::HitsEffect;
+use super::components::memos::MemosEffect;
+use super::editor::Editor;
 use super::layout;
-use super::mode::{InputPurpose, Mode};
+use super::mode::{EditState, EditTarget, InputPurpose, Mode};
 use super::picker::Picker;
 use super::search::Search;
 use super::selection::Selection;
@@ -193,7 +196,182 @@ pub(crate) fn coverage_key(app: &mut App, action: Action) {
     }
 }
 
-/// The memo target on the added screens (none on the hit list).
+impl App {
+    /// `W`: every memo by target.
+    pub(crate) fn open_memos(&mut self) {
+        self.screen = Screen::Memos;
+        self.reload_memos();
+    }
+
+    pub(crate) fn reload_memos(&mut self) {
+        if let Err(e) = self.memos.load(&self.project) {
+            self.message = Some(format!("error: {e}"));
+        }
+    }
+
+    /// `E` on the documents pane: the highlighted document's attributes.
+    pub(crate) fn open_attributes(&mut self) {
+        let Some(doc) = self.documents.selected().map(|d| d.id.clone()) else {
+            self.message = Some("no document to describe".into());
+            return;
+        };
+        match self.attributes.load(&self.project, &doc) {
+            Ok(()) => self.screen = Screen::Attributes,
+            Err(e) => self.message = Some(format!("error: {e}")),
+        }
+    }
+
+    /// A value or `key=value` was entered for the attribute screen's
+    /// document: one change. False keeps the prompt open (with why).
+    pub(crate) fn attribute_entered(&mut self, purpose: &InputPurpose, typed: &str) -> bool {
+        let (doc, key, value) = match purpose {
+            InputPurpose::AttributeValue(doc, key) => {
+                if typed.trim().is_empty() {
+                    self.message = Some("an empty value: d removes the attribute".into());
+                    return false;
+                }
+                (doc.clone(), key.clone(), typed.trim().to_owned())
+            }
+            InputPurpose::NewAttribute(doc) => match attributes::parse_pair(typed) {
+                Some((k, v)) => (doc.clone(), k, v),
+                None => {
+                    self.message = Some("write key=value, e.g. rol=korpsexpert".into());
+                    return false;
+                }
+            },
+            _ => return true,
+        };
+        self.set_attribute(&doc, &key, &value)
+    }
+
+    /// One attribute change (an empty value removes it), then reload.
+    fn set_attribute(&mut self, doc: &str, key: &str, value: &str) -> bool {
+        match self.project.set_attribute(doc, key, value) {
+            Ok(()) => {
+                self.message = Some(if value.is_empty() {
+                    format!("removed {key} from {doc} (u undoes)")
+                } else {
+                    format!("{doc}: {key} = {value} (u undoes)")
+                });
+                self.refresh(None);
+                if let Some(i) = self.attributes.pairs.iter().position(|p| p.0 == key) {
+                    self.attributes.sel = i;
+                }
+                true
+            }
+            Err(e) => {
+                self.message = Some(format!("error: {e}"));
+                false
+            }
+        }
+    }
+
+    /// Go to what a memo is about.
+    fn open_memo_target(&mut self, target: &MemoTarget) {
+        match target {
+            MemoTarget::Project => {
+                self.message = Some("the project memo is about the whole project".into())
+            }
+            MemoTarget::Document(d) => {
+                if let Err(e) = self.open(d) {
+                    self.message = Some(format!("error: {e}"));
+                    return;
+                }
+                self.screen = Screen::Workbench;
+                self.focus = Pane::Reader;
+                self.ensure_progress();
+            }
+            MemoTarget::Code(c) => {
+                // The code list may predate the code (made elsewhere).
+                self.refresh(None);
+                self.screen = Screen::Workbench;
+                self.focus = Pane::Codes;
+                self.codes.excerpt_sel = None;
+                let a = self.areas();
+                self.codes.select_name(&self.project, c, &a);
+            }
+            MemoTarget::Theme(t) => {
+                self.screen = Screen::Themes;
+                self.reload_themes();
+                let effect = self.with_themes(|v, env| {
+                    v.picked(
+                        env,
+                        &super::mode::PickPurpose::Jump,
+                        super::picker::Choice::Existing(t.clone()),
+                    )
+                });
+                self.themes_effect(effect);
+            }
+            MemoTarget::Excerpt(id) => match self.project.excerpt(*id) {
+                Ok(e) => {
+                    let target = crate::store::CodeExcerpt {
+                        excerpt: e.id,
+                        doc: e.doc,
+                        span: crate::model::Span::new(e.start, e.end),
+                        text: e.text,
+                    };
+                    self.jump_to_excerpt(&target);
+                }
+                Err(e) => self.message = Some(format!("error: {e}")),
+            },
+        }
+        if self.screen != Screen::Memos && self.message.is_none() {
+            self.message = Some("W goes back to the memos".into());
+        }
+    }
+}
+
+/// A key in the memo browser.
+pub(crate) fn memos_key(app: &mut App, action: Action) {
+    if action == Action::Themes {
+        app.screen = Screen::Themes;
+        app.reload_themes();
+        return;
+    }
+    let rows = layout::screen_areas(app.width, app.height).list.height as usize;
+    match app.memos.handle(action, rows) {
+        MemosEffect::None => {}
+        MemosEffect::Leave => app.screen = Screen::Workbench,
+        MemosEffect::Open(target) => app.open_memo_target(&target),
+        MemosEffect::Edit(target, label, text) => {
+            // The editor (and its draft) is the one every memo uses.
+            app.mode = Mode::Edit(EditState {
+                target: EditTarget::Memo(target),
+                label,
+                editor: Editor::new(&text),
+            });
+        }
+    }
+}
+
+/// A key on the attribute screen.
+pub(crate) fn attributes_key(app: &mut App, action: Action) {
+    let rows = layout::screen_areas(app.width, app.height).list.height as usize;
+    let doc = app.attributes.doc.clone();
+    match app.attributes.handle(action, rows) {
+        AttributesEffect::None => {}
+        AttributesEffect::Message(m) => app.message = Some(m),
+        AttributesEffect::Leave => app.screen = Screen::Workbench,
+        AttributesEffect::EditValue(key, value) => {
+            app.mode = Mode::Input {
+                purpose: InputPurpose::AttributeValue(doc, key),
+                text: value,
+            }
+        }
+        AttributesEffect::Add => {
+            app.mode = Mode::Input {
+                purpose: InputPurpose::NewAttribute(doc),
+                text: String::new(),
+            }
+        }
+        AttributesEffect::Remove(key) => {
+            app.set_attribute(&doc, &key, "");
+        }
+    }
+}
+
+/// The memo target on the added screens: `m` does nothing there (the memo
+/// browser edits with Enter).
 pub(crate) fn memo_target(_app: &App) -> Option<(MemoTarget, String)> {
     None
 }

@@ -1,16 +1,19 @@
 //! The workbench's components, each with its own state and key handling:
 //! the document list, the reader, the code tree, the themes screen, the
-//! search-and-code hit list, the coverage matrix and the compare screen (the
+//! search-and-code hit list, the coverage matrix, the compare screen, the
+//! memo browser and a document's attributes (the
 //! picker and the editor are in [`picker`](super::picker) and
 //! [`editor`](super::editor)). A component gets what it needs as arguments
 //! (the project only where it loads or changes data) and returns an effect
 //! for anything that concerns another component; the app routes both.
 
+pub mod attributes;
 pub mod codes;
 pub mod compare;
 pub mod coverage;
 pub mod documents;
 pub mod hits;
+pub mod memos;
 pub mod reader;
 pub mod themes;
 

@@ -8,6 +8,7 @@ mod coverage;
 mod hits;
 mod manage;
 mod margin;
+mod memos;
 mod overlays;
 mod panes;
 mod reader;
@@ -53,6 +54,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
         coverage::coverage(frame, app, &theme);
     } else if app.screen == Screen::Compare {
         compare::compare(frame, app, &theme);
+    } else if app.screen == Screen::Memos {
+        memos::memos(frame, app, &theme);
+    } else if app.screen == Screen::Attributes {
+        memos::attributes(frame, app, &theme);
     } else {
         panes::documents(frame, app, &theme, &areas);
         panes::codes(frame, app, &theme, &areas);
@@ -75,6 +80,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 crate::tui::app::InputPurpose::Find => {
                     "search all documents (a OR b, \"a phrase\")"
                 }
+                crate::tui::app::InputPurpose::AttributeValue(_, key) => key.as_str(),
+                crate::tui::app::InputPurpose::NewAttribute(_) => "new attribute key=value",
             };
             overlays::name_prompt(frame, &theme, areas.status, what, text)
         }

@@ -47,6 +47,10 @@ pub(super) fn status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 "COVERAGE".to_owned()
             } else if app.screen == crate::tui::app::Screen::Compare {
                 "COMPARE".to_owned()
+            } else if app.screen == crate::tui::app::Screen::Memos {
+                "MEMOS".to_owned()
+            } else if app.screen == crate::tui::app::Screen::Attributes {
+                "ATTRIBUTES".to_owned()
             } else if visual && app.focus == crate::tui::app::Pane::Reader {
                 "READER·VISUAL".to_owned()
             } else {
