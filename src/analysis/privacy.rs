@@ -37,21 +37,21 @@ fn rules() -> &'static [(&'static str, Regex)] {
         vec![
             // Dates: ISO and day-month-year numbers; a day with a month; a
             // month or season with a year or "dit/vorig jaar".
-            ("date", r(r"\b(?:19|20)\d\d-[01]\d-[0-3]\d\b|\b[0-3]?\d[-/.][01]?\d[-/.](?:19|20)?\d\d\b")),
+            ("date", r(r"(?-u:\b)(?:19|20)\d\d-[01]\d-[0-3]\d(?-u:\b)|(?-u:\b)[0-3]?\d[-/.][01]?\d[-/.](?:19|20)?\d\d(?-u:\b)")),
             ("date", r(&format!(
-                r"(?i)\b(?:[0-3]?\d\s+(?:{MONTHS})|(?:{MONTHS}|{SEASONS})(?:\s+(?:van\s+|of\s+)?(?:(?:19|20)\d\d|dit\s+jaar|vorig\s+jaar|this\s+year|last\s+year)|\s+[0-3]?\d(?:st|nd|rd|th)?\b))"
+                r"(?i)(?-u:\b)(?:[0-3]?\d\s+(?:{MONTHS})|(?:{MONTHS}|{SEASONS})(?:\s+(?:van\s+|of\s+)?(?:(?:19|20)\d\d|dit\s+jaar|vorig\s+jaar|this\s+year|last\s+year)|\s+[0-3]?\d(?:st|nd|rd|th)?(?-u:\b)))"
             ))),
             // Ages.
             ("age", r(&format!(
-                r"(?i)\b(?:\d{{1,2}}|{NUM_WORDS})-?jarige?\b|\b(?:{NUM_WORDS})jarige?\b|\b(?:van|aged?)\s+(?:\d{{1,2}}|{NUM_WORDS})(?:\s+jaar(?:\s+oud)?)?\b(?:\s|[,.;:)]|$)|\b\d{{1,2}}\s+(?:jaar\s+oud|years?\s+old)\b|\b\d{{1,2}}-years?-old\b|\b(?:begin|midden|eind|early|mid|late)[- ](?:de\s+|in\s+(?:her|his|their)\s+)?(?:{DECADES})\b"
+                r"(?i)(?-u:\b)(?:\d{{1,2}}|{NUM_WORDS})-?jarige?(?-u:\b)|(?-u:\b)(?:{NUM_WORDS})jarige?(?-u:\b)|(?-u:\b)(?:van|aged?)\s+(?:\d{{1,2}}|{NUM_WORDS})(?:\s+jaar(?:\s+oud)?)?(?-u:\b)(?:\s|[,.;:)]|$)|(?-u:\b)\d{{1,2}}\s+(?:jaar\s+oud|years?\s+old)(?-u:\b)|(?-u:\b)\d{{1,2}}-years?-old(?-u:\b)|(?-u:\b)(?:begin|midden|eind|early|mid|late)[- ](?:de\s+|in\s+(?:her|his|their)\s+)?(?:{DECADES})(?-u:\b)"
             ))),
-            ("email", r(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
-            ("url", r(r"(?i)\bhttps?://\S+|\bwww\.\S+")),
+            ("email", r(r"(?-u:\b)[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?-u:\b)")),
+            ("url", r(r"(?i)(?-u:\b)https?://\S+|(?-u:\b)www\.\S+")),
             ("handle", r(r"(?:^|[^\w@.])(@[A-Za-z0-9_]{2,})")),
-            ("phone", r(r"(?:\+\d{2}[\s-]?|\b0)\d{1,3}[\s-]?\d{3}[\s-]?\d{3,4}\b|\b06[\s-]?\d{8}\b")),
-            ("postcode", r(r"\b[1-9]\d{3}\s?[A-Z]{2}\b")),
-            ("iban", r(r"\b[A-Z]{2}\d{2}\s?[A-Z]{4}(?:\s?\d{2,4}){2,5}\b")),
-            ("plate", r(r"\b(?:[A-Z0-9]{1,3}-[A-Z0-9]{2,3}-[A-Z0-9]{1,3})\b")),
+            ("phone", r(r"(?:\+\d{2}[\s-]?|(?-u:\b)0)\d{1,3}[\s-]?\d{3}[\s-]?\d{3,4}(?-u:\b)|(?-u:\b)06[\s-]?\d{8}(?-u:\b)")),
+            ("postcode", r(r"(?-u:\b)[1-9]\d{3}\s?[A-Z]{2}(?-u:\b)")),
+            ("iban", r(r"(?-u:\b)[A-Z]{2}\d{2}\s?[A-Z]{4}(?:\s?\d{2,4}){2,5}(?-u:\b)")),
+            ("plate", r(r"(?-u:\b)(?:[A-Z0-9]{1,3}-[A-Z0-9]{2,3}-[A-Z0-9]{1,3})(?-u:\b)")),
         ]
     })
 }
