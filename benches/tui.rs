@@ -15,6 +15,15 @@
 //! (`find_hit_list`: `F`, the query, Enter and the frame) and the coverage
 //! screen (`open_coverage`).
 //!
+//! Also a coding action (`code_a_sentence`: `) s 1`, next sentence, select
+//! it, apply the most recent code, and the frame after it; on a copy of the
+//! project, removed afterwards), `/` across all documents from the
+//! documents pane (`search_all_documents`) and `j` in the codes pane
+//! (`codes_pane_move`). `THEMA_BENCH_TUI=FILE` runs the benches on another
+//! project, e.g. one from `cargo run --release --example scale_project --
+//! FILE 1000000` (a million excerpts) or `-- FILE 100000 20000 500`
+//! (20,000 write-ups); divan's filter picks benches (`-- first_frame`).
+//!
 //! Run: `cargo bench --bench tui`
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -28,6 +37,9 @@ use thema::tui::{self, App, TuiOptions};
 fn project_file() -> &'static PathBuf {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
     PATH.get_or_init(|| {
+        if let Some(given) = std::env::var_os("THEMA_BENCH_TUI") {
+            return PathBuf::from(given);
+        }
         let path = std::env::temp_dir().join("thema-bench-tui-v1.db");
         // A file from an older schema is rebuilt rather than trusted.
         let usable = path.exists()
@@ -98,9 +110,32 @@ fn options() -> TuiOptions {
 }
 
 fn open_app() -> App {
-    let mut p = Project::open(project_file()).expect("open");
+    open_app_on(project_file())
+}
+
+fn open_app_on(path: &std::path::Path) -> App {
+    let mut p = Project::open(path).expect("open");
     p.set_coder("bench");
     App::new(p, options()).expect("app")
+}
+
+/// A copy of the bench project to write to, deleted when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> Scratch {
+        let path = project_file().with_extension("coding.db");
+        std::fs::copy(project_file(), &path).expect("copy the bench project");
+        Scratch(path)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        for s in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{s}", self.0.display()));
+        }
+    }
 }
 
 fn main() {
@@ -283,4 +318,54 @@ fn coverage_themes_by_unit(bencher: divan::Bencher) {
         tui::handle(&mut app, &key('t'));
         terminal.draw(|f| tui::views::draw(f, &app)).unwrap();
     });
+}
+
+/// A coding action, key to frame: `)` to the next sentence, `s` to select
+/// it, `1` to apply the most recent code (one transaction), then the
+/// frame. Runs on a copy of the project (each sample adds an excerpt).
+#[divan::bench(sample_count = 100, sample_size = 1)]
+fn code_a_sentence(bencher: divan::Bencher) {
+    let scratch = Scratch::new();
+    let mut app = open_app_on(&scratch.0);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    tui::run_app(&mut terminal, &mut app, std::iter::empty()).unwrap();
+    tui::handle(
+        &mut app,
+        &Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    assert!(!app.recent.is_empty(), "the bench project has codings");
+    bencher.bench_local(|| {
+        for c in [')', 's', '1'] {
+            tui::handle(&mut app, &key(c));
+        }
+        terminal.draw(|f| tui::views::draw(f, &app)).unwrap();
+    });
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("coded")),
+        "{:?}",
+        app.message
+    );
+    drop(app);
+}
+
+/// `/` from the documents pane: a phrase searched in every document, the
+/// first hit opened in the reader and drawn.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn search_all_documents(bencher: divan::Bencher) {
+    let mut app = open_app();
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    tui::run_app(&mut terminal, &mut app, std::iter::empty()).unwrap();
+    let enter = Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    bencher.bench_local(|| {
+        app.focus = tui::Pane::Documents;
+        tui::handle(&mut app, &key('/'));
+        for c in "de zaak".chars() {
+            tui::handle(&mut app, &key(c));
+        }
+        tui::handle(&mut app, &enter);
+        terminal.draw(|f| tui::views::draw(f, &app)).unwrap();
+    });
+    assert!(app.search.is_some(), "{:?}", app.message);
 }

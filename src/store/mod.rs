@@ -46,6 +46,7 @@ mod snapshot;
 mod themes;
 mod tx;
 mod views;
+mod windows;
 
 pub use agreement::{AgreementData, AgreementDoc, CoderSpan};
 pub use batch::{BatchCoding, BatchOutcome, BatchTarget};

@@ -63,7 +63,7 @@ pub(crate) fn click(app: &mut App, col: u16, row: u16) {
     } else if in_rect(a.excerpt_list, col, row) {
         app.focus = Pane::Codes;
         let i = app.codes.excerpt_scroll + (row - a.excerpt_list.y) as usize;
-        if i < app.codes.excerpts.len() {
+        if i < app.codes.excerpt_total {
             app.codes.excerpt_sel = Some(i);
             codes_key(app, Action::Enter);
         }

@@ -26,9 +26,18 @@ pub struct CodesPane {
     pub colours: HashMap<String, Color>,
     pub sel: usize,
     pub scroll: usize,
-    /// The excerpts of the highlighted code.
+    /// The highlighted code's excerpt count per document, documents in
+    /// natural order (an aggregate; the rows themselves are read per window).
+    pub runs: Vec<(String, usize)>,
+    /// How many excerpts the highlighted code has (the sum of `runs`).
+    pub excerpt_total: usize,
+    /// The excerpts on screen: rows `window_start..` of the code's list.
     pub excerpts: Vec<CodeExcerpt>,
-    /// Some when the keyboard is in the excerpt list.
+    pub window_start: usize,
+    /// Rows the excerpt list shows (the window's size).
+    pub window_rows: usize,
+    /// Some when the keyboard is in the excerpt list (an index into the
+    /// code's whole list, not the window).
     pub excerpt_sel: Option<usize>,
     pub excerpt_scroll: usize,
 }
@@ -80,22 +89,64 @@ impl CodesPane {
         self.reload_excerpts(project)
     }
 
+    /// Reload the highlighted code's excerpts: the per-document counts,
+    /// then the rows of the window on screen.
     pub fn reload_excerpts(&mut self, project: &Project) -> crate::error::Result<()> {
-        self.excerpts = match self.selected() {
-            Some(c) => project.code_excerpts(&c.name)?,
-            None => Vec::new(),
+        let counts = match self.selected() {
+            Some(c) => project.code_doc_counts(&c.name)?,
+            None => Default::default(),
         };
+        let mut runs: Vec<(String, usize)> = counts.into_iter().collect();
+        // The documents pane's order (natural), so the list reads alike.
+        runs.sort_by(|a, b| crate::text::natural_cmp(&a.0, &b.0));
+        self.excerpt_total = runs.iter().map(|r| r.1).sum();
+        self.runs = runs;
         if let Some(i) = self.excerpt_sel {
-            self.excerpt_sel = if self.excerpts.is_empty() {
+            self.excerpt_sel = if self.excerpt_total == 0 {
                 None
             } else {
-                Some(i.min(self.excerpts.len() - 1))
+                Some(i.min(self.excerpt_total - 1))
             };
         }
         self.excerpt_scroll = self
             .excerpt_scroll
-            .min(self.excerpts.len().saturating_sub(1));
+            .min(self.excerpt_total.saturating_sub(1));
+        self.fill_window(project)
+    }
+
+    /// Read the rows `excerpt_scroll..` that fit the list: only the
+    /// documents those rows are in, each by its index.
+    pub fn fill_window(&mut self, project: &Project) -> crate::error::Result<()> {
+        let Some(code) = self.selected().map(|c| c.name.clone()) else {
+            self.excerpts.clear();
+            return Ok(());
+        };
+        let start = self.excerpt_scroll;
+        let mut want = self.window_rows.max(1);
+        let mut rows = Vec::with_capacity(want);
+        let mut before = 0;
+        for (doc, n) in &self.runs {
+            if want == 0 {
+                break;
+            }
+            if before + n <= start {
+                before += n;
+                continue;
+            }
+            let skip = start.saturating_sub(before);
+            let got = project.code_excerpts_in(&code, doc, skip, want)?;
+            want -= got.len().min(want);
+            rows.extend(got);
+            before += n;
+        }
+        self.excerpts = rows;
+        self.window_start = start;
         Ok(())
+    }
+
+    /// Row `i` of the highlighted code's excerpt list, when on screen.
+    pub fn excerpt_at(&self, i: usize) -> Option<&CodeExcerpt> {
+        self.excerpts.get(i.checked_sub(self.window_start)?)
     }
 
     pub fn selected(&self) -> Option<&Code> {
@@ -109,28 +160,53 @@ impl CodesPane {
             .unwrap_or_else(|| code_colour(code, None))
     }
 
-    pub fn keep_visible(&mut self, a: &Areas) {
+    /// Keep the cursors on screen; true when the excerpt window must be
+    /// read again (it scrolled or the list grew taller).
+    pub fn keep_visible(&mut self, a: &Areas) -> bool {
         let rows = (a.code_list.height as usize).max(1);
         self.scroll = super::keep_visible(self.sel, self.scroll, rows);
+        let ex_rows = (a.excerpt_list.height as usize).max(1);
         if let Some(i) = self.excerpt_sel {
-            let rows = (a.excerpt_list.height as usize).max(1);
-            self.excerpt_scroll = super::keep_visible(i, self.excerpt_scroll, rows);
+            self.excerpt_scroll = super::keep_visible(i, self.excerpt_scroll, ex_rows);
+        }
+        let stale = self.window_start != self.excerpt_scroll || self.window_rows < ex_rows;
+        self.window_rows = ex_rows;
+        stale
+    }
+
+    /// [`keep_visible`](Self::keep_visible), reading the window again if needed.
+    pub fn keep_visible_loaded(&mut self, project: &Project, a: &Areas) {
+        if self.keep_visible(a) {
+            let _ = self.fill_window(project);
         }
     }
 
     /// Highlight the code called `name` (when it exists; names compare by
     /// their key, as in the store).
     pub fn select_name(&mut self, project: &Project, name: &str, a: &Areas) {
+        if self.point_at(name, a) {
+            let _ = self.reload_excerpts(project);
+        }
+    }
+
+    /// Move the cursor to the code called `name` without reading its
+    /// excerpts (the caller does); false when there is no such code.
+    pub fn point_at(&mut self, name: &str, a: &Areas) -> bool {
         let key = crate::text::name::key(name);
-        if let Some(i) = self
+        let Some(i) = self
             .list
             .iter()
             .position(|c| c.name == name || crate::text::name::key(&c.name) == key)
-        {
-            self.sel = i;
-            let _ = self.reload_excerpts(project);
-            self.keep_visible(a);
+        else {
+            return false;
+        };
+        if i != self.sel {
+            self.excerpt_scroll = 0;
+            self.excerpt_sel = None;
         }
+        self.sel = i;
+        self.keep_visible(a);
+        true
     }
 
     /// Highlight row `i` of the code tree (a click), leaving the excerpt list.
@@ -138,6 +214,7 @@ impl CodesPane {
         if i < self.list.len() {
             self.sel = i;
             self.excerpt_sel = None;
+            self.excerpt_scroll = 0;
             let _ = self.reload_excerpts(project);
         }
     }
@@ -147,8 +224,9 @@ impl CodesPane {
         let n = self.list.len().saturating_sub(1) as isize;
         self.sel = (self.sel as isize + lines as isize).clamp(0, n) as usize;
         self.excerpt_sel = None;
-        let _ = self.reload_excerpts(project);
+        self.excerpt_scroll = 0;
         self.keep_visible(a);
+        let _ = self.reload_excerpts(project);
     }
 
     pub fn handle(&mut self, project: &Project, action: Action, a: &Areas) -> CodesEffect {
@@ -159,18 +237,22 @@ impl CodesPane {
             Some(i) => self.excerpt_key(i, action, a),
             None => self.code_key(project, action, a),
         };
-        self.keep_visible(a);
+        if self.keep_visible(a)
+            && let Err(e) = self.fill_window(project)
+        {
+            return CodesEffect::Message(format!("error: {e}"));
+        }
         effect
     }
 
     fn excerpt_key(&mut self, i: usize, action: Action, a: &Areas) -> CodesEffect {
         let page = a.excerpt_list.height as usize;
-        if let Some(j) = list_move(i, self.excerpts.len(), page, action) {
+        if let Some(j) = list_move(i, self.excerpt_total, page, action) {
             self.excerpt_sel = Some(j);
             return CodesEffect::None;
         }
         match action {
-            Action::Enter => match self.excerpts.get(i) {
+            Action::Enter => match self.excerpt_at(i) {
                 Some(e) => CodesEffect::Jump(e.clone()),
                 None => CodesEffect::None,
             },
@@ -178,7 +260,7 @@ impl CodesPane {
                 self.excerpt_sel = None;
                 CodesEffect::None
             }
-            Action::Uncode => match (self.excerpts.get(i), self.selected()) {
+            Action::Uncode => match (self.excerpt_at(i), self.selected()) {
                 (Some(e), Some(c)) => CodesEffect::Uncode(e.excerpt, c.name.clone()),
                 _ => CodesEffect::None,
             },
@@ -192,6 +274,7 @@ impl CodesPane {
             if j != self.sel {
                 self.sel = j;
                 self.excerpt_scroll = 0;
+                self.window_rows = (a.excerpt_list.height as usize).max(1);
                 if let Err(e) = self.reload_excerpts(project) {
                     return CodesEffect::Message(format!("error: {e}"));
                 }
@@ -199,7 +282,7 @@ impl CodesPane {
             return CodesEffect::None;
         }
         match action {
-            Action::Enter if !self.excerpts.is_empty() => {
+            Action::Enter if self.excerpt_total > 0 => {
                 self.excerpt_sel = Some(0);
                 self.excerpt_scroll = 0;
                 CodesEffect::None

@@ -165,13 +165,10 @@ pub(super) fn codes(frame: &mut Frame, app: &App, theme: &Theme, areas: &Areas) 
         );
     }
     let ex = areas.excerpt_list;
-    let lines: Vec<Line> = app
-        .codes
-        .excerpts
-        .iter()
-        .enumerate()
-        .skip(app.codes.excerpt_scroll)
-        .take(ex.height as usize)
+    let first = app.codes.excerpt_scroll;
+    let last = (first + ex.height as usize).min(app.codes.excerpt_total);
+    let lines: Vec<Line> = (first..last)
+        .filter_map(|i| Some((i, app.codes.excerpt_at(i)?)))
         .map(|(i, e)| {
             let flat: String = e.text.split_whitespace().collect::<Vec<_>>().join(" ");
             let text = fit(&format!("{} {}", e.doc, flat), w);

@@ -1,0 +1,99 @@
+//! Windowed reads for the workbench at scale (a million excerpts): counts
+//! from aggregates over the indexes, and the rows of one screen rather than
+//! every row of a code. The codes pane lists a code's excerpts by document
+//! (natural order) then position; it gets the per-document counts once
+//! ([`Project::code_doc_counts`]) and then reads only the documents a window
+//! touches ([`Project::code_excerpts_in`], by the `excerpts_by_document`
+//! index). Like `views.rs`, each honours blind coding.
+
+use super::Project;
+use super::views::CodeExcerpt;
+use crate::error::Result;
+use crate::model::Span;
+use std::collections::HashMap;
+
+impl Project {
+    /// How many non-orphaned excerpts of each document carry `code`, keyed
+    /// by document name (documents without any are absent).
+    pub fn code_doc_counts(&self, code: &str) -> Result<HashMap<String, usize>> {
+        let Some(key) = self.code_key(code)? else {
+            return Ok(HashMap::new());
+        };
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT d.name, n FROM (
+                 SELECT e.document_id AS doc, count(*) AS n
+                 FROM excerpt_codes ec JOIN excerpts e ON e.id = ec.excerpt_id
+                 WHERE ec.code_id = ?1 AND e.orphan = 0 AND (?2 IS NULL OR ec.coder = ?2)
+                 GROUP BY e.document_id)
+             JOIN documents d ON d.id = doc",
+        )?;
+        let rows = stmt.query_map(rusqlite::params![key, self.blind_coder()?], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The excerpts of `doc` carrying `code`, by position, skipping the
+    /// first `skip` and returning at most `limit` (with their text).
+    pub fn code_excerpts_in(
+        &self,
+        code: &str,
+        doc: &str,
+        skip: usize,
+        limit: usize,
+    ) -> Result<Vec<CodeExcerpt>> {
+        let (Some(code_key), Ok(doc_key)) = (self.code_key(code)?, self.document_key(doc)) else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT e.id, e.start, e.end, e.text
+             FROM excerpts e JOIN excerpt_codes ec
+               ON ec.excerpt_id = e.id AND ec.code_id = ?2
+             WHERE e.document_id = ?1 AND e.orphan = 0 AND (?3 IS NULL OR ec.coder = ?3)
+             ORDER BY e.start, e.end, e.id LIMIT ?4 OFFSET ?5",
+        )?;
+        let rows = stmt.query_map(
+            rusqlite::params![
+                doc_key,
+                code_key,
+                self.blind_coder()?,
+                limit as i64,
+                skip as i64
+            ],
+            |r| {
+                Ok(CodeExcerpt {
+                    excerpt: r.get(0)?,
+                    doc: doc.to_owned(),
+                    span: Span::new(r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as usize),
+                    text: r.get(3)?,
+                })
+            },
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The number of excerpt links of a code (what `codes()` counts), by
+    /// its index: for refreshing one row of the code list after a change.
+    pub fn code_link_count(&self, code: &str) -> Result<usize> {
+        let Some(key) = self.code_key(code)? else {
+            return Ok(0);
+        };
+        let n: i64 = self.conn().query_row(
+            "SELECT count(*) FROM excerpt_codes WHERE code_id = ?",
+            [key],
+            |r| r.get(0),
+        )?;
+        Ok(n as usize)
+    }
+
+    /// The number of excerpts of a document (what `documents()` counts).
+    pub fn document_excerpt_count(&self, doc: &str) -> Result<usize> {
+        let key = self.document_key(doc)?;
+        let n: i64 = self.conn().query_row(
+            "SELECT count(*) FROM excerpts WHERE document_id = ?",
+            [key],
+            |r| r.get(0),
+        )?;
+        Ok(n as usize)
+    }
+}
