@@ -206,7 +206,19 @@ pub fn seed_excerpts(project: &mut Project, n: usize, codes: usize, seed: u64) -
 /// ([`Project::bench_insert_excerpts`]), which builds a million in seconds.
 /// Not undoable: for benchmarks only.
 pub fn scale_project(project: &mut Project, excerpts: usize, seed: u64) -> Result<()> {
-    project.import(corpus(42, 2000, 2000, 8), false)?;
+    scale_project_sized(project, 2000, 2000, excerpts, seed)
+}
+
+/// [`scale_project`] with `docs` write-ups of `words` words each (the
+/// workbench is measured at 20,000 documents too).
+pub fn scale_project_sized(
+    project: &mut Project,
+    docs: usize,
+    words: usize,
+    excerpts: usize,
+    seed: u64,
+) -> Result<()> {
+    project.import(corpus(42, docs, words, 8), false)?;
     let mut pool: Vec<(String, Span)> = Vec::new();
     for (id, text) in project.document_texts()? {
         let sentences = crate::text::units(&text, crate::text::Unit::Sentence);

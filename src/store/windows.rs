@@ -96,4 +96,18 @@ impl Project {
         )?;
         Ok(n as usize)
     }
+
+    /// Call `f` with each document's name and text, one row at a time (a
+    /// search across all documents holds one text, not all of them).
+    pub fn each_document_text(&self, mut f: impl FnMut(&str, &str)) -> Result<()> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT d.name, t.text FROM documents d JOIN texts t ON t.id = d.text_id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let text = |i: usize| r.get_ref(i).and_then(|v| Ok(v.as_str()?));
+            f(text(0)?, text(1)?);
+        }
+        Ok(())
+    }
 }

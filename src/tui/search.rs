@@ -21,16 +21,30 @@ impl App {
         };
         let mut hits = Vec::new();
         if all_docs {
-            for d in &self.documents.list {
-                if let Ok(doc) = self.project.document(&d.id) {
-                    hits.extend(
-                        phrase
-                            .find_all(&doc.text)
-                            .into_iter()
-                            .map(|s| (d.id.clone(), s)),
-                    );
-                }
+            // One pass over the texts (one query), in the documents pane's order.
+            let rank: std::collections::HashMap<&str, usize> = self
+                .documents
+                .list
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (d.id.as_str(), i))
+                .collect();
+            let mut found: Vec<(usize, String, Span)> = Vec::new();
+            let res = self.project.each_document_text(|id, text| {
+                let r = rank.get(id).copied().unwrap_or(usize::MAX);
+                found.extend(
+                    phrase
+                        .find_all(text)
+                        .into_iter()
+                        .map(|s| (r, id.to_owned(), s)),
+                );
+            });
+            if let Err(e) = res {
+                self.message = Some(format!("error: {e}"));
+                return;
             }
+            found.sort_by_key(|(r, _, s)| (*r, s.start, s.end));
+            hits.extend(found.into_iter().map(|(_, id, s)| (id, s)));
         } else if let Some(r) = &self.reader {
             hits.extend(
                 phrase
