@@ -369,3 +369,22 @@ fn search_all_documents(bencher: divan::Bencher) {
     });
     assert!(app.search.is_some(), "{:?}", app.message);
 }
+
+/// `j` in the codes pane: the next code highlighted, its excerpt count per
+/// document read (an aggregate over its links) and the rows on screen.
+#[divan::bench(sample_count = 100, sample_size = 1)]
+fn codes_pane_move(bencher: divan::Bencher) {
+    let mut app = open_app();
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    tui::run_app(&mut terminal, &mut app, std::iter::empty()).unwrap();
+    app.focus = tui::Pane::Codes;
+    let down = key('j');
+    let top = key('g');
+    let mut n = 0usize;
+    bencher.bench_local(|| {
+        n += 1;
+        let ev = if n.is_multiple_of(39) { &top } else { &down };
+        tui::handle(&mut app, ev);
+        terminal.draw(|f| tui::views::draw(f, &app)).unwrap();
+    });
+}

@@ -103,6 +103,10 @@ fn assert_counts_fresh(app: &App) {
     let sel = app.codes.selected().unwrap().name.clone();
     let full = app.project.code_excerpts(&sel).unwrap();
     assert_eq!(app.codes.excerpt_total, full.len());
+    let first = app.codes.excerpt_scroll;
+    for (i, e) in full.iter().enumerate().skip(first).take(app.codes.excerpts.len()) {
+        assert_eq!(app.codes.excerpt_at(i), Some(e), "row {i}");
+    }
     let marks = app
         .project
         .excerpt_marks(&app.reader.as_ref().unwrap().doc.id)

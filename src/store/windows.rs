@@ -33,6 +33,23 @@ impl Project {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// How many non-orphaned excerpts of `doc` carry `code`: one document's
+    /// part of [`Project::code_doc_counts`], by the document's index (for
+    /// updating the codes pane after a coding in that document).
+    pub fn code_doc_count(&self, code: &str, doc: &str) -> Result<usize> {
+        let (Some(code_key), Ok(doc_key)) = (self.code_key(code)?, self.document_key(doc)) else {
+            return Ok(0);
+        };
+        let n: i64 = self.conn().query_row(
+            "SELECT count(*) FROM excerpts e JOIN excerpt_codes ec
+               ON ec.excerpt_id = e.id AND ec.code_id = ?2
+             WHERE e.document_id = ?1 AND e.orphan = 0 AND (?3 IS NULL OR ec.coder = ?3)",
+            rusqlite::params![doc_key, code_key, self.blind_coder()?],
+            |r| r.get(0),
+        )?;
+        Ok(n as usize)
+    }
+
     /// The excerpts of `doc` carrying `code`, by position, skipping the
     /// first `skip` and returning at most `limit` (with their text).
     pub fn code_excerpts_in(

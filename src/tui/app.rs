@@ -303,8 +303,11 @@ impl App {
                     }
                 }
                 let a = self.areas();
+                let before = self.codes.sel;
                 self.codes.point_at(&coding.code, &a);
-                self.refresh_coding(&doc, &[coding.code]);
+                // Another code highlighted: its counts are read whole.
+                let whole = coding.code_created || self.codes.sel != before;
+                self.refresh_coding(&doc, &[coding.code], whole);
             }
             Err(e) => self.write_failed(
                 e,
@@ -338,7 +341,7 @@ impl App {
             Ok(()) => {
                 self.message = Some(format!("removed “{code}”"));
                 match doc {
-                    Some(d) => self.refresh_coding(&d, &[code.to_owned()]),
+                    Some(d) => self.refresh_coding(&d, &[code.to_owned()], false),
                     None => self.refresh(None),
                 }
             }
@@ -366,7 +369,7 @@ impl App {
         match self.project.respan_excerpt(excerpt, span) {
             Ok(span) => {
                 match self.reader.as_ref().map(|r| r.doc.id.clone()) {
-                    Some(d) => self.refresh_coding(&d, &codes),
+                    Some(d) => self.refresh_coding(&d, &codes, false),
                     None => self.refresh(None),
                 }
                 if let Some(r) = &mut self.reader {
@@ -433,7 +436,9 @@ impl App {
     /// the counts of the codes involved and, if one of them is highlighted,
     /// its excerpt list — each an indexed read of what changed, not a
     /// reload of every list (which takes a second on a million excerpts).
-    pub(crate) fn refresh_coding(&mut self, doc: &str, codes: &[String]) {
+    /// `whole`: the highlighted code's per-document counts are read again
+    /// (it just became highlighted), else only `doc`'s.
+    pub(crate) fn refresh_coding(&mut self, doc: &str, codes: &[String], whole: bool) {
         let res = (|| -> Result<()> {
             if let Some(r) = &mut self.reader
                 && r.doc.id == doc
@@ -453,7 +458,11 @@ impl App {
                 .selected()
                 .is_some_and(|c| codes.contains(&c.name))
             {
-                self.codes.reload_excerpts(&self.project)?;
+                if whole {
+                    self.codes.reload_excerpts(&self.project)?;
+                } else {
+                    self.codes.reload_doc(&self.project, doc)?;
+                }
             }
             Ok(())
         })();

@@ -114,6 +114,34 @@ impl CodesPane {
         self.fill_window(project)
     }
 
+    /// After a change in one document: recount the highlighted code there
+    /// (one document's index, not the whole code) and re-read the window.
+    pub fn reload_doc(&mut self, project: &Project, doc: &str) -> crate::error::Result<()> {
+        let Some(code) = self.selected().map(|c| c.name.clone()) else {
+            return Ok(());
+        };
+        let n = project.code_doc_count(&code, doc)?;
+        let at = self
+            .runs
+            .binary_search_by(|(d, _)| crate::text::natural_cmp(d, doc));
+        match (at, n) {
+            (Ok(i), 0) => {
+                self.runs.remove(i);
+            }
+            (Ok(i), n) => self.runs[i].1 = n,
+            (Err(_), 0) => {}
+            (Err(i), n) => self.runs.insert(i, (doc.to_owned(), n)),
+        }
+        self.excerpt_total = self.runs.iter().map(|r| r.1).sum();
+        if let Some(i) = self.excerpt_sel {
+            self.excerpt_sel = self.excerpt_total.checked_sub(1).map(|last| i.min(last));
+        }
+        self.excerpt_scroll = self
+            .excerpt_scroll
+            .min(self.excerpt_total.saturating_sub(1));
+        self.fill_window(project)
+    }
+
     /// Read the rows `excerpt_scroll..` that fit the list: only the
     /// documents those rows are in, each by its index.
     pub fn fill_window(&mut self, project: &Project) -> crate::error::Result<()> {
