@@ -104,7 +104,12 @@ fn assert_counts_fresh(app: &App) {
     let full = app.project.code_excerpts(&sel).unwrap();
     assert_eq!(app.codes.excerpt_total, full.len());
     let first = app.codes.excerpt_scroll;
-    for (i, e) in full.iter().enumerate().skip(first).take(app.codes.excerpts.len()) {
+    for (i, e) in full
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(app.codes.excerpts.len())
+    {
         assert_eq!(app.codes.excerpt_at(i), Some(e), "row {i}");
     }
     let marks = app
