@@ -2,91 +2,19 @@
 //! state and the project database. Snapshots (insta) pin the main screens at
 //! 120×40 and 60×20.
 
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
+use crossterm::event::{Event, KeyModifiers, MouseEvent, MouseEventKind};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::path::Path;
 use thema::model::{Attributes, MemoTarget, Span};
 use thema::store::ExcerptFilter;
 use thema::text::{self, Unit};
-use thema::tui::{self, App, Mode, Pane, Selection, TuiOptions};
+use thema::tui::{self, App, Mode, Pane, Selection};
 use thema::{Project, tui::app::update};
 
-/// A project with the six example write-ups, coder set explicitly.
-fn project() -> Project {
-    let mut p = Project::in_memory().unwrap();
-    p.set_coder("tester");
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/interviews");
-    let mut docs = Vec::new();
-    for i in 1..=6 {
-        let path = dir.join(format!("p0{i}.md"));
-        let bytes = std::fs::read(&path).unwrap();
-        let (doc, _) = thema::import::parse_write_up(&path, &bytes, &Attributes::new()).unwrap();
-        docs.push(doc);
-    }
-    p.import(docs, false).unwrap();
-    p
-}
-
-fn options() -> TuiOptions {
-    TuiOptions {
-        group_by: "unit".into(),
-        no_color: false,
-    }
-}
-
-fn app() -> App {
-    let mut app = App::new(project(), options()).unwrap();
-    update(&mut app, tui::Action::Resize(120, 40));
-    app
-}
-
-fn key(code: KeyCode) -> Event {
-    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-/// Press keys written as a string; `<Tab>`, `<Enter>`, `<Esc>`, `<Down>`,
-/// `<BS>`, `<C-r>`, `<C-s>`, `<A-Enter>`, `<A-Up>` … name special keys.
-fn press(app: &mut App, keys: &str) {
-    let mut rest = keys;
-    while !rest.is_empty() {
-        if rest.starts_with('<')
-            && let Some(end) = rest.find('>')
-        {
-            let ev = match &rest[1..end] {
-                "Tab" => key(KeyCode::Tab),
-                "S-Tab" => Event::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)),
-                "Enter" => key(KeyCode::Enter),
-                "Esc" => key(KeyCode::Esc),
-                "Down" => key(KeyCode::Down),
-                "Up" => key(KeyCode::Up),
-                "BS" => key(KeyCode::Backspace),
-                "C-r" => Event::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
-                "C-s" => Event::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
-                "C-c" => Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
-                "C-Enter" => Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::CONTROL)),
-                "A-Enter" => Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT)),
-                "A-Up" => Event::Key(KeyEvent::new(KeyCode::Up, KeyModifiers::ALT)),
-                "A-Down" => Event::Key(KeyEvent::new(KeyCode::Down, KeyModifiers::ALT)),
-                "Left" => key(KeyCode::Left),
-                "Right" => key(KeyCode::Right),
-                "End" => key(KeyCode::End),
-                "Home" => key(KeyCode::Home),
-                "C-Left" => Event::Key(KeyEvent::new(KeyCode::Left, KeyModifiers::CONTROL)),
-                "C-Right" => Event::Key(KeyEvent::new(KeyCode::Right, KeyModifiers::CONTROL)),
-                "A-b" => Event::Key(KeyEvent::new(KeyCode::Char('b'), KeyModifiers::ALT)),
-                "A-f" => Event::Key(KeyEvent::new(KeyCode::Char('f'), KeyModifiers::ALT)),
-                other => panic!("unknown key <{other}>"),
-            };
-            tui::handle(app, &ev);
-            rest = &rest[end + 1..];
-            continue;
-        }
-        let c = rest.chars().next().unwrap();
-        tui::handle(app, &key(KeyCode::Char(c)));
-        rest = &rest[c.len_utf8()..];
-    }
-}
+#[path = "common/tui.rs"]
+mod tui_fixture;
+use tui_fixture::{app, options, press, project, render, screen};
 
 fn excerpts(app: &App, doc: &str) -> Vec<thema::model::Excerpt> {
     app.project
@@ -804,16 +732,6 @@ fn key_of(app: &App, theme: &str) -> i64 {
 }
 
 // ---------------------------------------------------------------- snapshots
-
-fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    tui::run_app(&mut terminal, app, std::iter::empty()).unwrap();
-    terminal
-}
-
-fn screen(app: &mut App, w: u16, h: u16) -> String {
-    render(app, w, h).backend().to_string()
-}
 
 /// P01 with a paragraph coded and two sentences inside it coded again.
 fn coded_app() -> App {

@@ -47,22 +47,37 @@ pub fn key(code: KeyCode) -> Event {
 
 /// The event for one key written as in [`press`] (`a`, `<Enter>`, …).
 pub fn event(name: &str) -> Event {
+    let with = |code, m| Event::Key(KeyEvent::new(code, m));
     match name {
         "Tab" => key(KeyCode::Tab),
+        "S-Tab" => with(KeyCode::BackTab, KeyModifiers::SHIFT),
         "Enter" => key(KeyCode::Enter),
         "Esc" => key(KeyCode::Esc),
         "Down" => key(KeyCode::Down),
         "Up" => key(KeyCode::Up),
+        "Left" => key(KeyCode::Left),
+        "Right" => key(KeyCode::Right),
+        "Home" => key(KeyCode::Home),
+        "End" => key(KeyCode::End),
         "BS" => key(KeyCode::Backspace),
-        "C-r" => Event::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
-        "C-s" => Event::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+        "C-r" => with(KeyCode::Char('r'), KeyModifiers::CONTROL),
+        "C-s" => with(KeyCode::Char('s'), KeyModifiers::CONTROL),
+        "C-c" => with(KeyCode::Char('c'), KeyModifiers::CONTROL),
+        "C-Enter" => with(KeyCode::Enter, KeyModifiers::CONTROL),
+        "C-Left" => with(KeyCode::Left, KeyModifiers::CONTROL),
+        "C-Right" => with(KeyCode::Right, KeyModifiers::CONTROL),
+        "A-Enter" => with(KeyCode::Enter, KeyModifiers::ALT),
+        "A-Up" => with(KeyCode::Up, KeyModifiers::ALT),
+        "A-Down" => with(KeyCode::Down, KeyModifiers::ALT),
+        "A-b" => with(KeyCode::Char('b'), KeyModifiers::ALT),
+        "A-f" => with(KeyCode::Char('f'), KeyModifiers::ALT),
         other if other.chars().count() == 1 => key(KeyCode::Char(other.chars().next().unwrap())),
         other => panic!("unknown key <{other}>"),
     }
 }
 
 /// Press keys written as a string; `<Tab>`, `<Enter>`, `<Esc>`, `<Down>`,
-/// `<Up>`, `<BS>`, `<C-r>`, `<C-s>` name special keys. Untimed: every key
+/// `<Up>`, `<BS>`, `<C-r>`, `<A-Enter>`, … (see [`event`]) name special keys. Untimed: every key
 /// counts as pressed on its own.
 pub fn press(app: &mut App, keys: &str) {
     let mut rest = keys;
