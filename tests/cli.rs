@@ -964,3 +964,33 @@ fn a_large_batch_is_summarised_in_natural_order() {
     );
     assert_eq!(t.doc_ids().len(), 10);
 }
+
+/// `thema memo list` reads like a command but used to save the word "list"
+/// as the project memo, over any memo already there. A one-word memo that is
+/// a command verb is refused with the flag the user meant; nothing changes.
+#[test]
+fn a_memo_that_is_a_command_word_is_refused_with_the_flag_meant() {
+    let t = T::new();
+    t.ok(&["memo", "Eerste indruk: meldingen komen via derden."]);
+    for (word, flag) in [
+        ("list", "--list"),
+        ("ls", "--list"),
+        ("clear", "--clear"),
+        ("delete", "--clear"),
+        ("rm", "--clear"),
+        ("show", "without text"),
+    ] {
+        let err = t.fails(&["memo", word]);
+        assert!(err.contains(flag), "{word}: {err}");
+        let err = t.fails(&["memo", "--doc", "P01", &word.to_uppercase()]);
+        assert!(err.contains(flag), "{word} upper: {err}");
+    }
+    assert_eq!(
+        t.ok(&["memo"]).trim(),
+        "Eerste indruk: meldingen komen via derden.",
+        "the project memo is untouched"
+    );
+    // A memo that merely starts with such a word is text, as before.
+    t.ok(&["memo", "list of open questions"]);
+    assert_eq!(t.ok(&["memo"]).trim(), "list of open questions");
+}

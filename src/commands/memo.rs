@@ -32,6 +32,23 @@ pub struct MemoArgs {
     pub json: bool,
 }
 
+/// A one-word memo that is a command verb (`thema memo list`) is almost
+/// certainly a mistyped flag; saving it would replace the memo already
+/// there. Refuse it and name the flag meant. Longer texts are never touched.
+fn refuse_command_word(text: &str) -> Result<()> {
+    let word = text.trim().to_lowercase();
+    let meant = match word.as_str() {
+        "list" | "ls" => "`thema memo --list` lists every memo",
+        "clear" | "delete" | "remove" | "rm" => "`thema memo --clear` removes the memo",
+        "show" | "print" | "get" => "`thema memo` without text shows the memo",
+        _ => return Ok(()),
+    };
+    Err(Error::hint(
+        format!("not saving “{}” as a memo: it reads like a command", text.trim()),
+        meant,
+    ))
+}
+
 impl MemoArgs {
     fn target(&self) -> MemoTarget {
         if let Some(d) = &self.doc {
@@ -74,6 +91,9 @@ impl MemoArgs {
                 crate::store::describe(&target)
             ));
             return Ok(());
+        }
+        if let Some(t) = &self.text {
+            refuse_command_word(t)?;
         }
         match &self.text {
             Some(t) => {
