@@ -201,6 +201,48 @@ fn status_line_shows_the_recent_code_legend_in_the_reader() {
     assert_eq!(app.project.code("Tweede code").unwrap().excerpts, 2);
 }
 
+/// Right after `s` the status line says what was selected; the legend
+/// used to vanish behind that message, exactly when a digit is next.
+/// Names are cut no shorter than a readable width, even with nine codes.
+#[test]
+fn the_legend_stays_beside_the_selection_message() {
+    let (mut app, a, b) = margin_app(false);
+    press(&mut app, ")s");
+    let terminal = render(&mut app, 120, 40);
+    let status = rows_of(&terminal, app.areas().status)[1].clone();
+    assert!(status.contains("selected"), "{status}");
+    assert!(status.contains(&format!("1 {b}")), "{status}");
+    assert!(status.contains(&format!("3 {a}")), "{status}");
+    // Nine recent codes (the names of a real study): each entry shown keeps
+    // at least 13 characters of its name, and the first is always shown.
+    app.recent = [
+        "Gebrek aan digitale kennis",
+        "Verschuiving naar online",
+        "Topje van de ijsberg",
+        "Geen zicht op de sector",
+        "Melding via derden",
+        "Lage prioriteit",
+        "Kwetsbaar slachtoffer",
+        "Webcam als aanvulling",
+        "Juridische onduidelijkheid",
+    ]
+    .map(String::from)
+    .to_vec();
+    let terminal = render(&mut app, 120, 40);
+    let status = rows_of(&terminal, app.areas().status)[1].clone();
+    assert!(status.contains("1 Gebrek aan di"), "{status}");
+    let mut shown = 0;
+    for (i, name) in app.recent.iter().enumerate() {
+        let head: String = name.chars().take(13).collect();
+        if status.contains(&format!("{} {head}", i + 1)) {
+            shown += 1;
+        } else {
+            assert!(!status.contains(&format!(" {} ", i + 1)), "{i}: {status}");
+        }
+    }
+    assert!(shown >= 2, "{status}");
+}
+
 #[test]
 fn snapshot_margin() {
     let (mut app, ..) = margin_app(false);

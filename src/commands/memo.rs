@@ -44,7 +44,10 @@ fn refuse_command_word(text: &str) -> Result<()> {
         _ => return Ok(()),
     };
     Err(Error::hint(
-        format!("not saving “{}” as a memo: it reads like a command", text.trim()),
+        format!(
+            "not saving “{}” as a memo: it reads like a command",
+            text.trim()
+        ),
         meant,
     ))
 }

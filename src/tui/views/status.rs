@@ -83,15 +83,27 @@ pub(super) fn status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Span::styled(right, bar.add_modifier(Modifier::BOLD)),
     ]);
     let waiting = app.pending.as_ref().map(|p| p.note());
+    let ctx = keymap::context(app);
+    let legend = ctx == keymap::Ctx::Reader && !app.recent.is_empty();
     let line2 = match app.message.as_ref().or(waiting.as_ref()) {
-        Some(m) => Line::from(Span::raw(fit(&format!(" {m}"), w))),
+        // A message (e.g. "selected 165 characters") keeps the legend
+        // beside it when there is room: right after a selection is exactly
+        // when the analyst reaches for a digit.
+        Some(m) => {
+            let text = fit(&format!(" {m} "), w);
+            let used = unicode_width::UnicodeWidthStr::width(text.as_str());
+            let mut spans = vec![Span::raw(text)];
+            if legend && app.pending.is_none() && w.saturating_sub(used) >= LEGEND_MIN {
+                spans.push(Span::styled("·", theme.dim()));
+                recent_legend(app, theme, w - used - 1, &mut spans);
+            }
+            Line::from(spans)
+        }
         None => {
             let mut spans = Vec::new();
             let mut used = 0;
-            let ctx = keymap::context(app);
-            let legend = ctx == keymap::Ctx::Reader && !app.recent.is_empty();
             if legend {
-                used = recent_legend(app, theme, w, &mut spans);
+                used = recent_legend(app, theme, (w * 11 / 20).max(LEGEND_MIN), &mut spans);
             }
             for (keys, what) in keymap::hints(ctx) {
                 if legend && keys == "1…9" {
@@ -115,14 +127,21 @@ pub(super) fn status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     frame.render_widget(Paragraph::new(vec![line1, line2]), area);
 }
 
+/// The fewest columns worth giving the legend (one readable entry).
+const LEGEND_MIN: usize = 20;
+
+/// Readable names come first: a legend of four codes the analyst can read
+/// beats nine cut to "Gebr…" (which was all eight recent codes got at 120
+/// columns).
+const NAME_MIN: usize = 14;
+
 /// The recent-code keys `1`…`9` with their codes (each in its colour), in
-/// at most about half the line so the key hints still show. Returns the
-/// columns used.
-fn recent_legend(app: &App, theme: &Theme, w: usize, spans: &mut Vec<Span<'static>>) -> usize {
+/// at most `budget` columns: as many entries as fit with names of at least
+/// [`NAME_MIN`] columns. Returns the columns used.
+fn recent_legend(app: &App, theme: &Theme, budget: usize, spans: &mut Vec<Span<'static>>) -> usize {
     use unicode_width::UnicodeWidthStr;
     let n = app.recent.len();
-    let budget = (w * 11 / 20).max(20);
-    let per = (budget / n).saturating_sub(3).max(5);
+    let per = (budget / n).saturating_sub(3).max(NAME_MIN);
     let mut used = 0;
     for (i, code) in app.recent.iter().enumerate() {
         let name = fit(code, per);
