@@ -173,13 +173,14 @@ fn settle_each_disagreement_with_a_b_both_neither_and_undo() {
         app.message.as_deref(),
         Some("every disagreement is settled")
     );
-    // Each decision that changed the consensus is an event of the reviewer.
+    // Each decision is an event of the reviewer (b, a, x, +), "neither"
+    // included though it left the consensus as it was.
     let log = app.project.log(0).unwrap();
     let settles: Vec<_> = log
         .iter()
         .filter(|e| e.action == "consensus.settle")
         .collect();
-    assert_eq!(settles.len(), 3);
+    assert_eq!(settles.len(), 4);
     assert!(settles.iter().all(|e| e.coder == "tester"));
     assert!(
         settles[0].summary.contains("both anna's and bram's coding"),
@@ -215,6 +216,55 @@ fn settle_each_disagreement_with_a_b_both_neither_and_undo() {
     // Esc: back to the workbench.
     update(&mut app, tui::Action::Cancel);
     assert_eq!(app.screen, tui::app::Screen::Workbench);
+}
+
+/// Every decision is an event, also one that leaves the consensus as it
+/// was: "neither" where the consensus coder has nothing yet, or the same
+/// choice made twice. The log is the record of who decided what; a
+/// decision missing from it cannot be reported or reviewed.
+#[test]
+fn every_decision_is_an_event_even_when_nothing_changes() {
+    let mut app = app();
+    press(&mut app, "A");
+    let settles = |app: &App| -> Vec<String> {
+        let mut v: Vec<String> = app
+            .project
+            .log(0)
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.action == "consensus.settle")
+            .map(|e| e.summary)
+            .collect();
+        v.reverse();
+        v
+    };
+    // x on the first span: the consensus has nothing there, and gets nothing.
+    press(&mut app, "x");
+    assert!(consensus(&app).is_empty());
+    let s0 = sentence(D1, 0);
+    assert_eq!(
+        settles(&app),
+        [format!(
+            "settled D1 [{}, {}) for consensus: neither coding (\"Toezicht\")",
+            s0.start, s0.end
+        )]
+    );
+    assert!(app.compare.items[0].settled);
+    // b, then b again: two decisions, two events; the second changes nothing.
+    press(&mut app, "bb");
+    assert_eq!(settles(&app).len(), 3);
+    assert!(
+        settles(&app)[2].contains("bram's coding"),
+        "{:?}",
+        settles(&app)
+    );
+    assert_eq!(consensus(&app).len(), 1);
+    // u takes back the last decision (which changed nothing); the one
+    // before it is still in force.
+    press(&mut app, "u");
+    assert_eq!(consensus(&app).len(), 1);
+    press(&mut app, "u");
+    assert!(consensus(&app).is_empty());
 }
 
 #[test]

@@ -15,7 +15,8 @@ impl Project {
     /// Make `consensus`'s codes at `span` of `doc`, among `disputed`, equal
     /// to `chosen` (a subset of `disputed`); codes not disputed are left
     /// alone. `decision` is said in the log ("anna's", "both", "neither").
-    /// Returns the event id, or `None` when the consensus was so already.
+    /// Returns the event id: every decision is an event, also one that
+    /// leaves the consensus as it was (see [`super::Tx::commit_decision`]).
     pub fn settle(
         &mut self,
         doc: &str,
@@ -24,7 +25,7 @@ impl Project {
         chosen: &[String],
         consensus: &str,
         decision: &str,
-    ) -> Result<Option<i64>> {
+    ) -> Result<i64> {
         let consensus = consensus.trim();
         if consensus.is_empty() {
             return Err(Error::user("the consensus coder needs a name"));
@@ -116,7 +117,7 @@ impl Project {
             delete_if_uncoded(&mut tx, e)?;
         }
         let names: Vec<&str> = codes.iter().map(|(_, n, _)| n.as_str()).collect();
-        tx.commit(
+        tx.commit_decision(
             "consensus.settle",
             &format!(
                 "settled {doc} [{}, {}) for {consensus}: {decision} (\"{}\")",

@@ -157,7 +157,20 @@ impl<'a> Tx<'a> {
     /// stack is dropped (a new change after an undo ends the redo history, as
     /// in an editor); other coders' stacks are left alone.
     pub fn commit(self, action: &str, summary: &str) -> Result<Option<i64>> {
-        if self.touched == 0 {
+        self.commit_inner(action, summary, false)
+    }
+
+    /// Commit a decision: logged as an event even when it changed no row
+    /// (settling a disagreement as "neither" where the consensus has
+    /// nothing yet is still a decision the audit trail must show). Undoing
+    /// such an event restores nothing and takes it off the stack.
+    pub fn commit_decision(self, action: &str, summary: &str) -> Result<i64> {
+        let id = self.commit_inner(action, summary, true)?;
+        Ok(id.expect("a decision is always logged"))
+    }
+
+    fn commit_inner(self, action: &str, summary: &str, always: bool) -> Result<Option<i64>> {
+        if self.touched == 0 && !always {
             // Ids handed out without a row (a merge's history) stay used.
             self.save_last_ids()?;
             self.tx.commit()?;
