@@ -9,6 +9,7 @@
 
 pub mod action;
 pub mod app;
+mod coding;
 pub mod colour;
 pub mod components;
 mod drafts;
@@ -22,12 +23,14 @@ pub mod overlays;
 pub mod pending;
 pub mod picker;
 pub mod reader;
+mod refresh;
 mod screens;
 pub mod search;
 pub mod selection;
 pub mod stripes;
 pub mod typing;
 pub mod views;
+mod workbench;
 
 pub use action::Action;
 pub use app::{App, Pane, Screen, TuiOptions, update};

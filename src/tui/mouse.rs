@@ -4,9 +4,10 @@
 //! Positions are mapped with the same `layout::areas` the views draw with.
 
 use super::action::Action;
-use super::app::{App, Pane, codes_key, documents_key};
+use super::app::{App, Pane};
 use super::reader;
 use super::selection::Selection;
+use super::workbench::{codes_key, documents_key};
 use ratatui::layout::Rect;
 
 fn in_rect(r: Rect, col: u16, row: u16) -> bool {

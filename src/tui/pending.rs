@@ -122,8 +122,8 @@ impl App {
             Write::Apply { doc, span, code } => self.apply_span(doc, span, &code),
             Write::Uncode { excerpt, code } => self.uncode(excerpt, &code),
             Write::Respan { excerpt, span } => self.respan(excerpt, span),
-            Write::Undo => super::app::undo_redo(self, true),
-            Write::Redo => super::app::undo_redo(self, false),
+            Write::Undo => super::coding::undo_redo(self, true),
+            Write::Redo => super::coding::undo_redo(self, false),
             Write::Save { state, text } => super::overlays::save(self, state, text),
         }
     }

@@ -1,6 +1,7 @@
-//! The app's side of the added screens (search and code, coverage, memos):
-//! opening them, routing their keys to their components, and carrying out
-//! what the components ask for (a `Project` call, a jump to the reader).
+//! The app's side of the screens beside the workbench (themes, search and
+//! code, coverage, compare, memos, attributes): opening them, routing their
+//! keys to their components, and carrying out what the components ask for
+//! (a `Project` call, a jump to the reader).
 //! Kept out of `app.rs` so each screen's wiring reads in one place.
 
 use super::action::Action;
@@ -9,6 +10,7 @@ use super::components::attributes::{self, AttributesEffect};
 use super::components::coverage::{self, CoverageEffect, Room};
 use super::components::hits::HitsEffect;
 use super::components::memos::MemosEffect;
+use super::components::themes::{Env, ThemesEffect, ThemesView};
 use super::editor::Editor;
 use super::layout;
 use super::mode::{EditState, EditTarget, InputPurpose, Mode};
@@ -16,6 +18,7 @@ use super::picker::Picker;
 use super::search::Search;
 use super::selection::Selection;
 use crate::model::MemoTarget;
+use crate::store::CodeExcerpt;
 
 impl App {
     /// `F`: ask for a query (the last one to start from).
@@ -374,4 +377,74 @@ pub(crate) fn attributes_key(app: &mut App, action: Action) {
 /// browser edits with Enter).
 pub(crate) fn memo_target(_app: &App) -> Option<(MemoTarget, String)> {
     None
+}
+
+/// The themes and compare screens: their components take the project
+/// lent for one key.
+impl App {
+    pub(crate) fn reload_compare(&mut self) {
+        if let Err(e) = self.compare.reload(&self.project) {
+            self.message = Some(format!("error: {e}"));
+        }
+    }
+
+    /// Rows of the compare screen's list.
+    pub(crate) fn compare_rows(&self) -> usize {
+        super::views::compare_list_rows(self.width, self.height)
+    }
+
+    /// Carry out what a key on the compare screen asked for.
+    pub(crate) fn compare_key(&mut self, action: Action) {
+        use super::components::compare::CompareEffect;
+        let rows = self.compare_rows();
+        match self.compare.handle(&mut self.project, action, rows) {
+            CompareEffect::None => {}
+            CompareEffect::Message(m) => self.message = Some(m),
+            CompareEffect::Changed(m) => {
+                self.refresh(None);
+                self.message = Some(m);
+            }
+            CompareEffect::Leave => self.screen = Screen::Workbench,
+            CompareEffect::Open(doc, span) => {
+                self.jump_to_excerpt(&CodeExcerpt {
+                    excerpt: 0,
+                    doc,
+                    span,
+                    text: String::new(),
+                });
+                self.message = Some("A goes back to the compare screen".into());
+            }
+        }
+    }
+
+    /// Run `f` on the themes component with the project lent to it.
+    pub(crate) fn with_themes<R>(&mut self, f: impl FnOnce(&mut ThemesView, &mut Env) -> R) -> R {
+        let mut env = Env {
+            project: &mut self.project,
+            codes: &self.codes.list,
+            width: self.width,
+            height: self.height,
+        };
+        f(&mut self.themes, &mut env)
+    }
+
+    pub(crate) fn reload_themes(&mut self) {
+        if let Err(e) = self.with_themes(|v, env| v.reload(env)) {
+            self.message = Some(format!("error: {e}"));
+        }
+    }
+
+    /// Carry out what a key on the themes screen asked for.
+    pub(crate) fn themes_effect(&mut self, effect: ThemesEffect) {
+        match effect {
+            ThemesEffect::None => {}
+            ThemesEffect::Message(m) => self.message = Some(m),
+            ThemesEffect::Mode(m) => self.mode = m,
+            ThemesEffect::Leave => self.screen = Screen::Workbench,
+            ThemesEffect::Open(e) => {
+                self.jump_to_excerpt(&e);
+                self.message = Some("T goes back to the themes screen".into());
+            }
+        }
+    }
 }
