@@ -438,6 +438,57 @@ fn a_word_typed_on_the_themes_screen_runs_no_commands() {
 }
 
 #[test]
+fn a_fast_second_command_key_acts() {
+    // Failed before: the hits screen opened from the codes pane kept the
+    // codes pane's guard, and the burst rule dropped a quick `a` after `e`.
+    let mut app = coded();
+    press(&mut app, "Flaptop<Enter>");
+    assert_eq!(app.screen, tui::Screen::Hits);
+    let n = app.hits.hits.len();
+    assert!(n > 1, "{n} hits");
+    let t = type_burst(&mut app, "ea", Instant::now());
+    assert_eq!(app.hits.unit, tui::components::hits::HitUnit::Match);
+    assert_eq!(app.hits.marked_count(), n, "{}", message(&app));
+    // On the themes screen a quick view key after a motion acts too
+    // (failed before: z was dropped as typing).
+    let mut app = themes_app();
+    let folded = app.themes.folded;
+    type_burst(&mut app, "jz", t);
+    assert_ne!(app.themes.folded, folded, "{}", message(&app));
+}
+
+#[test]
+fn an_unbound_letter_does_nothing_and_says_so() {
+    let mut app = themes_app();
+    let before = events(&app);
+    let sel = app.themes.sel;
+    // y is bound nowhere on the themes screen: a hint, nothing else.
+    tui::handle_at(&mut app, &letter('y'), Instant::now());
+    assert!(matches!(app.mode, Mode::Normal), "{:?}", app.mode);
+    assert!(
+        message(&app).contains("“y” does nothing here"),
+        "{}",
+        message(&app)
+    );
+    assert_eq!(app.themes.sel, sel);
+    // A word starting with one ("yes") is typing: the bound letters after
+    // it in the same burst do nothing either.
+    type_burst(&mut app, "yes", Instant::now() + Duration::from_secs(1));
+    assert!(matches!(app.mode, Mode::Normal), "{:?}", app.mode);
+    assert_eq!(events(&app), before);
+    // In the reader, too, an unbound letter says what to do instead.
+    let mut app = coded();
+    press(&mut app, "<Tab><Tab>");
+    assert_eq!(app.focus, Pane::Reader);
+    press(&mut app, "y");
+    assert!(
+        message(&app).contains("“y” does nothing here"),
+        "{}",
+        message(&app)
+    );
+}
+
+#[test]
 fn a_word_typed_in_the_codes_pane_opens_no_editor() {
     let mut app = coded();
     let t = type_burst(&mut app, "geen", Instant::now());

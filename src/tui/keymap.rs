@@ -104,6 +104,10 @@ pub struct Binding {
     pub help: &'static str,
     /// Short text for the status-line hints of this context ("" = none).
     pub hint: &'static str,
+    /// Safe to act on fast, in the middle of typed letters: it moves or
+    /// shows, and neither changes the project, nor opens an editor, prompt
+    /// or picker, nor leaves the screen (see [`super::typing`]).
+    pub fast: bool,
 }
 
 const fn b(
@@ -121,6 +125,22 @@ const fn b(
         label,
         help,
         hint,
+        fast: false,
+    }
+}
+
+/// [`b`] for a binding that is safe in a burst of letters ([`Binding::fast`]).
+const fn fast(
+    ctx: Ctx,
+    keys: &'static [Key],
+    action: Action,
+    label: &'static str,
+    help: &'static str,
+    hint: &'static str,
+) -> Binding {
+    Binding {
+        fast: true,
+        ..b(ctx, keys, action, label, help, hint)
     }
 }
 
@@ -129,17 +149,19 @@ use KeyCode as KC;
 
 /// Every key binding of the TUI, one row per binding: context, keys,
 /// action, how help writes the keys ("" hides the row), the help text and
-/// the status-line hint ("" = none).
+/// the status-line hint ("" = none). `fast` rows only move or show, and so
+/// act even in the middle of a burst of typed letters; `b` rows need a
+/// pause before them there ([`super::typing`]).
 #[rustfmt::skip]
 pub static BINDINGS: &[Binding] = &[
     b(Global, &[code(KC::Tab)], Action::FocusNext, "Tab", "next pane", "pane"),
     b(Global, &[code(KC::BackTab)], Action::FocusPrev, "S-Tab", "previous pane", ""),
-    b(Global, &[k('j'), code(KC::Down)], Action::Down, "j k ↓ ↑", "move down / up", ""),
-    b(Global, &[k('k'), code(KC::Up)], Action::Up, "", "", ""),
-    b(Global, &[code(KC::PageDown), ctrl('d')], Action::PageDown, "PgDn PgUp", "scroll a page", ""),
-    b(Global, &[code(KC::PageUp), ctrl('u')], Action::PageUp, "", "", ""),
-    b(Global, &[k('g'), code(KC::Home)], Action::Top, "g G", "top / bottom", ""),
-    b(Global, &[k('G'), code(KC::End)], Action::Bottom, "", "", ""),
+    fast(Global, &[k('j'), code(KC::Down)], Action::Down, "j k ↓ ↑", "move down / up", ""),
+    fast(Global, &[k('k'), code(KC::Up)], Action::Up, "", "", ""),
+    fast(Global, &[code(KC::PageDown), ctrl('d')], Action::PageDown, "PgDn PgUp", "scroll a page", ""),
+    fast(Global, &[code(KC::PageUp), ctrl('u')], Action::PageUp, "", "", ""),
+    fast(Global, &[k('g'), code(KC::Home)], Action::Top, "g G", "top / bottom", ""),
+    fast(Global, &[k('G'), code(KC::End)], Action::Bottom, "", "", ""),
     b(Documents, &[code(KC::Enter)], Action::Enter, "Enter", "open the document", "open"),
     b(Codes, &[code(KC::Enter)], Action::Enter, "Enter", "list excerpts / jump to the excerpt", "excerpts"),
     b(Codes, &[k('x')], Action::Uncode, "x", "remove the code from the excerpt", "uncode"),
@@ -150,20 +172,20 @@ pub static BINDINGS: &[Binding] = &[
     b(Codes, &[k('C')], Action::ColourCode, "C", "set the code's colour (picker, or type #rrggbb)", "colour"),
     b(Codes, &[k('D')], Action::DeleteCode, "D", "delete the code (asks, saying what it removes; u undoes)", "delete"),
     b(Reader, &[code(KC::Enter)], Action::Enter, "Enter", "select the excerpt under the cursor", ""),
-    b(Reader, &[k('h'), code(KC::Left)], Action::Left, "h l ← →", "previous / next character", ""),
-    b(Reader, &[k('l'), code(KC::Right)], Action::Right, "", "", ""),
-    b(Reader, &[k('w')], Action::WordNext, "w b", "next / previous word", ""),
-    b(Reader, &[k('b')], Action::WordPrev, "", "", ""),
-    b(Reader, &[k(')')], Action::SentenceNext, ") (", "next / previous sentence", ""),
-    b(Reader, &[k('(')], Action::SentencePrev, "", "", ""),
-    b(Reader, &[k('}')], Action::ParagraphNext, "} {", "next / previous paragraph", ""),
-    b(Reader, &[k('{')], Action::ParagraphPrev, "", "", ""),
-    b(Reader, &[k('s')], Action::SelectSentence, "s", "select the sentence", "sentence"),
-    b(Reader, &[k('p')], Action::SelectParagraph, "p", "select the paragraph", "paragraph"),
-    b(Reader, &[k('S')], Action::ExtendSentence, "S P", "extend the selection by a sentence / paragraph (again: past a heading)", ""),
-    b(Reader, &[k('P')], Action::ExtendParagraph, "", "", ""),
-    b(Reader, &[k('v')], Action::StartSelection, "v", "start a selection; motions extend it", "visual"),
-    b(Reader, &[k('"')], Action::SelectQuotation, "\"", "select the quotation under the cursor (or next in the sentence)", ""),
+    fast(Reader, &[k('h'), code(KC::Left)], Action::Left, "h l ← →", "previous / next character", ""),
+    fast(Reader, &[k('l'), code(KC::Right)], Action::Right, "", "", ""),
+    fast(Reader, &[k('w')], Action::WordNext, "w b", "next / previous word", ""),
+    fast(Reader, &[k('b')], Action::WordPrev, "", "", ""),
+    fast(Reader, &[k(')')], Action::SentenceNext, ") (", "next / previous sentence", ""),
+    fast(Reader, &[k('(')], Action::SentencePrev, "", "", ""),
+    fast(Reader, &[k('}')], Action::ParagraphNext, "} {", "next / previous paragraph", ""),
+    fast(Reader, &[k('{')], Action::ParagraphPrev, "", "", ""),
+    fast(Reader, &[k('s')], Action::SelectSentence, "s", "select the sentence", "sentence"),
+    fast(Reader, &[k('p')], Action::SelectParagraph, "p", "select the paragraph", "paragraph"),
+    fast(Reader, &[k('S')], Action::ExtendSentence, "S P", "extend the selection by a sentence / paragraph (again: past a heading)", ""),
+    fast(Reader, &[k('P')], Action::ExtendParagraph, "", "", ""),
+    fast(Reader, &[k('v')], Action::StartSelection, "v", "start a selection; motions extend it", "visual"),
+    fast(Reader, &[k('"')], Action::SelectQuotation, "\"", "select the quotation under the cursor (or next in the sentence)", ""),
     b(Reader, &[k('<')], Action::EdgeLeft, "< >", "move the excerpt's nearer edge a sentence left / right", ""),
     b(Reader, &[k('>')], Action::EdgeRight, "", "", ""),
     b(Global, &[code(KC::Esc)], Action::Cancel, "Esc", "clear the selection", ""),
@@ -187,11 +209,11 @@ pub static BINDINGS: &[Binding] = &[
     b(Global, &[k('m')], Action::Memo, "m", "memo on the excerpt, document or code in focus", "memo"),
     b(Global, &[k('*')], Action::KeyQuote, "*", "key quote on / off (for reports)", ""),
     b(Global, &[k('/')], Action::Search, "/", "search (all documents from the documents pane)", "search"),
-    b(Global, &[k('n')], Action::SearchNext, "n N", "next / previous hit", ""),
-    b(Global, &[k('N')], Action::SearchPrev, "", "", ""),
+    fast(Global, &[k('n')], Action::SearchNext, "n N", "next / previous hit", ""),
+    fast(Global, &[k('N')], Action::SearchPrev, "", "", ""),
     b(Global, &[k('u')], Action::Undo, "u ^r", "undo / redo", "undo/redo"),
     b(Global, &[ctrl('r')], Action::Redo, "", "", ""),
-    b(Global, &[k('?'), code(KC::F(1))], Action::Help, "?", "help", "help"),
+    fast(Global, &[k('?'), code(KC::F(1))], Action::Help, "?", "help", "help"),
     b(Global, &[k('q'), ctrl('c')], Action::Quit, "q", "quit", "quit"),
     b(Picker, &[code(KC::Enter)], Action::Enter, "Enter", "choose the highlighted entry", "apply"),
     b(Picker, &[code(KC::Down), ctrl('n'), code(KC::Tab)], Action::Down, "↓ ↑", "highlight", "move"),
@@ -202,8 +224,8 @@ pub static BINDINGS: &[Binding] = &[
     b(Prompt, &[code(KC::Backspace)], Action::Backspace, "", "", ""),
     b(Prompt, &[code(KC::Esc)], Action::Cancel, "Esc", "cancel", "cancel"),
     b(Choice, &[code(KC::Enter)], Action::Enter, "Enter", "choose", "choose"),
-    b(Choice, &[k('j'), code(KC::Down)], Action::Down, "j k", "highlight", "move"),
-    b(Choice, &[k('k'), code(KC::Up)], Action::Up, "", "", ""),
+    fast(Choice, &[k('j'), code(KC::Down)], Action::Down, "j k", "highlight", "move"),
+    fast(Choice, &[k('k'), code(KC::Up)], Action::Up, "", "", ""),
     b(Choice, &[code(KC::Esc), k('q')], Action::Cancel, "Esc", "cancel", "cancel"),
     // ------------------------------------------------------------ themes screen
     b(Themes, &[k('a')], Action::NewTheme, "a", "new theme (name prompt)", "new"),
@@ -219,19 +241,19 @@ pub static BINDINGS: &[Binding] = &[
     b(Themes, &[k('M')], Action::MoveTheme, "M", "move the theme to a position or under a parent (picker)", "move"),
     b(Themes, &[k('K'), alt(KC::Up)], Action::MoveUp, "K J A-↑↓", "move the theme up / down", ""),
     b(Themes, &[k('J'), alt(KC::Down)], Action::MoveDown, "", "", ""),
-    b(Themes, &[k('n'), k(']')], Action::NextExcerpt, "n N", "review: next / previous excerpt", "review"),
-    b(Themes, &[k('N'), k('[')], Action::PrevExcerpt, "", "", ""),
+    fast(Themes, &[k('n'), k(']')], Action::NextExcerpt, "n N", "review: next / previous excerpt", "review"),
+    fast(Themes, &[k('N'), k('[')], Action::PrevExcerpt, "", "", ""),
     b(Themes, &[k('o')], Action::OpenExcerpt, "o", "open the excerpt in its document", ""),
     b(Themes, &[k('/')], Action::Jump, "/", "go to a theme or code by name", "go to"),
-    b(Themes, &[k('z')], Action::Fold, "z", "hide / show the codes under the themes", ""),
+    fast(Themes, &[k('z')], Action::Fold, "z", "hide / show the codes under the themes", ""),
     b(Themes, &[k('D')], Action::DeleteTheme, "D", "delete the theme (codes stay; u undoes)", ""),
     b(Themes, &[code(KC::Esc)], Action::Themes, "Esc T", "back to the workbench", ""),
     // -------------------------------------------------------- search and code
-    b(Hits, &[k(' ')], Action::Mark, "Space", "mark / unmark the hit", "mark"),
-    b(Hits, &[k('a')], Action::MarkAll, "a", "mark all hits / none", "all"),
-    b(Hits, &[k('s')], Action::SelectSentence, "s p e", "a coding takes the sentence / paragraph / just the match", "unit"),
-    b(Hits, &[k('p')], Action::SelectParagraph, "", "", ""),
-    b(Hits, &[k('e')], Action::SelectMatch, "", "", ""),
+    fast(Hits, &[k(' ')], Action::Mark, "Space", "mark / unmark the hit", "mark"),
+    fast(Hits, &[k('a')], Action::MarkAll, "a", "mark all hits / none", "all"),
+    fast(Hits, &[k('s')], Action::SelectSentence, "s p e", "a coding takes the sentence / paragraph / just the match", "unit"),
+    fast(Hits, &[k('p')], Action::SelectParagraph, "", "", ""),
+    fast(Hits, &[k('e')], Action::SelectMatch, "", "", ""),
     b(Hits, &[k('c')], Action::Code, "c", "code the marked hits (or the one under the cursor): one change", "code"),
     b(Hits, &[k('1')], Action::Recent(1), "1…9", "code them with a recent code", "recent"),
     b(Hits, &[k('2')], Action::Recent(2), "", "", ""),
@@ -246,15 +268,15 @@ pub static BINDINGS: &[Binding] = &[
     b(Hits, &[k('/')], Action::Find, "/", "a new search", "search"),
     b(Hits, &[code(KC::Esc), k('F')], Action::Cancel, "Esc F", "back to the workbench", "back"),
     // ---------------------------------------------------------------- coverage
-    b(Coverage, &[k('h'), code(KC::Left)], Action::Left, "h l ← →", "previous / next column", ""),
-    b(Coverage, &[k('l'), code(KC::Right)], Action::Right, "", "", ""),
+    fast(Coverage, &[k('h'), code(KC::Left)], Action::Left, "h l ← →", "previous / next column", ""),
+    fast(Coverage, &[k('l'), code(KC::Right)], Action::Right, "", "", ""),
     b(Coverage, &[code(KC::Enter)], Action::Enter, "Enter", "list the cell's excerpts / open the excerpt", "excerpts"),
-    b(Coverage, &[k('t')], Action::ToggleMatrix, "t", "codes × documents ↔ themes × the grouping attribute", "switch"),
+    fast(Coverage, &[k('t')], Action::ToggleMatrix, "t", "codes × documents ↔ themes × the grouping attribute", "switch"),
     b(Coverage, &[code(KC::Esc), k('#')], Action::Cancel, "Esc #", "back (from the excerpts to the matrix, then to the workbench)", "back"),
     // ----------------------------------------------------------- compare screen
     b(Global, &[k('A')], Action::Compare, "A", "compare coders (agreement) and settle disagreements / back", "compare"),
-    b(Compare, &[k('n'), k(']')], Action::NextExcerpt, "n N", "next / previous unsettled disagreement", "next"),
-    b(Compare, &[k('N'), k('[')], Action::PrevExcerpt, "", "", ""),
+    fast(Compare, &[k('n'), k(']')], Action::NextExcerpt, "n N", "next / previous unsettled disagreement", "next"),
+    fast(Compare, &[k('N'), k('[')], Action::PrevExcerpt, "", "", ""),
     b(Compare, &[k('a')], Action::AcceptA, "a b", "settle: accept the first / second coder's codes", "accept"),
     b(Compare, &[k('b')], Action::AcceptB, "", "", ""),
     b(Compare, &[k('+')], Action::AcceptBoth, "+", "settle: accept both coders' codes", "both"),
@@ -340,6 +362,15 @@ pub fn lookup(ctx: Ctx, ev: &KeyEvent) -> Option<&'static Binding> {
                 .iter()
                 .find(|b| b.ctx == Global && b.keys.iter().any(|k| matches(k, ev)))
         }),
+    }
+}
+
+/// The binding a key event has in the current state (none in the help
+/// overlay, which reads its own keys).
+pub fn binding(app: &App, ev: &KeyEvent) -> Option<&'static Binding> {
+    match app.mode {
+        Mode::Help(_) => None,
+        _ => lookup(context(app), ev),
     }
 }
 

@@ -82,8 +82,27 @@ fn handle_event(app: &mut App, event: &Event) -> bool {
             update(app, action);
             true
         }
-        None => false,
+        None => unbound(app, event),
     }
+}
+
+/// Only bound keys act: a character key bound to nothing where keys are
+/// commands says so, rather than leaving the user to guess what happened.
+fn unbound(app: &mut App, event: &Event) -> bool {
+    use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+    let Event::Key(k) = event else { return false };
+    let KeyCode::Char(c) = k.code else {
+        return false;
+    };
+    if k.kind == KeyEventKind::Release
+        || k.modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        || !matches!(app.mode, Mode::Normal)
+    {
+        return false;
+    }
+    app.message = Some(format!("“{c}” does nothing here (? lists the keys)"));
+    true
 }
 
 fn backend_err(e: impl std::fmt::Display) -> Error {
