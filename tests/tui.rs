@@ -805,10 +805,91 @@ fn snapshot_help() {
     press(&mut app, "?");
     insta::assert_snapshot!("help_120x40", screen(&mut app, 120, 40));
     insta::assert_snapshot!("help_60x20", screen(&mut app, 60, 20));
-    press(&mut app, &"j".repeat(80));
+    press(&mut app, "<End>");
     assert!(matches!(app.mode, Mode::Help(_)));
     let scrolled = screen(&mut app, 60, 20);
     assert!(scrolled.contains("Mouse: click"), "{scrolled}");
+    press(&mut app, "x");
+    assert!(matches!(app.mode, Mode::Normal));
+}
+
+/// The text inside the help box of a rendered screen, row by row, with
+/// runs of spaces collapsed and rows joined by a space (so a help text
+/// wrapped onto a second row reads as one).
+fn help_text(screen: &str) -> String {
+    screen
+        .lines()
+        .map(|row| {
+            let row: Vec<char> = row.trim_matches('"').chars().collect();
+            let inner: String = row[1..row.len().saturating_sub(1)].iter().collect();
+            inner
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn help_scrolls_to_every_binding_at_80x24() {
+    // Failed before: at 80×24 the help showed two cut columns and no
+    // position; the hit list, coverage, memos, attributes, prompt and
+    // dialog keys were missing, long help texts were cut with "…".
+    let mut app = app();
+    press(&mut app, "?");
+    let first = screen(&mut app, 80, 24);
+    assert!(first.contains("lines 1–20 of "), "{first}");
+    let mut screens = vec![help_text(&first)];
+    for _ in 0..400 {
+        press(&mut app, "j");
+        let s = screen(&mut app, 80, 24);
+        if help_text(&s) == *screens.last().unwrap() {
+            break;
+        }
+        screens.push(help_text(&s));
+    }
+    assert!(screens.len() > 2, "it scrolls");
+    for b in thema::tui::keymap::BINDINGS
+        .iter()
+        .filter(|b| !b.label.is_empty())
+    {
+        let want = format!("{} {}", b.label, b.help)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            screens.iter().any(|s| s.contains(&want)),
+            "{:?} {want:?} not in the help",
+            b.ctx
+        );
+    }
+    assert!(
+        screens
+            .last()
+            .unwrap()
+            .contains("Mouse: click places the cursor")
+    );
+    // End shows the last page, the position says so; Home goes back.
+    press(&mut app, "<Home><End>");
+    let last = screen(&mut app, 80, 24);
+    assert_eq!(help_text(&last), *screens.last().unwrap());
+    let Mode::Help(end) = app.mode else { panic!() };
+    assert!(
+        last.contains(&format!("–{} of {}", end + 20, end + 20)),
+        "{last}"
+    );
+    // Scrolling never runs past the end: one k after End moves one line.
+    press(&mut app, "<End>k");
+    assert!(matches!(app.mode, Mode::Help(n) if n == end - 1));
+    press(&mut app, "<PgUp>");
+    assert!(matches!(app.mode, Mode::Help(n) if n == end - 21));
+    press(&mut app, "<Home>");
+    assert!(matches!(app.mode, Mode::Help(0)));
+    insta::assert_snapshot!("help_80x24", screen(&mut app, 80, 24));
+    press(&mut app, "<PgDn>");
+    insta::assert_snapshot!("help_80x24_page_2", screen(&mut app, 80, 24));
+    // Another key closes it.
     press(&mut app, "x");
     assert!(matches!(app.mode, Mode::Normal));
 }

@@ -385,6 +385,8 @@ pub fn translate(app: &App, event: &Event) -> Option<Action> {
                     KeyCode::Char('k') | KeyCode::Up => Action::Up,
                     KeyCode::PageDown | KeyCode::Char(' ') => Action::PageDown,
                     KeyCode::PageUp => Action::PageUp,
+                    KeyCode::Char('g') | KeyCode::Home => Action::Top,
+                    KeyCode::Char('G') | KeyCode::End => Action::Bottom,
                     _ => Action::Cancel,
                 });
             }

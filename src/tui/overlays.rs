@@ -16,13 +16,22 @@ use super::picker::{Choice, Picker, PickerEvent};
 pub(crate) fn handle(app: &mut App, mode: Mode, action: Action) -> Mode {
     match mode {
         Mode::Normal => Mode::Normal,
-        Mode::Help(scroll) => match action {
-            Action::Down => Mode::Help(scroll + 1),
-            Action::Up => Mode::Help(scroll.saturating_sub(1)),
-            Action::PageDown => Mode::Help(scroll + 10),
-            Action::PageUp => Mode::Help(scroll.saturating_sub(10)),
-            _ => Mode::Normal,
-        },
+        Mode::Help(scroll) => {
+            use crate::tui::views::help;
+            let (w, h) = (app.width, app.height);
+            let page = help::page(w, h).max(1) as i32;
+            let to = match action {
+                Action::Down => scroll as i32 + 1,
+                Action::Up => scroll as i32 - 1,
+                Action::PageDown => scroll as i32 + page,
+                Action::PageUp => scroll as i32 - page,
+                Action::Top => 0,
+                Action::Bottom => i32::MAX,
+                Action::Scroll { lines, .. } => scroll as i32 + lines as i32,
+                _ => return Mode::Normal,
+            };
+            Mode::Help(to.clamp(0, help::max_scroll(w, h) as i32) as u16)
+        }
         Mode::Search { .. }
         | Mode::Picker(_)
         | Mode::Input { .. }

@@ -59,6 +59,8 @@ pub fn event(name: &str) -> Event {
         "Right" => key(KeyCode::Right),
         "Home" => key(KeyCode::Home),
         "End" => key(KeyCode::End),
+        "PgUp" => key(KeyCode::PageUp),
+        "PgDn" => key(KeyCode::PageDown),
         "BS" => key(KeyCode::Backspace),
         "C-r" => with(KeyCode::Char('r'), KeyModifiers::CONTROL),
         "C-s" => with(KeyCode::Char('s'), KeyModifiers::CONTROL),

@@ -5,6 +5,7 @@
 
 mod compare;
 mod coverage;
+pub(crate) mod help;
 mod hits;
 mod manage;
 mod margin;
@@ -66,7 +67,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     status::status(frame, app, &theme, areas.status);
     match &app.mode {
         Mode::Normal => {}
-        Mode::Help(scroll) => overlays::help(frame, *scroll, size),
+        Mode::Help(scroll) => help::draw(frame, *scroll, size),
         Mode::Picker(p) => overlays::picker(frame, app, &theme, p, size),
         Mode::Search { query, all_docs } => {
             overlays::prompt(frame, &theme, areas.status, "/", query, *all_docs)

@@ -1,11 +1,10 @@
-//! Overlays drawn over the main screen: the code picker, the help (built from
-//! the keymap table), the search prompt, the memo editor and the "remove
-//! which code?" chooser.
+//! Overlays drawn over the main screen: the code picker, the search prompt,
+//! the memo editor and the "remove which code?" chooser (the help is in
+//! [`help`](super::help)).
 
 use super::fit;
 use crate::tui::app::{App, Chooser, EditState, EditTarget, PickPurpose};
 use crate::tui::colour::Theme;
-use crate::tui::keymap::{self, Ctx};
 use crate::tui::picker::{Choice, Picker};
 use crate::tui::reader::{Wrapped, display};
 use ratatui::Frame;
@@ -115,69 +114,6 @@ pub(super) fn picker(frame: &mut Frame, app: &App, theme: &Theme, p: &Picker, si
         lines.push(Line::styled("type a name to create a code", theme.dim()));
     }
     frame.render_widget(Paragraph::new(lines), inner);
-}
-
-pub(super) fn help(frame: &mut Frame, scroll: u16, size: Rect) {
-    let area = centered(size, 118, size.height.saturating_sub(2));
-    frame.render_widget(Clear, area);
-    let theme = Theme { no_color: true };
-    frame.render_widget(
-        framed(" Keys · j k scroll · any other key closes ".into(), &theme),
-        area,
-    );
-    let inner = Rect::new(area.x + 2, area.y + 1, area.width - 4, area.height - 2);
-    let mut lines = Vec::new();
-    let col_w = if inner.width >= 70 {
-        inner.width as usize / 2 - 1
-    } else {
-        inner.width as usize
-    };
-    let sections = [
-        (Ctx::Global, "Everywhere"),
-        (Ctx::Documents, "Documents"),
-        (Ctx::Reader, "Reader"),
-        (Ctx::Codes, "Codes"),
-        (Ctx::Themes, "Themes screen (T)"),
-        (Ctx::Compare, "Compare screen (A)"),
-        (Ctx::Picker, "Code / theme picker"),
-        (Ctx::Editor, "Memo and definition editor"),
-    ];
-    for (ctx, name) in sections {
-        lines.push(Line::styled(
-            name,
-            Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
-        ));
-        for (keys, what) in keymap::help_rows(ctx) {
-            lines.push(Line::from(vec![
-                Span::styled(
-                    format!("  {keys:<11}"),
-                    Style::default().add_modifier(Modifier::BOLD),
-                ),
-                Span::raw(fit(what, col_w.saturating_sub(13))),
-            ]));
-        }
-    }
-    lines.push(Line::raw(fit(
-        "Mouse: click places the cursor, drag selects, wheel scrolls.",
-        col_w,
-    )));
-    // Two columns when the list is taller than the box.
-    let rows = inner.height as usize;
-    if lines.len() > rows && inner.width >= 70 {
-        let half = inner.width / 2;
-        let right: Vec<Line> = lines.split_off(rows.min(lines.len()));
-        frame.render_widget(
-            Paragraph::new(lines),
-            Rect::new(inner.x, inner.y, half, inner.height),
-        );
-        frame.render_widget(
-            Paragraph::new(right),
-            Rect::new(inner.x + half, inner.y, inner.width - half, inner.height),
-        );
-    } else {
-        let max = lines.len().saturating_sub(rows) as u16;
-        frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max), 0)), inner);
-    }
 }
 
 pub(super) fn prompt(
