@@ -4,12 +4,14 @@
 //! a coder with the settled result. Snapshots at 120×40 and 80×24, and one
 //! run of the real binary in tmux that settles a disagreement.
 
+#[path = "common/tmux.rs"]
+mod tmux_fixture;
+
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
 use thema::analysis::compare::{AgreementOptions, AgreementUnit, Target, agreement};
 use thema::model::{Attributes, Span};
 use thema::store::{ExcerptFilter, NewDocument};
@@ -278,47 +280,6 @@ fn snapshot_compare_screen() {
 
 // ------------------------------------------------------------------ tmux
 
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn cmd(&self, args: &[&str]) -> std::process::Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("run tmux")
-    }
-    fn send(&self, key: &str) {
-        // A pause, so a command letter is not taken for a typed word.
-        std::thread::sleep(Duration::from_millis(250));
-        assert!(self.cmd(&["send-keys", "-t", "cmp", key]).status.success());
-    }
-    fn wait_for(&self, needle: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            let out = self.cmd(&["capture-pane", "-p", "-t", "cmp"]);
-            let screen = String::from_utf8_lossy(&out.stdout).into_owned();
-            if screen.contains(needle) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {needle:?}; screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.cmd(&["kill-server"]);
-    }
-}
-
 fn thema(dir: &Path, coder: &str, args: &[&str]) -> String {
     let out = Command::new(assert_cmd::cargo::cargo_bin("thema"))
         .current_dir(dir)
@@ -337,11 +298,8 @@ fn thema(dir: &Path, coder: &str, args: &[&str]) -> String {
 
 #[test]
 fn settle_a_disagreement_in_a_real_terminal() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        if std::env::var("THEMA_SKIP_TMUX").is_ok_and(|v| v == "1") {
-            return;
-        }
-        panic!("tmux is not installed (apt-get install tmux, or THEMA_SKIP_TMUX=1)");
+    if !tmux_fixture::need_tmux() {
+        return;
     }
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
@@ -372,49 +330,24 @@ fn settle_a_disagreement_in_a_real_terminal() {
         "bram",
         &["code", "apply", "Toezicht", "--doc", "D1", "--span", &span],
     );
-    let tmux = Tmux {
-        socket: format!("thema-compare-{}", std::process::id()),
-    };
     let command = format!(
         "cd {} && THEMA_CODER=e2e {} tui --consensus agreed",
         d.display(),
         assert_cmd::cargo::cargo_bin("thema").display()
     );
-    let out = tmux.cmd(&[
-        "start-server",
-        ";",
-        "set-option",
-        "-g",
-        "remain-on-exit",
-        "on",
-        ";",
-        "new-session",
-        "-d",
-        "-x",
-        "120",
-        "-y",
-        "40",
-        "-s",
-        "cmp",
-        &command,
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let tmux = tmux_fixture::start("cmp", &command);
     tmux.wait_for("Documents (1)");
-    tmux.send("A");
+    tmux.send(&["A"]);
     let screen = tmux.wait_for("COMPARE");
     assert!(
         screen.contains("anna ↔ bram · consensus: agreed"),
         "{screen}"
     );
     assert!(screen.contains("Disagreements (1 open of 1)"), "{screen}");
-    tmux.send("a");
+    tmux.send(&["a"]);
     tmux.wait_for("Disagreements (0 open of 1)");
-    tmux.send("q");
-    std::thread::sleep(Duration::from_millis(500));
+    tmux.send(&["q"]);
+    tmux.wait_exit();
     let json: serde_json::Value =
         serde_json::from_str(&thema(d, "lead", &["excerpts", "--json"])).unwrap();
     let agreed: Vec<_> = json

@@ -3,95 +3,14 @@
 //! check the stored excerpt with `thema excerpts --json`. Then the themes
 //! screen on the demo project: create a theme, add a code to it, set its
 //! phase and definition, quit, and check with `thema theme list --json`.
-//!
-//! Needs tmux; without it the test fails with a message unless
-//! `THEMA_SKIP_TMUX=1` is set.
+//! The tmux set-up is shared (tests/common/tmux.rs).
+
+#[path = "common/tmux.rs"]
+mod tmux_fixture;
 
 use std::path::Path;
 use std::process::{Command, Output};
-use std::time::{Duration, Instant};
-
-struct Tmux {
-    socket: String,
-    session: String,
-}
-
-impl Tmux {
-    fn cmd(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("run tmux")
-    }
-
-    /// Press keys as a person does: after a pause, so command letters are
-    /// not taken for a typed word (the workbench's typing guard).
-    fn send(&self, keys: &[&str]) {
-        std::thread::sleep(Duration::from_millis(200));
-        let mut args = vec!["send-keys", "-t", &self.session];
-        args.extend_from_slice(keys);
-        assert!(self.cmd(&args).status.success(), "send-keys {keys:?}");
-    }
-
-    fn type_text(&self, text: &str) {
-        assert!(
-            self.cmd(&["send-keys", "-t", &self.session, "-l", text])
-                .status
-                .success()
-        );
-    }
-
-    fn capture(&self) -> String {
-        String::from_utf8_lossy(
-            &self
-                .cmd(&["capture-pane", "-p", "-t", &self.session])
-                .stdout,
-        )
-        .into_owned()
-    }
-
-    /// Poll the screen until it contains `needle` (or time out with the screen).
-    fn wait_for(&self, needle: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            let screen = self.capture();
-            if screen.contains(needle) {
-                return screen;
-            }
-            if screen.contains("not part of this build yet") {
-                panic!(
-                    "`thema tui` does not call thema::tui::run yet: src/commands/tui.rs (lead's file) \
-                     must be wired, see branch tui-wiring; screen:\n{screen}"
-                );
-            }
-            if Instant::now() > deadline {
-                panic!("timed out waiting for {needle:?}; screen:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn alive(&self) -> bool {
-        self.cmd(&["has-session", "-t", &self.session])
-            .status
-            .success()
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.cmd(&["kill-server"]);
-    }
-}
-
-fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
+use tmux_fixture::{need_tmux, start, workbench};
 
 fn thema(project: &Path, args: &[&str]) -> Output {
     let out = Command::new(assert_cmd::cargo::cargo_bin("thema"))
@@ -109,72 +28,6 @@ fn thema(project: &Path, args: &[&str]) -> Output {
     out
 }
 
-/// False (after saying why) when tmux is missing and skipping is allowed.
-fn need_tmux() -> bool {
-    if !tmux_available() {
-        if std::env::var("THEMA_SKIP_TMUX").is_ok_and(|v| v == "1") {
-            eprintln!("tmux not installed; skipped (THEMA_SKIP_TMUX=1)");
-            return false;
-        }
-        panic!(
-            "tmux is not installed: install it (apt-get install tmux) or set THEMA_SKIP_TMUX=1 to skip this test"
-        );
-    }
-    true
-}
-
-/// Start `command` in a 120×40 session on a private tmux server.
-/// remain-on-exit is set first (globally, on this private server) so a crash
-/// or an early error leaves its message on screen to report.
-fn start(name: &str, command: &str) -> Tmux {
-    let tmux = Tmux {
-        socket: format!("thema-{name}-{}", std::process::id()),
-        session: name.into(),
-    };
-    let out = tmux.cmd(&[
-        "start-server",
-        ";",
-        "set-option",
-        "-g",
-        "remain-on-exit",
-        "on",
-        ";",
-        "new-session",
-        "-d",
-        "-x",
-        "120",
-        "-y",
-        "40",
-        "-s",
-        &tmux.session,
-        command,
-    ]);
-    assert!(
-        out.status.success(),
-        "tmux new-session: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    tmux
-}
-
-/// Wait until the program in the session has exited.
-fn wait_exit(tmux: &Tmux) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let dead = tmux.cmd(&["display-message", "-p", "-t", &tmux.session, "#{pane_dead}"]);
-        let dead = String::from_utf8_lossy(&dead.stdout).trim() == "1";
-        if dead || !tmux.alive() {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "thema did not quit:\n{}",
-            tmux.capture()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
 #[test]
 fn build_a_theme_on_the_demo_project_in_a_real_terminal() {
     if !need_tmux() {
@@ -182,11 +35,7 @@ fn build_a_theme_on_the_demo_project_in_a_real_terminal() {
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
-    let command = format!(
-        "THEMA_CODER=e2e NO_COLOR= {} --project {} demo",
-        assert_cmd::cargo::cargo_bin("thema").display(),
-        db.display()
-    );
+    let command = workbench(&db, "demo");
     let tmux = start("themes", &command);
     tmux.wait_for("Documents (6)");
     tmux.send(&["T"]);
@@ -220,7 +69,7 @@ fn build_a_theme_on_the_demo_project_in_a_real_terminal() {
     tmux.send(&["C-s"]);
     tmux.wait_for("definition of “Zelf gezien” saved");
     tmux.send(&["q"]);
-    wait_exit(&tmux);
+    tmux.wait_exit();
 
     let out = thema(&db, &["theme", "list", "--json"]);
     let themes: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -240,16 +89,7 @@ fn code_a_searched_sentence_in_a_real_terminal() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("e2e.db");
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/interviews");
-    thema(&db, &["init"]);
-    thema(&db, &["import", examples.to_str().unwrap()]);
-
-    let command = format!(
-        "THEMA_CODER=e2e NO_COLOR= {} --project {}",
-        assert_cmd::cargo::cargo_bin("thema").display(),
-        db.display()
-    );
+    let (db, command) = examples_project(dir.path());
     let tmux = start("e2e", &command);
 
     // Each waited for: a capture can catch a frame half drawn.
@@ -281,20 +121,7 @@ fn code_a_searched_sentence_in_a_real_terminal() {
     );
 
     tmux.send(&["q"]);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let dead = tmux.cmd(&["display-message", "-p", "-t", &tmux.session, "#{pane_dead}"]);
-        let dead = String::from_utf8_lossy(&dead.stdout).trim() == "1";
-        if dead || !tmux.alive() {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "thema did not quit:\n{}",
-            tmux.capture()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    tmux.wait_exit();
     // The terminal was restored: the alternate screen is gone.
     let after = tmux.capture();
     assert!(!after.contains("Documents (6)"), "{after}");
@@ -324,11 +151,7 @@ fn manage_codes_and_move_a_theme_in_a_real_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("manage.db");
     thema(&db, &["demo", "--no-tui"]);
-    let command = format!(
-        "THEMA_CODER=e2e NO_COLOR= {} --project {}",
-        assert_cmd::cargo::cargo_bin("thema").display(),
-        db.display()
-    );
+    let command = workbench(&db, "");
     let tmux = start("manage", &command);
     tmux.wait_for("Documents (6)");
     tmux.send(&["Tab"]);
@@ -382,7 +205,7 @@ fn manage_codes_and_move_a_theme_in_a_real_terminal() {
     let screen = tmux.wait_for("typing ignored");
     assert!(!screen.contains("Definition of"), "{screen}");
     tmux.send(&["q"]);
-    wait_exit(&tmux);
+    tmux.wait_exit();
 
     let out = thema(&db, &["codes", "--json"]);
     let codes: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -430,15 +253,7 @@ fn the_workbench_keeps_working_while_another_process_holds_the_lock() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("wait.db");
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/interviews");
-    thema(&db, &["init"]);
-    thema(&db, &["import", examples.to_str().unwrap()]);
-    let command = format!(
-        "THEMA_CODER=e2e NO_COLOR= {} --project {}",
-        assert_cmd::cargo::cargo_bin("thema").display(),
-        db.display()
-    );
+    let (db, command) = examples_project(dir.path());
     let tmux = start("wait", &command);
     tmux.wait_for("Documents (6)");
     // This test process is the other writer: it holds the write lock.
@@ -476,7 +291,7 @@ fn the_workbench_keeps_working_while_another_process_holds_the_lock() {
     tmux.wait_for("cancelled: undo was not saved");
     other.execute_batch("COMMIT").unwrap();
     tmux.send(&["q"]);
-    wait_exit(&tmux);
+    tmux.wait_exit();
     let out = thema(&db, &["excerpts", "--json"]);
     let excerpts: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let list = excerpts.as_array().unwrap();
@@ -491,11 +306,7 @@ fn examples_project(dir: &Path) -> (std::path::PathBuf, String) {
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/interviews");
     thema(&db, &["init"]);
     thema(&db, &["import", examples.to_str().unwrap()]);
-    let command = format!(
-        "THEMA_CODER=e2e NO_COLOR= {} --project {}",
-        assert_cmd::cargo::cargo_bin("thema").display(),
-        db.display()
-    );
+    let command = workbench(&db, "");
     (db, command)
 }
 
@@ -533,7 +344,7 @@ fn search_and_code_marked_hits_in_a_real_terminal() {
     tmux.send(&["Enter"]);
     tmux.wait_for("coded 2 sentence(s) “Laptop” (new code)");
     tmux.send(&["q"]);
-    wait_exit(&tmux);
+    tmux.wait_exit();
 
     let list = excerpts_json(&db);
     assert_eq!(list.len(), 2, "{list:?}");
@@ -580,7 +391,7 @@ fn coverage_matrix_in_a_real_terminal() {
     let screen = tmux.wait_for("READER");
     assert!(screen.contains("P05 · Politie-eenheid V"), "{screen}");
     tmux.send(&["q"]);
-    wait_exit(&tmux);
+    tmux.wait_exit();
 }
 
 #[test]
@@ -619,7 +430,7 @@ fn memos_and_attributes_in_a_real_terminal() {
     tmux.send(&["Enter"]);
     tmux.wait_for("P03: rol = wijkagent (u undoes)");
     tmux.send(&["q"]);
-    wait_exit(&tmux);
+    tmux.wait_exit();
 
     let out = thema(&db, &["memo", "--doc", "P02"]);
     assert!(

@@ -5,6 +5,7 @@
 
 use super::fit;
 use super::overlays::{centered, framed};
+use super::picker::{self, PickerBox};
 use crate::tui::app::App;
 use crate::tui::colour::{Theme, code_colour};
 use crate::tui::components::codes::{AUTO_COLOUR, TOP_LEVEL};
@@ -32,7 +33,6 @@ pub(super) fn picker(
     let w = 64.min(size.width.saturating_sub(4));
     let h = (p.items.len() as u16 + 4).clamp(7, size.height.saturating_sub(4).min(18));
     let area = centered(size, w, h);
-    frame.render_widget(Clear, area);
     let (title, what) = match purpose {
         PickFor::MergeCode(c) => (format!(" Merge “{}” into… ", fit(c, 36)), "code"),
         PickFor::CodeParent(c) => (format!(" Move “{}” under… ", fit(c, 36)), "code"),
@@ -42,66 +42,50 @@ pub(super) fn picker(
         ),
         PickFor::MoveTheme(t) => (format!(" Move theme “{}” to… ", fit(t, 34)), "place"),
     };
-    frame.render_widget(framed(title, theme), area);
-    let inner = Rect::new(area.x + 1, area.y + 1, area.width - 2, area.height - 2);
-    let w = inner.width as usize;
-    let mut lines = vec![
-        Line::from(vec![
-            Span::styled("› ", bold()),
-            Span::raw(p.query.clone()),
-            Span::styled("▏", Style::default().add_modifier(Modifier::SLOW_BLINK)),
-        ]),
-        Line::styled("─".repeat(w), theme.dim()),
-    ];
-    let rows = inner.height.saturating_sub(2) as usize;
-    let first = (p.highlight + 1).saturating_sub(rows);
-    for (i, item) in p.items.iter().enumerate().skip(first).take(rows) {
-        let style = if i == p.highlight {
-            theme.highlight_row()
-        } else {
-            Style::default()
-        };
-        lines.push(match item {
-            Choice::Existing(name) => {
-                let marker = match purpose {
-                    PickFor::MoveTheme(_) => Span::raw("◆ "),
-                    _ if name == TOP_LEVEL || name == AUTO_COLOUR => Span::raw("  "),
-                    PickFor::CodeColour(_) => {
-                        let hex = name.rsplit(' ').next();
-                        Span::styled("■ ", theme.swatch(code_colour("", hex)))
-                    }
-                    _ => Span::styled("■ ", theme.swatch(app.colour(name))),
-                };
-                let count = match purpose {
-                    PickFor::MergeCode(_) | PickFor::CodeParent(_) => app
-                        .codes
-                        .list
-                        .iter()
-                        .find(|c| c.name == *name)
-                        .map(|c| format!(" {}", c.excerpts))
-                        .unwrap_or_default(),
-                    _ => String::new(),
-                };
-                let name_w = w.saturating_sub(2 + count.len());
-                Line::from(vec![
-                    marker,
-                    Span::styled(fit(name, name_w), style),
-                    Span::styled(count, theme.dim()),
-                ])
-            }
-            Choice::New(typed) => match purpose {
-                PickFor::CodeColour(_) => Line::from(vec![
-                    Span::styled("+ ", bold()),
-                    Span::styled(fit(&format!("colour {typed}"), w - 2), style),
-                ]),
-                _ => Line::styled(
-                    fit(&format!("  no {what} matches “{typed}”"), w),
-                    theme.dim(),
-                ),
-            },
-        });
-    }
-    frame.render_widget(Paragraph::new(lines), inner);
+    let b = PickerBox {
+        area,
+        title,
+        empty: "",
+    };
+    picker::draw(frame, theme, p, b, |item, style, w| match item {
+        Choice::Existing(name) => {
+            let marker = match purpose {
+                PickFor::MoveTheme(_) => Span::raw("◆ "),
+                _ if name == TOP_LEVEL || name == AUTO_COLOUR => Span::raw("  "),
+                PickFor::CodeColour(_) => {
+                    let hex = name.rsplit(' ').next();
+                    Span::styled("■ ", theme.swatch(code_colour("", hex)))
+                }
+                _ => Span::styled("■ ", theme.swatch(app.colour(name))),
+            };
+            let count = match purpose {
+                PickFor::MergeCode(_) | PickFor::CodeParent(_) => app
+                    .codes
+                    .list
+                    .iter()
+                    .find(|c| c.name == *name)
+                    .map(|c| format!(" {}", c.excerpts))
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            let name_w = w.saturating_sub(2 + count.len());
+            Line::from(vec![
+                marker,
+                Span::styled(fit(name, name_w), style),
+                Span::styled(count, theme.dim()),
+            ])
+        }
+        Choice::New(typed) => match purpose {
+            PickFor::CodeColour(_) => Line::from(vec![
+                picker::plus(),
+                Span::styled(fit(&format!("colour {typed}"), w - 2), style),
+            ]),
+            _ => Line::styled(
+                fit(&format!("  no {what} matches “{typed}”"), w),
+                theme.dim(),
+            ),
+        },
+    });
 }
 
 /// "Delete code …?" with the number of excerpt links and excerpts it removes.

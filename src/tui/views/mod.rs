@@ -12,6 +12,7 @@ mod margin;
 mod memos;
 mod overlays;
 mod panes;
+mod picker;
 mod reader;
 mod status;
 mod themes;

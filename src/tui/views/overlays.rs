@@ -3,6 +3,7 @@
 //! [`help`](super::help)).
 
 use super::fit;
+use super::picker::{self, PickerBox};
 use crate::tui::app::{App, Chooser, EditState, EditTarget, PickPurpose};
 use crate::tui::colour::Theme;
 use crate::tui::picker::{Choice, Picker};
@@ -62,7 +63,6 @@ fn picker_area(app: &App, size: Rect, h: u16) -> Rect {
 
 pub(super) fn picker(frame: &mut Frame, app: &App, theme: &Theme, p: &Picker, size: Rect) {
     let area = picker_area(app, size, (p.items.len() as u16 + 4).clamp(8, 18));
-    frame.render_widget(Clear, area);
     let sel = app
         .reader
         .as_ref()
@@ -71,49 +71,29 @@ pub(super) fn picker(frame: &mut Frame, app: &App, theme: &Theme, p: &Picker, si
                 .map(|s| r.doc.text[s.start..s.end].chars().count())
         })
         .unwrap_or(0);
-    frame.render_widget(framed(format!(" Code {sel} characters "), theme), area);
-    let inner = Rect::new(area.x + 1, area.y + 1, area.width - 2, area.height - 2);
-    let w = inner.width as usize;
-    let mut lines = vec![
-        Line::from(vec![
-            Span::styled("› ", Style::default().add_modifier(Modifier::BOLD)),
-            Span::raw(p.query.clone()),
-            Span::styled("▏", Style::default().add_modifier(Modifier::SLOW_BLINK)),
+    let b = PickerBox {
+        area,
+        title: format!(" Code {sel} characters "),
+        empty: "type a name to create a code",
+    };
+    picker::draw(frame, theme, p, b, |item, style, w| match item {
+        Choice::Existing(name) => {
+            let recent = app
+                .recent
+                .iter()
+                .position(|r| r == name)
+                .map(|i| format!("  {}", i + 1))
+                .unwrap_or_default();
+            Line::from(vec![
+                Span::styled("■ ", theme.swatch(app.colour(name))),
+                Span::styled(fit(&format!("{name}{recent}"), w - 2), style),
+            ])
+        }
+        Choice::New(name) => Line::from(vec![
+            picker::plus(),
+            Span::styled(fit(&format!("new code “{name}”"), w - 2), style),
         ]),
-        Line::styled("─".repeat(w), theme.dim()),
-    ];
-    let rows = inner.height.saturating_sub(2) as usize;
-    let first = (p.highlight + 1).saturating_sub(rows);
-    for (i, item) in p.items.iter().enumerate().skip(first).take(rows) {
-        let style = if i == p.highlight {
-            theme.highlight_row()
-        } else {
-            Style::default()
-        };
-        let line = match item {
-            Choice::Existing(name) => {
-                let recent = app
-                    .recent
-                    .iter()
-                    .position(|r| r == name)
-                    .map(|i| format!("  {}", i + 1))
-                    .unwrap_or_default();
-                Line::from(vec![
-                    Span::styled("■ ", theme.swatch(app.colour(name))),
-                    Span::styled(fit(&format!("{name}{recent}"), w - 2), style),
-                ])
-            }
-            Choice::New(name) => Line::from(vec![
-                Span::styled("+ ", Style::default().add_modifier(Modifier::BOLD)),
-                Span::styled(fit(&format!("new code “{name}”"), w - 2), style),
-            ]),
-        };
-        lines.push(line);
-    }
-    if p.items.is_empty() {
-        lines.push(Line::styled("type a name to create a code", theme.dim()));
-    }
-    frame.render_widget(Paragraph::new(lines), inner);
+    });
 }
 
 pub(super) fn prompt(
@@ -242,57 +222,37 @@ pub(super) fn theme_picker(
 ) {
     let h = (p.items.len() as u16 + 4).clamp(7, 16);
     let area = centered(size, 56, h);
-    frame.render_widget(Clear, area);
     let title = match purpose {
         PickPurpose::AddCode(code) => format!(" Add “{}” to theme ", fit(code, 36)),
         PickPurpose::Jump => " Go to theme or code ".to_owned(),
     };
-    frame.render_widget(framed(title, theme), area);
-    let inner = Rect::new(area.x + 1, area.y + 1, area.width - 2, area.height - 2);
-    let w = inner.width as usize;
-    let mut lines = vec![
-        Line::from(vec![
-            Span::styled("› ", Style::default().add_modifier(Modifier::BOLD)),
-            Span::raw(p.query.clone()),
-            Span::styled("▏", Style::default().add_modifier(Modifier::SLOW_BLINK)),
+    let b = PickerBox {
+        area,
+        title,
+        empty: "type a name to create a theme",
+    };
+    picker::draw(frame, theme, p, b, |item, style, w| match item {
+        Choice::Existing(name) => {
+            let t = app.themes.themes.iter().find(|t| t.name == *name);
+            let phase = t.map(|t| format!("  [{}]", t.phase)).unwrap_or_default();
+            let marker = match t {
+                Some(_) => Span::raw("◆ "),
+                None => Span::styled("■ ", theme.swatch(app.colour(name))),
+            };
+            Line::from(vec![
+                marker,
+                Span::styled(fit(name, w.saturating_sub(16)), style),
+                Span::styled(phase, theme.dim()),
+            ])
+        }
+        Choice::New(_) if *purpose == PickPurpose::Jump => {
+            Line::styled("  no theme or code by that name", theme.dim())
+        }
+        Choice::New(name) => Line::from(vec![
+            picker::plus(),
+            Span::styled(fit(&format!("new theme “{name}”"), w - 2), style),
         ]),
-        Line::styled("─".repeat(w), theme.dim()),
-    ];
-    let rows = inner.height.saturating_sub(2) as usize;
-    let first = (p.highlight + 1).saturating_sub(rows);
-    for (i, item) in p.items.iter().enumerate().skip(first).take(rows) {
-        let style = if i == p.highlight {
-            theme.highlight_row()
-        } else {
-            Style::default()
-        };
-        lines.push(match item {
-            Choice::Existing(name) => {
-                let t = app.themes.themes.iter().find(|t| t.name == *name);
-                let phase = t.map(|t| format!("  [{}]", t.phase)).unwrap_or_default();
-                let marker = match t {
-                    Some(_) => Span::raw("◆ "),
-                    None => Span::styled("■ ", theme.swatch(app.colour(name))),
-                };
-                Line::from(vec![
-                    marker,
-                    Span::styled(fit(name, w.saturating_sub(16)), style),
-                    Span::styled(phase, theme.dim()),
-                ])
-            }
-            Choice::New(_) if *purpose == PickPurpose::Jump => {
-                Line::styled("  no theme or code by that name", theme.dim())
-            }
-            Choice::New(name) => Line::from(vec![
-                Span::styled("+ ", Style::default().add_modifier(Modifier::BOLD)),
-                Span::styled(fit(&format!("new theme “{name}”"), w - 2), style),
-            ]),
-        });
-    }
-    if p.items.is_empty() {
-        lines.push(Line::styled("type a name to create a theme", theme.dim()));
-    }
-    frame.render_widget(Paragraph::new(lines), inner);
+    });
 }
 
 pub(super) fn confirm_quit(frame: &mut Frame, theme: &Theme, size: Rect) {
