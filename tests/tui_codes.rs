@@ -82,6 +82,33 @@ fn rename_in_place_refuses_another_codes_name_in_any_case() {
     assert_eq!(code_names(&app), ["Alpha", "Beta", "Gamma"]);
 }
 
+/// The rename prompt comes pre-filled with the old name; Ctrl-U clears it
+/// and Ctrl-W / Alt-Backspace take a word back, in every one-line input (the
+/// pickers' query too). Before, Ctrl-U did nothing and a new name took one
+/// Backspace per character.
+#[test]
+fn one_line_inputs_take_ctrl_u_and_ctrl_w() {
+    let mut app = coded();
+    press(&mut app, "R<C-u>Aandacht voor<C-w>signalen<Enter>");
+    assert_eq!(code_names(&app), ["Aandacht signalen", "Beta", "Gamma"]);
+    press(&mut app, "R<A-BS><A-BS>Beta<Enter>");
+    assert!(
+        message(&app).contains("exists already"),
+        "{}",
+        message(&app)
+    );
+    press(&mut app, "<C-u><C-u>Aandacht<Enter>");
+    assert_eq!(code_names(&app), ["Aandacht", "Beta", "Gamma"]);
+    // The merge picker: a query typed, cleared, typed again.
+    press(&mut app, "Mgam<C-u>bet");
+    assert!(
+        format!("{:?}", app.mode).contains("query: \"bet\""),
+        "{:?}",
+        app.mode
+    );
+    press(&mut app, "<Esc>");
+}
+
 #[test]
 fn merge_into_another_code_with_the_picker_is_one_undo() {
     let mut app = coded();

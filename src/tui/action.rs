@@ -75,6 +75,10 @@ pub enum Action {
     /// A character typed into a prompt or the picker.
     Input(char),
     Backspace,
+    /// Ctrl-U in a one-line input: clear it.
+    ClearLine,
+    /// Ctrl-W / Alt-Backspace in a one-line input: delete the word before the cursor.
+    DeleteWord,
     Resize(u16, u16),
     /// Switch between the workbench and the themes screen.
     Themes,

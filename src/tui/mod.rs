@@ -16,6 +16,7 @@ mod drafts;
 pub mod editor;
 pub mod keymap;
 pub mod layout;
+pub mod line;
 mod manage;
 pub mod mode;
 mod mouse;

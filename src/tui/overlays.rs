@@ -181,9 +181,8 @@ fn code_picker(app: &mut App, mut p: Picker, action: Action) -> Mode {
 fn search_prompt(app: &mut App, mut query: String, all_docs: bool, action: Action) -> Mode {
     match action {
         Action::Cancel => return Mode::Normal,
-        Action::Input(c) => query.push(c),
-        Action::Backspace => {
-            query.pop();
+        Action::Input(_) | Action::Backspace | Action::ClearLine | Action::DeleteWord => {
+            super::line::edit(&mut query, &action);
         }
         Action::Enter => {
             app.run_search(&query, all_docs);
@@ -198,9 +197,8 @@ fn search_prompt(app: &mut App, mut query: String, all_docs: bool, action: Actio
 fn name_prompt(app: &mut App, purpose: InputPurpose, mut text: String, action: Action) -> Mode {
     match action {
         Action::Cancel => return Mode::Normal,
-        Action::Input(c) if c != '\n' => text.push(c),
-        Action::Backspace => {
-            text.pop();
+        Action::Input(_) | Action::Backspace | Action::ClearLine | Action::DeleteWord => {
+            super::line::edit(&mut text, &action);
         }
         Action::Enter if matches!(purpose, InputPurpose::RenameCode(_)) => {
             if let InputPurpose::RenameCode(old) = &purpose

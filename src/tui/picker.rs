@@ -118,12 +118,9 @@ impl Picker {
             Action::Cancel => return PickerEvent::Cancel,
             Action::Down => self.move_by(1),
             Action::Up => self.move_by(-1),
-            Action::Input(c) => {
-                self.query.push(c);
-                self.refilter(&names());
-            }
-            Action::Backspace => {
-                self.query.pop();
+            Action::Input(_) | Action::Backspace | Action::ClearLine | Action::DeleteWord
+                if crate::tui::line::edit(&mut self.query, &action) =>
+            {
                 self.refilter(&names());
             }
             Action::Enter => {
