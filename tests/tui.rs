@@ -108,6 +108,26 @@ fn picker_filters_fuzzily_and_applies_an_existing_code() {
     assert_eq!(excerpts(&app, "P01").len(), 3);
 }
 
+/// After a coding the selection is cleared; `c` or a digit on the excerpt
+/// just made adds another code to it (before: "nothing selected", and a
+/// second code needed Enter first). Away from any excerpt nothing is coded.
+#[test]
+fn c_and_digits_code_the_excerpt_under_the_cursor() {
+    let mut app = app();
+    press(&mut app, "<Enter>))scAlpha<Enter>");
+    press(&mut app, "cBeta<Enter>");
+    press(&mut app, "2");
+    let all = excerpts(&app, "P01");
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert_eq!(all[0].codes, ["Alpha", "Beta"]);
+    assert!(app.message.as_deref().unwrap().contains("Alpha"));
+    // Off the excerpt (the heading) with nothing selected: nothing happens.
+    press(&mut app, "g1c");
+    assert_eq!(excerpts(&app, "P01").len(), 1);
+    assert!(matches!(app.mode, Mode::Normal));
+    assert!(app.message.as_deref().unwrap().contains("nothing selected"));
+}
+
 #[test]
 fn number_keys_apply_recent_codes() {
     let mut app = app();

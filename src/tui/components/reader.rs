@@ -296,16 +296,23 @@ impl OpenDoc {
                     None => ReaderEffect::Message("no excerpt under the cursor".into()),
                 };
             }
-            Action::Code => {
-                return if self.selection_span().is_none() {
-                    ReaderEffect::Message(
+            // With nothing selected, `c` and `1`…`9` code the excerpt under
+            // the cursor: adding a second code to the excerpt just made (the
+            // selection is cleared after a coding) needs no re-selection.
+            Action::Code | Action::Recent(_) => {
+                if self.selection_span().is_none()
+                    && let Some(span) = self.marks_at(cursor).first().map(|m| m.span)
+                {
+                    self.selection = Selection::Span(span);
+                }
+                return match (self.selection_span(), action) {
+                    (None, _) => ReaderEffect::Message(
                         "nothing selected: s sentence, p paragraph, v visual".into(),
-                    )
-                } else {
-                    ReaderEffect::Code
+                    ),
+                    (Some(_), Action::Recent(n)) => ReaderEffect::Recent(n),
+                    (Some(_), _) => ReaderEffect::Code,
                 };
             }
-            Action::Recent(n) => return ReaderEffect::Recent(n),
             Action::Uncode => {
                 let items: Vec<(i64, String)> = self
                     .marks_at(cursor)
