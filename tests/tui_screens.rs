@@ -403,9 +403,63 @@ fn a_query_without_hits_stays_in_the_workbench() {
 }
 
 #[test]
+fn the_hit_list_shows_which_hits_are_coded_and_with_which_code() {
+    // Failed before: the hit list said nothing of codings, so a researcher
+    // coded the same hit twice.
+    let mut app = app();
+    press(&mut app, "Flaptop<Enter>");
+    let n = app.hits.hits.len();
+    assert!(n >= 3);
+    assert!(
+        app.hits
+            .hits
+            .iter()
+            .all(|h| app.hits.codes_at(h) == Some(vec![]))
+    );
+    // Code the second hit's sentence, and the third hit as just the match
+    // with another code.
+    press(&mut app, "j<Space>cLaptop<Enter>");
+    press(&mut app, "ecApparaat<Enter>");
+    let codes: Vec<Option<Vec<&str>>> =
+        app.hits.hits.iter().map(|h| app.hits.codes_at(h)).collect();
+    let mut want: Vec<Option<Vec<&str>>> = vec![Some(vec![]); n];
+    want[1] = Some(vec!["Laptop"]);
+    want[2] = Some(vec!["Apparaat"]);
+    assert_eq!(codes, want);
+    // On screen: the coded rows name their code, the others do not.
+    let terminal = render(&mut app, 120, 40);
+    let list = rows_of(&terminal, thema::tui::layout::screen_areas(120, 40).list);
+    assert!(list[0].contains("coded"), "{}", list[0]);
+    assert!(list[2].contains("Laptop"), "{}", list[2]);
+    assert!(list[3].contains("Apparaat"), "{}", list[3]);
+    assert!(
+        !list[1].contains("Laptop") && !list[1].contains("Apparaat"),
+        "{}",
+        list[1]
+    );
+    // The detail below the list says it for the hit under the cursor.
+    let all = screen(&mut app, 120, 40);
+    assert!(all.contains("already coded “Apparaat”"), "{all}");
+    // An undo takes the mark away again; a new search shows what is coded.
+    press(&mut app, "u");
+    assert_eq!(app.hits.codes_at(&app.hits.hits[2].clone()), Some(vec![]));
+    press(&mut app, "F<Enter>");
+    assert_eq!(
+        app.hits.codes_at(&app.hits.hits[1].clone()),
+        Some(vec!["Laptop"])
+    );
+}
+
+#[test]
 fn snapshot_hits() {
     let mut app = app();
-    press(&mut app, "Flaptop OR \"sociale media\"<Enter>j<Space>");
+    // The third hit coded (its code in the last column and, with the
+    // cursor on it, in the detail's title), the second marked.
+    press(
+        &mut app,
+        "Flaptop OR \"sociale media\"<Enter>jjcLaptop<Enter>",
+    );
+    press(&mut app, "gj<Space>");
     insta::assert_snapshot!("hits_120x40", screen(&mut app, 120, 40));
     insta::assert_snapshot!("hits_80x24", screen(&mut app, 80, 24));
 }

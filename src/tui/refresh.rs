@@ -122,6 +122,9 @@ impl App {
         if self.screen == Screen::Themes {
             self.reload_themes();
         }
+        if let Some(i) = self.hits.docs.iter().position(|d| d.doc == doc) {
+            self.hits.marks[i] = None;
+        }
     }
 
     /// Reload what a change may have touched; `doc` limits progress updates.
@@ -151,6 +154,12 @@ impl App {
         }
         if self.screen == Screen::Coverage {
             self.reload_coverage();
+        }
+        // The hit list's coded marks (a coding from it, an undo, another
+        // program's change).
+        self.hits.forget_marks();
+        if self.screen == Screen::Hits {
+            self.load_hit_marks();
         }
         if self.screen == Screen::Compare {
             self.reload_compare();
@@ -183,6 +192,9 @@ impl App {
         self.documents.keep_visible(rows);
         self.codes.keep_visible_loaded(&self.project, &a);
         self.ensure_progress();
+        if self.screen == Screen::Hits {
+            self.load_hit_marks();
+        }
         if self.screen == Screen::Themes {
             let (w, h) = (self.width, self.height);
             if let Err(e) = self.themes.load_review_details(&self.project, w, h) {

@@ -50,6 +50,21 @@ impl App {
         if n > 0 {
             self.screen = Screen::Hits;
         }
+        self.load_hit_marks();
+    }
+
+    /// Rows of the hit list (its header takes one row).
+    fn hit_rows(&self) -> usize {
+        let rows = layout::screen_areas(self.width, self.height).list.height as usize;
+        rows.saturating_sub(1)
+    }
+
+    /// Read the codings of the hits shown (see `HitsView::load_marks`).
+    pub(crate) fn load_hit_marks(&mut self) {
+        let rows = self.hit_rows();
+        if let Err(e) = self.hits.load_marks(&self.project, rows) {
+            self.message = Some(format!("error: {e}"));
+        }
     }
 
     /// Code the marked hits (or the one under the cursor) with `name`, in
@@ -132,9 +147,7 @@ pub(crate) fn hits_key(app: &mut App, action: Action) {
         app.reload_themes();
         return;
     }
-    let rows = layout::screen_areas(app.width, app.height).list.height as usize;
-    // The hit list header takes one row.
-    let rows = rows.saturating_sub(1);
+    let rows = app.hit_rows();
     let effect = app.hits.handle(action, rows);
     match effect {
         HitsEffect::None => {}
@@ -151,6 +164,7 @@ pub(crate) fn hits_key(app: &mut App, action: Action) {
         HitsEffect::Query => app.open_find(),
         HitsEffect::Leave => app.screen = Screen::Workbench,
     }
+    app.load_hit_marks();
 }
 
 impl App {

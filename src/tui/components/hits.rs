@@ -6,11 +6,13 @@
 //! [`autocode::find_in_documents`](crate::autocode::find_in_documents), a
 //! coding widens them with the same [`autocode::widen`] and the app codes
 //! them with one `Project` call, so marked hits are one undoable change.
+//! Each hit says which codes already cover it, so nothing is coded twice;
+//! those are read per document, only for the documents of the rows shown.
 
 use super::list_move;
 use crate::autocode::{self, DocumentHits};
 use crate::model::Span;
-use crate::store::Project;
+use crate::store::{Mark, Project};
 use crate::text::{self, Unit};
 use crate::tui::action::Action;
 
@@ -61,6 +63,9 @@ pub struct HitsView {
     pub sel: usize,
     pub scroll: usize,
     pub unit: HitUnit,
+    /// The excerpt marks of each document in `docs` (by index), read when
+    /// one of its hits is first shown; `None` until then.
+    pub marks: Vec<Option<Vec<Mark>>>,
 }
 
 impl Default for HitsView {
@@ -73,6 +78,7 @@ impl Default for HitsView {
             sel: 0,
             scroll: 0,
             unit: HitUnit::Sentence,
+            marks: Vec::new(),
         }
     }
 }
@@ -118,10 +124,47 @@ impl HitsView {
         self.query = query.trim().to_owned();
         self.marked = vec![false; hits.len()];
         self.hits = hits;
+        self.marks = vec![None; docs.len()];
         self.docs = docs;
         self.sel = 0;
         self.scroll = 0;
         Ok(())
+    }
+
+    /// Read the codings of the documents whose hits are among the `rows`
+    /// shown (each document once, an indexed read), so the list can say
+    /// which hits are coded.
+    pub fn load_marks(&mut self, project: &Project, rows: usize) -> crate::error::Result<()> {
+        let shown = self.hits.iter().skip(self.scroll).take(rows.max(1));
+        let docs: Vec<usize> = shown.map(|h| h.doc).collect();
+        for d in docs {
+            if self.marks[d].is_none() {
+                self.marks[d] = Some(project.excerpt_marks(&self.docs[d].doc)?);
+            }
+        }
+        Ok(())
+    }
+
+    /// The codings changed: read them again when next shown.
+    pub fn forget_marks(&mut self) {
+        self.marks.iter_mut().for_each(|m| *m = None);
+    }
+
+    /// The codes of the excerpts that overlap a hit, each once, in the
+    /// order of the excerpts; `None` when its document's codings are not
+    /// read yet.
+    pub fn codes_at(&self, hit: &Hit) -> Option<Vec<&str>> {
+        let marks = self.marks.get(hit.doc)?.as_ref()?;
+        let mut out: Vec<&str> = Vec::new();
+        let over = marks
+            .iter()
+            .filter(|m| m.span.start < hit.span.end && hit.span.start < m.span.end);
+        for c in over.flat_map(|m| &m.codes) {
+            if !out.contains(&c.as_str()) {
+                out.push(c);
+            }
+        }
+        Some(out)
     }
 
     pub fn doc_id(&self, hit: &Hit) -> &str {

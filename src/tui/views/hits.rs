@@ -1,8 +1,10 @@
 //! The search-and-code screen: the hit list as keyword in context (a mark,
 //! document, paragraph, the line around the hit with the hit in the middle)
 //! and, below it, what a coding of the highlighted hit would code (its
-//! sentence, paragraph or match) — the dry run, on screen. Only the rows
-//! shown are laid out, so a hit list of any length draws at once.
+//! sentence, paragraph or match) — the dry run, on screen. A last column
+//! names the codes already on each hit, so a researcher does not code it
+//! twice. Only the rows shown are laid out, so a hit list of any length
+//! draws at once.
 
 use super::fit;
 use super::panes::block;
@@ -66,13 +68,19 @@ pub(super) fn hits(frame: &mut Frame, app: &App, theme: &Theme) {
         .max()
         .unwrap_or(3)
         .clamp(3, 10);
-    let header = format!("  {:<id_w$} {:>5}  in context", "doc", "¶");
+    // The codes already on a hit: a fifth of the row, at least a name's
+    // start.
+    let code_w = (w / 5).clamp(8, 28);
+    let ctx_w = w.saturating_sub(id_w + 10 + 2 + code_w);
+    let header = format!(
+        "  {:<id_w$} {:>5}  {:<ctx_w$}  coded",
+        "doc", "¶", "in context"
+    );
     let mut lines = vec![Line::styled(
         fit(&header, w),
         theme.dim().add_modifier(Modifier::BOLD),
     )];
     let rows = (a.list.height as usize).saturating_sub(1);
-    let ctx_w = w.saturating_sub(id_w + 10);
     for (i, h) in v.hits.iter().enumerate().skip(v.scroll).take(rows) {
         let text = v.text_of(h);
         let line_start = text[..h.span.start].rfind('\n').map_or(0, |p| p + 1);
@@ -103,7 +111,14 @@ pub(super) fn hits(frame: &mut Frame, app: &App, theme: &Theme) {
             Span::styled(left, row_style),
             Span::styled(hit, theme.hit(row_style)),
             Span::styled(right, row_style),
+            Span::raw("  "),
         ]));
+        // The first code's colour, then every code's name.
+        let codes = v.codes_at(h).unwrap_or_default();
+        if let (Some(first), Some(line)) = (codes.first(), lines.last_mut()) {
+            line.push_span(Span::styled("■ ", theme.swatch(app.colour(first))));
+            line.push_span(Span::raw(fit(&codes.join(", "), code_w - 2)));
+        }
     }
     frame.render_widget(Paragraph::new(lines), a.list);
     detail(frame, app, theme, a);
@@ -118,8 +133,15 @@ fn detail(frame: &mut Frame, app: &App, theme: &Theme, a: layout::ScreenAreas) {
     };
     let text = v.text_of(h);
     let span = v.widened(h).unwrap_or(h.span);
+    let coded = match v.codes_at(h).unwrap_or_default()[..] {
+        [] => String::new(),
+        ref codes => {
+            let names: Vec<String> = codes.iter().map(|c| format!("“{c}”")).collect();
+            format!(" · already coded {}", names.join(", "))
+        }
+    };
     let title = format!(
-        " Would code: the {} of hit {} of {} in {} ({} characters) ",
+        " Would code: the {} of hit {} of {} in {} ({} characters){coded} ",
         v.unit.name(),
         v.sel + 1,
         v.hits.len(),
