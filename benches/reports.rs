@@ -60,7 +60,7 @@ fn frequencies(bencher: divan::Bencher) {
     })
 }
 
-/// `thema report full --quotes 2 -o rapport.md` (Markdown + SVG, no disk I/O).
+/// `thema report full --quotes 2 -o rapport.md` (Markdown + both SVGs, no disk I/O).
 #[divan::bench(sample_count = 10)]
 fn full(bencher: divan::Bencher) {
     with_project(|p| {
@@ -75,6 +75,7 @@ fn full(bencher: divan::Bencher) {
                 ..Default::default()
             };
             let qc = analysis::quotes(p, &data, &Selection::AllThemes, &opts).unwrap();
+            let appendices = analysis::appendices(p, &data, "unit", "consensus").unwrap();
             let md = report::render_full(&report::FullReport {
                 title: "Rapport".into(),
                 themes: &data.themes,
@@ -91,10 +92,17 @@ fn full(bencher: divan::Bencher) {
                 label_at: report::LabelAt::Heading,
                 privacy: (0, 0),
                 fingerprint: report::fingerprint::fingerprint(&data, &p.document_hashes().unwrap()),
+                appendices: &appendices,
+                saturation_svg: Some("rapport-saturation.svg".into()),
             });
+            let saturation = report::saturation::saturation_svg(
+                appendices.saturation.as_ref().unwrap(),
+                "Rapport",
+                &Labels::new(Lang::Nl),
+            );
             let svg =
                 report::matrix_svg(&freqs, "Rapport", &Labels::new(Lang::Nl), Measure::Presence);
-            md.len() + svg.len()
+            md.len() + svg.len() + saturation.len()
         })
     })
 }

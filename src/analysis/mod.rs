@@ -14,16 +14,20 @@
 //!   last. `groups_present` counts real values only, never `(none)`.
 
 pub mod agreement;
+pub mod appendix;
 pub mod compare;
 pub mod frequencies;
 pub mod privacy;
 pub mod quotes;
+pub mod saturation;
 
 pub use compare::{
     AgreementOptions, AgreementReport, AgreementRow, AgreementUnit, Disagreement, DisagreementList,
     PairRow, Split, Target, agreement, disagreements,
 };
 pub use frequencies::{FreqRow, Frequencies, Kind, Level, Measure, frequencies};
+pub use appendix::{Appendices, SettledAgreement, appendices};
+pub use saturation::{Saturation, SaturationRow, saturation};
 pub use quotes::{
     Quote, QuoteCollection, QuoteGroup, QuoteOptions, QuoteSection, Selection, quotes,
 };

@@ -17,6 +17,8 @@ pub enum ReportCommand {
     Full(FullArgs),
     /// The thematic map (themes → subthemes → codes) as Mermaid or Graphviz DOT.
     Map(MapArgs),
+    /// New codes per document in coding order, cumulative (table + SVG chart).
+    Saturation(SaturationArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -145,6 +147,27 @@ pub struct FullArgs {
     pub lang: Lang,
     #[arg(long)]
     pub title: Option<String>,
+    /// The coder who holds the settled coding: when it has codings, the
+    /// method section gives the other coders' agreement.
+    #[arg(long, value_name = "CODER", default_value = "consensus")]
+    pub consensus: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SaturationArgs {
+    /// md, csv or json [default: from -o's extension, else md].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Also write the line chart (SVG) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+    #[arg(long, value_enum, env = "THEMA_LANG", default_value = "en")]
+    pub lang: Lang,
+    /// Chart title [default: "Saturation" / "Verzadiging"].
+    #[arg(long)]
+    pub title: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -198,6 +221,7 @@ impl ReportCommand {
             ReportCommand::Quotes(a) => a.run(ctx),
             ReportCommand::Full(a) => a.run(ctx),
             ReportCommand::Map(a) => a.run(ctx),
+            ReportCommand::Saturation(a) => a.run(ctx),
         }
     }
 }
@@ -263,6 +287,7 @@ impl FullArgs {
         check_output(ctx, self.output.as_deref())?;
         if let Some(out) = &self.output {
             check_output(ctx, Some(&svg_path_for(out)))?;
+            check_output(ctx, Some(&chart_path_for(out, "saturation")))?;
         }
         let p = ctx.project()?;
         let data = p.coding_data()?;
@@ -289,6 +314,16 @@ impl FullArgs {
             Lang::En => "Thematic analysis".into(),
         });
         let svg_path = self.output.as_deref().map(svg_path_for);
+        let sat_path = self
+            .output
+            .as_deref()
+            .map(|o| chart_path_for(o, "saturation"));
+        let appendices = analysis::appendices(p, &data, &self.by, self.consensus.trim())?;
+        let file_name = |p: &Option<PathBuf>| {
+            p.as_ref()
+                .and_then(|s| s.file_name())
+                .map(|s| s.to_string_lossy().into_owned())
+        };
         let full = report::FullReport {
             title: title.clone(),
             themes: &data.themes,
@@ -311,8 +346,19 @@ impl FullArgs {
                 findings.iter().filter(|f| !f.reviewed).count(),
             ),
             fingerprint: report::fingerprint::fingerprint(&data, &p.document_hashes()?),
+            appendices: &appendices,
+            saturation_svg: file_name(&sat_path),
         };
         let md = report::render_full(&full);
+        if let (Some(path), Some(sat)) = (&sat_path, &appendices.saturation) {
+            let labels = Labels::new(self.lang);
+            let chart_title = match self.lang {
+                Lang::Nl => format!("{title}: verzadiging van de codes"),
+                Lang::En => format!("{title}: code saturation"),
+            };
+            let chart = report::saturation::saturation_svg(sat, &chart_title, &labels);
+            emit(&ctx.project_path, Some(path), &chart)?;
+        }
         if let Some(svg) = &svg_path {
             let labels = Labels::grouped(self.lang, &self.by, self.by_label.as_deref());
             let one = labels.group_noun(&self.by);
@@ -382,11 +428,42 @@ fn privacy_gate(
 
 /// `rapport.md` → `rapport-matrix.svg` in the same folder.
 pub fn svg_path_for(md: &Path) -> PathBuf {
+    chart_path_for(md, "matrix")
+}
+
+/// `rapport.md` → `rapport-KIND.svg` in the same folder.
+fn chart_path_for(md: &Path, kind: &str) -> PathBuf {
     let stem = md
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "report".into());
-    md.with_file_name(format!("{stem}-matrix.svg"))
+    md.with_file_name(format!("{stem}-{kind}.svg"))
+}
+
+impl SaturationArgs {
+    pub fn run(&self, ctx: &mut Context) -> Result<()> {
+        check_output(ctx, self.output.as_deref())?;
+        check_output(ctx, self.svg.as_deref())?;
+        let p = ctx.project()?;
+        let data = p.coding_data()?;
+        let s = analysis::saturation(&data, &p.first_codings()?);
+        let labels = Labels::new(self.lang);
+        if let Some(svg) = &self.svg {
+            let title = self.title.clone().unwrap_or_else(|| {
+                labels
+                    .pick("Verzadiging: codes per document", "Saturation: codes per document")
+                    .to_owned()
+            });
+            let chart = report::saturation::saturation_svg(&s, &title, &labels);
+            emit(&ctx.project_path, Some(svg), &chart)?;
+        }
+        let out = match format_of(self.format, self.output.as_deref()) {
+            Format::Md => report::saturation::saturation_markdown(&s, &labels),
+            Format::Csv => report::saturation::saturation_csv(&s),
+            Format::Json => report::json(&s),
+        };
+        emit(&ctx.project_path, self.output.as_deref(), &out)
+    }
 }
 
 impl MapArgs {

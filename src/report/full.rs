@@ -1,6 +1,9 @@
 //! The phase-6 report: every theme in the analyst's order with definition,
 //! prevalence, subthemes, codes and illustrative quotes by group; then the
-//! frequency matrix (table + SVG), the thematic map and a method appendix.
+//! frequency matrix (table + SVG), the saturation curve (table + SVG), the
+//! thematic map, the method section (coders, coding dates, documents per
+//! group, privacy check, agreement when a consensus coder settled the
+//! disagreements) and the appendices: codebook, theme memos, fingerprint.
 
 use super::escape::{md_code, md_inline, md_link_target, md_paragraph};
 use super::table::{frequencies_markdown, quote_groups_markdown};
@@ -37,6 +40,10 @@ pub struct FullReport<'a> {
     pub privacy: (usize, usize),
     /// `sha256:…` of the data the report was computed from.
     pub fingerprint: String,
+    /// Saturation, theme memos, documents per group, agreement.
+    pub appendices: &'a crate::analysis::Appendices,
+    /// File name of the saturation SVG, relative to the Markdown file.
+    pub saturation_svg: Option<String>,
 }
 
 fn capitalize(s: &str) -> String {
@@ -244,6 +251,10 @@ pub fn render_full(r: &FullReport<'_>) -> String {
         out.push_str(&format!("![{alt}]({})\n\n", md_link_target(svg)));
     }
 
+    if let Some(sat) = &r.appendices.saturation {
+        out.push_str(&saturation_section(sat, &l, r.saturation_svg.as_deref()));
+    }
+
     out.push_str(if nl {
         "## Thematische kaart\n\n"
     } else {
@@ -280,7 +291,7 @@ pub fn render_full(r: &FullReport<'_>) -> String {
         vec![
             ("Documenten", s.documents.to_string()),
             (groups_label.as_str(), f.real_groups.to_string()),
-            ("Codeurs", s.coders.len().to_string()),
+            ("Codeurs", coders(s, r.appendices, &l)),
             ("Codes", s.codes.to_string()),
             ("Thema's (incl. subthema's)", s.themes.to_string()),
             ("Gecodeerde fragmenten", s.excerpts.to_string()),
@@ -296,7 +307,7 @@ pub fn render_full(r: &FullReport<'_>) -> String {
         vec![
             ("Documents", s.documents.to_string()),
             (groups_label.as_str(), f.real_groups.to_string()),
-            ("Coders", s.coders.len().to_string()),
+            ("Coders", coders(s, r.appendices, &l)),
             ("Codes", s.codes.to_string()),
             ("Themes (incl. subthemes)", s.themes.to_string()),
             ("Coded excerpts", s.excerpts.to_string()),
@@ -309,12 +320,37 @@ pub fn render_full(r: &FullReport<'_>) -> String {
     for (k, v) in rows {
         out.push_str(&format!("- {k}: {v}\n"));
     }
+    if !r.appendices.docs_per_group.is_empty() {
+        let per: Vec<String> = r
+            .appendices
+            .docs_per_group
+            .iter()
+            .map(|(g, n)| {
+                let g = if g == crate::analysis::NONE_GROUP {
+                    l.none_group(by)
+                } else {
+                    g.clone()
+                };
+                format!("{} ({n})", md_inline(&g))
+            })
+            .collect();
+        out.push_str(&format!(
+            "- {} {}: {}\n",
+            if nl { "Documenten per" } else { "Documents per" },
+            l.group_noun(by),
+            per.join(", ")
+        ));
+    }
     out.push('\n');
     out.push_str(&method_note(r, nl));
     out.push(' ');
     out.push_str(l.counting_note());
     out.push_str("\n\n");
+    if let Some(a) = &r.appendices.agreement {
+        out.push_str(&agreement_section(a, &l));
+    }
     out.push_str(&super::codebook::appendix(r.codes, nl));
+    out.push_str(&memo_appendix(r, &l, &number));
     out.push_str(if nl {
         "## Vingerafdruk\n\n"
     } else {
@@ -376,4 +412,136 @@ fn method_note(r: &FullReport<'_>, nl: bool) -> String {
         (false, false) => format!("Quotes are attributed to their unit (or group), {}.", parts.join(", and ")),
     };
     format!("{phases} {attribution}")
+}
+
+/// "3 (anna, bram, consensus (consensus coding))": the coders by name.
+fn coders(s: &crate::store::CodingStats, a: &crate::analysis::Appendices, l: &Labels) -> String {
+    let consensus = a.agreement.as_ref().map(|g| g.consensus.as_str());
+    let names: Vec<String> = s
+        .coders
+        .iter()
+        .map(|c| match consensus {
+            Some(k) if k == c => format!(
+                "{} ({})",
+                md_inline(c),
+                l.pick("consensuscodering", "consensus coding")
+            ),
+            _ => md_inline(c),
+        })
+        .collect();
+    if names.is_empty() {
+        "0".into()
+    } else {
+        format!("{} ({})", s.coders.len(), names.join(", "))
+    }
+}
+
+/// The saturation section: what the curve shows, the result in a sentence,
+/// the table (thinned to the documents that added codes when there are
+/// many) and the figure.
+fn saturation_section(
+    sat: &crate::analysis::Saturation,
+    l: &Labels,
+    svg: Option<&str>,
+) -> String {
+    use super::saturation::{summary, table_markdown};
+    let mut out = String::from(l.pick("## Verzadiging\n\n", "## Saturation\n\n"));
+    out.push_str(l.pick(
+        "Per document, in de volgorde waarin de documenten zijn gecodeerd (eerste codering per document), het aantal codes dat daar voor het eerst voorkomt en het totaal tot en met dat document. Een curve die vlak wordt, laat zien dat meer interviews weinig nieuwe codes zouden opleveren.",
+        "Per document, in the order the documents were coded (first coding per document), the number of codes that appear there for the first time and the total up to and including it. A curve that flattens shows that more interviews would add few new codes.",
+    ));
+    out.push(' ');
+    out.push_str(&summary(sat, l));
+    out.push_str("\n\n");
+    if !sat.rows.is_empty() {
+        out.push_str(&table_markdown(sat, l, false, Some(40)));
+        out.push('\n');
+    }
+    if let Some(svg) = svg {
+        out.push_str(&format!(
+            "![{}]({})\n\n",
+            l.pick(
+                "Verzadiging: nieuwe en cumulatieve codes per document",
+                "Saturation: new and cumulative codes per document"
+            ),
+            md_link_target(svg)
+        ));
+    }
+    out
+}
+
+fn alpha(v: Option<f64>) -> String {
+    v.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.2}"))
+}
+
+/// Agreement between the coders who coded independently (before their
+/// disagreements were settled into the consensus coder), per theme.
+fn agreement_section(a: &crate::analysis::SettledAgreement, l: &Labels) -> String {
+    let nl = l.lang == Lang::Nl;
+    let mut out = String::from(l.pick(
+        "### Overeenstemming tussen codeurs\n\n",
+        "### Inter-coder agreement\n\n",
+    ));
+    let names: Vec<String> = a.coders.iter().map(|c| md_inline(c)).collect();
+    let coders = l.count(a.coders.len(), Noun::Coder);
+    let settled = l.count(a.settled, Noun::Excerpt);
+    let consensus = md_code(&a.consensus);
+    let Some(rep) = &a.report else {
+        out.push_str(&if nl {
+            format!("{coders} ({}) codeerden onafhankelijk, maar geen document is door allen gecodeerd, dus er is geen overeenstemming te berekenen. De consensuscodering ({consensus}) telt {settled}.\n\n", names.join(", "))
+        } else {
+            format!("{coders} ({}) coded independently, but no document was coded by all of them, so there is no agreement to compute. The consensus coding ({consensus}) holds {settled}.\n\n", names.join(", "))
+        });
+        return out;
+    };
+    let docs = l.count(rep.documents.len(), Noun::Document);
+    out.push_str(&if nl {
+        format!("{coders} ({}) codeerden {docs} onafhankelijk; hun verschillen zijn besproken en vastgelegd in de consensuscodering ({consensus}, {settled}). Overeenstemming vóór die bespreking, per thema, met zinnen als eenheid: het aandeel zinnen waarover alle codeurs het eens zijn en Krippendorffs α (nominaal; 1 = volledige overeenstemming, 0 = toeval; n/a = geen variatie). Krippendorff raadt α ≥ 0,80 aan en α ≥ 0,667 voor voorlopige conclusies.\n\n", names.join(", "))
+    } else {
+        format!("{coders} ({}) coded {docs} independently; their disagreements were discussed and settled in the consensus coding ({consensus}, {settled}). Agreement before that discussion, per theme, with sentences as units: the share of sentences on which all coders agree and Krippendorff's α (nominal; 1 = perfect agreement, 0 = chance; n/a = no variation). Krippendorff advises α ≥ .800, and α ≥ .667 for tentative conclusions.\n\n", names.join(", "))
+    });
+    let head = if nl {
+        "| Thema | Zinnen | Eens | α |\n| --- | ---: | ---: | ---: |\n"
+    } else {
+        "| Theme | Sentences | Agree | α |\n| --- | ---: | ---: | ---: |\n"
+    };
+    out.push_str(head);
+    for row in rep.rows.iter().filter(|r| r.kind == Kind::Theme) {
+        let agree = row
+            .agreement
+            .map_or_else(|| "n/a".to_owned(), |v| format!("{:.0}%", v * 100.0));
+        let (agree, alpha) = if nl {
+            (agree, alpha(row.alpha).replace('.', ","))
+        } else {
+            (agree, alpha(row.alpha))
+        };
+        out.push_str(&format!(
+            "| {} | {} | {agree} | {alpha} |\n",
+            super::escape::md_cell(&row.name),
+            row.units
+        ));
+    }
+    out.push('\n');
+    out
+}
+
+/// The theme memos, in report order, each under its theme's number and
+/// name, signed with its author and date (from the data).
+fn memo_appendix(r: &FullReport<'_>, l: &Labels, number: &dyn Fn(&str) -> String) -> String {
+    let memos = &r.appendices.theme_memos;
+    if memos.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(l.pick("## Memo's bij de thema's\n\n", "## Theme memos\n\n"));
+    for (theme, m) in memos {
+        out.push_str(&format!(
+            "### {} {}\n\n{}\n\n_{}, {}_\n\n",
+            number(theme),
+            md_inline(theme),
+            md_paragraph(&m.text),
+            md_inline(&m.coder),
+            day(&Some(m.updated_at.clone()))
+        ));
+    }
+    out
 }

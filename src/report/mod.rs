@@ -9,6 +9,7 @@ pub mod fingerprint;
 pub mod full;
 pub mod json;
 pub mod map;
+pub mod saturation;
 pub mod svg;
 pub mod table;
 pub mod words;

@@ -22,6 +22,7 @@
 //! `schema2.sql`, `drafts.sql`, then `migrate.rs`).
 
 mod agreement;
+mod appendix;
 mod batch;
 mod bench;
 mod blind;
@@ -49,6 +50,7 @@ mod views;
 mod windows;
 
 pub use agreement::{AgreementData, AgreementDoc, CoderSpan};
+pub use appendix::FirstCoding;
 pub use batch::{BatchCoding, BatchOutcome, BatchTarget};
 pub use bench::BenchExcerpt;
 pub use check::{CheckReport, check_file};
