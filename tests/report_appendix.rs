@@ -228,19 +228,28 @@ fn full_report_has_the_saturation_section_and_is_byte_identical() {
         "Per document, in de volgorde waarin de documenten zijn gecodeerd (eerste codering per document), het aantal codes dat daar voor het eerst voorkomt en het totaal tot en met dat document. Een curve die vlak wordt, laat zien dat meer interviews weinig nieuwe codes zouden opleveren. \
          Na 3 van de 4 gecodeerde documenten waren alle codes gevonden (4 codes); het laatste document voegde geen nieuwe code toe. 1 document is nog niet gecodeerd en staat niet in de curve.\n\
          \n\
-         | Nr. | Document | Eerste codering  | Nieuwe codes | Codes totaal |\n\
-         | --: | -------- | ---------------- | -----------: | -----------: |\n\
-         |   1 | D2       | 2025-03-01 09:00 |            2 |            2 |\n\
-         |   2 | D3       | 2025-03-02 10:00 |            1 |            3 |\n\
-         |   3 | D1       | 2025-03-03 08:00 |            1 |            4 |\n\
-         |   4 | D10      | 2025-03-03 08:00 |            0 |            4 |\n\
+         | Nr. | Eerste codering  | Nieuwe codes | Codes totaal |\n\
+         | --: | ---------------- | -----------: | -----------: |\n\
+         |   1 | 2025-03-01 09:00 |            2 |            2 |\n\
+         |   2 | 2025-03-02 10:00 |            1 |            3 |\n\
+         |   3 | 2025-03-03 08:00 |            1 |            4 |\n\
+         |   4 | 2025-03-03 08:00 |            0 |            4 |\n\
          \n\
          ![Verzadiging: nieuwe en cumulatieve codes per document](r-saturation.svg)\n"
     );
     // The dates in the method section are the data's.
     assert!(md.contains("- Eerste codering: 2025-03-01\n- Laatste codering: 2025-03-04\n"));
+    // Documents are named by their place in the coding order: a report
+    // names document ids only with --cite doc.
+    assert!(!md.contains("D10"), "{md}");
     let svg = t.read("r-saturation.svg");
     assert!(svg.contains("<title>Thematische analyse: verzadiging van de codes</title>"));
+    assert!(svg.contains("<title>#3: 1 nieuwe code, 4 in totaal</title>"), "{svg}");
+    assert!(!svg.contains("D10"), "{svg}");
+    t.ok(&["report", "full", "--lang", "nl", "--cite", "doc", "-o", "cited.md"]);
+    let cited = t.read("cited.md");
+    assert!(cited.contains("|   4 | D10      | 2025-03-03 08:00 |            0 |            4 |\n"), "{cited}");
+    assert!(t.read("cited-saturation.svg").contains("<title>D10 (#4): 0 nieuwe codes, 4 in totaal</title>"));
     well_formed(&t.path("r-saturation.svg"));
     let matrix = t.read("r-matrix.svg");
     t.ok(&["report", "full", "--lang", "nl", "-o", "r.md"]);
@@ -251,7 +260,7 @@ fn full_report_has_the_saturation_section_and_is_byte_identical() {
     t.ok(&["report", "full", "-o", "en.md"]);
     let en = t.read("en.md");
     assert!(en.contains("## Saturation\n\n"), "{en}");
-    assert!(en.contains("| No. | Document | First coding     | New codes | Codes so far |"), "{en}");
+    assert!(en.contains("| No. | First coding     | New codes | Codes so far |"), "{en}");
     assert!(en.contains("![Saturation: new and cumulative codes per document](en-saturation.svg)"));
 }
 

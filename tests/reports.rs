@@ -389,7 +389,9 @@ _De politie heeft geen zicht op de sector._\n\n\
         for s in SECRETS {
             assert!(!out.contains(s), "{s} leaked into:\n{out}");
         }
-        assert!(!out.contains("tester"), "coder name leaked");
+        // The coder (an analyst) is named in the method section only.
+        let rest = out.replace("- Codeurs: 1 (tester)\n", "");
+        assert!(!rest.contains("tester"), "coder name leaked");
     }
     // Document ids appear only with --cite doc.
     assert!(!md.contains("D1") && !js.contains("\"D1\"") && !full.contains("D1"));
@@ -483,7 +485,7 @@ fn full_report_with_svg_and_map() {
     assert!(md.contains("Codes: Geen contact (4), Geen zicht (3)."));
     assert!(md.contains("```mermaid\nflowchart LR\n"));
     assert!(md.contains("- Documenten: 4\n"));
-    assert!(md.contains("- Codeurs: 1\n"));
+    assert!(md.contains("- Codeurs: 1 (tester)\n"));
     // --quotes 1: one quote per group for Blinde vlek (I, II, X, none).
     let sec = &md[blinde..sub];
     assert_eq!(sec.matches("\n> ").count(), 4, "{sec}");

@@ -38,6 +38,16 @@ impl Saturation {
         self.rows.last().map_or(0, |r| r.cumulative)
     }
 
+    /// The same curve with each document named by its position only: a
+    /// published report names documents only with `--cite doc`.
+    pub fn without_ids(&self) -> Saturation {
+        let mut s = self.clone();
+        for r in &mut s.rows {
+            r.doc = r.position.to_string();
+        }
+        s
+    }
+
     /// How many documents it took to find every code: the position of the
     /// last document that added one (0 when nothing is coded).
     pub fn reached_at(&self) -> usize {

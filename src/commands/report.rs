@@ -356,7 +356,12 @@ impl FullArgs {
                 Lang::Nl => format!("{title}: verzadiging van de codes"),
                 Lang::En => format!("{title}: code saturation"),
             };
-            let chart = report::saturation::saturation_svg(sat, &chart_title, &labels);
+            let sat = if full.cite_doc {
+                sat.clone()
+            } else {
+                sat.without_ids()
+            };
+            let chart = report::saturation::saturation_svg(&sat, &chart_title, &labels);
             emit(&ctx.project_path, Some(path), &chart)?;
         }
         if let Some(svg) = &svg_path {

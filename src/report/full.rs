@@ -252,7 +252,12 @@ pub fn render_full(r: &FullReport<'_>) -> String {
     }
 
     if let Some(sat) = &r.appendices.saturation {
-        out.push_str(&saturation_section(sat, &l, r.saturation_svg.as_deref()));
+        out.push_str(&saturation_section(
+            sat,
+            &l,
+            r.cite_doc,
+            r.saturation_svg.as_deref(),
+        ));
     }
 
     out.push_str(if nl {
@@ -438,10 +443,12 @@ fn coders(s: &crate::store::CodingStats, a: &crate::analysis::Appendices, l: &La
 
 /// The saturation section: what the curve shows, the result in a sentence,
 /// the table (thinned to the documents that added codes when there are
-/// many) and the figure.
+/// many) and the figure. Documents are named by their id only with
+/// `--cite doc` (as quotes are), else by their place in the coding order.
 fn saturation_section(
     sat: &crate::analysis::Saturation,
     l: &Labels,
+    ids: bool,
     svg: Option<&str>,
 ) -> String {
     use super::saturation::{summary, table_markdown};
@@ -454,7 +461,7 @@ fn saturation_section(
     out.push_str(&summary(sat, l));
     out.push_str("\n\n");
     if !sat.rows.is_empty() {
-        out.push_str(&table_markdown(sat, l, false, Some(40)));
+        out.push_str(&table_markdown(sat, l, ids, false, Some(40)));
         out.push('\n');
     }
     if let Some(svg) = svg {

@@ -69,10 +69,17 @@ fn minute(ts: &str) -> String {
 }
 
 /// The table: position, document, first coding, new codes, running total
-/// (and with `names`, which codes were new). With `max_rows` and more
+/// (and with `names`, which codes were new; without `ids`, no document
+/// column: the position names the document). With `max_rows` and more
 /// documents than that, only documents that added a code and the last one
 /// are listed, and a line says how many were left out.
-pub fn table_markdown(s: &Saturation, l: &Labels, names: bool, max_rows: Option<usize>) -> String {
+pub fn table_markdown(
+    s: &Saturation,
+    l: &Labels,
+    ids: bool,
+    names: bool,
+    max_rows: Option<usize>,
+) -> String {
     let mut header = vec![
         l.pick("Nr.", "No.").to_owned(),
         l.pick("Document", "Document").to_owned(),
@@ -80,6 +87,9 @@ pub fn table_markdown(s: &Saturation, l: &Labels, names: bool, max_rows: Option<
         l.pick("Nieuwe codes", "New codes").to_owned(),
         l.pick("Codes totaal", "Codes so far").to_owned(),
     ];
+    if !ids {
+        header.remove(1);
+    }
     if names {
         header.push(l.pick("Nieuw: welke codes", "New: which codes").to_owned());
     }
@@ -98,6 +108,9 @@ pub fn table_markdown(s: &Saturation, l: &Labels, names: bool, max_rows: Option<
             r.new_codes.to_string(),
             r.cumulative.to_string(),
         ];
+        if !ids {
+            row.remove(1);
+        }
         if names {
             row.push(
                 r.codes
@@ -109,7 +122,8 @@ pub fn table_markdown(s: &Saturation, l: &Labels, names: bool, max_rows: Option<
         }
         rows.push(row);
     }
-    let mut out = aligned(&header, &rows, &[0, 3, 4]);
+    let right: &[usize] = if ids { &[0, 3, 4] } else { &[0, 2, 3] };
+    let mut out = aligned(&header, &rows, right);
     if left_out > 0 {
         out.push('\n');
         out.push_str(&match l.lang {
@@ -174,7 +188,7 @@ pub fn saturation_markdown(s: &Saturation, l: &Labels) -> String {
     format!(
         "{intro} {}\n\n{}",
         summary(s, l),
-        table_markdown(s, l, true, None)
+        table_markdown(s, l, true, true, None)
     )
 }
 
@@ -324,10 +338,14 @@ pub fn saturation_svg(s: &Saturation, title: &str, l: &Labels) -> String {
     }
     let dots = step >= 6.0;
     for (i, r) in s.rows.iter().enumerate() {
+        // Without ids the position is the name (`Saturation::without_ids`).
+        let who = if r.doc == r.position.to_string() {
+            format!("#{}", r.position)
+        } else {
+            format!("{} (#{})", r.doc, r.position)
+        };
         let tip = format!(
-            "{} (#{}): {} {}, {} {}",
-            r.doc,
-            r.position,
+            "{who}: {} {}, {} {}",
             r.new_codes,
             match l.lang {
                 Lang::Nl => {
