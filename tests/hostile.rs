@@ -314,8 +314,20 @@ fn csv_cells_cannot_start_a_formula() {
 }
 
 /// Table rows of a Markdown document: lines starting with `|`.
-fn table_rows(md: &str) -> Vec<&str> {
-    md.lines().filter(|l| l.starts_with('|')).collect()
+/// The rows of each Markdown table (a run of lines starting with `|`).
+fn tables(md: &str) -> Vec<Vec<&str>> {
+    let mut out: Vec<Vec<&str>> = Vec::new();
+    let mut in_table = false;
+    for l in md.lines() {
+        if l.starts_with('|') {
+            if !in_table {
+                out.push(Vec::new());
+            }
+            out.last_mut().unwrap().push(l);
+        }
+        in_table = l.starts_with('|');
+    }
+    out
 }
 
 /// Cells of a Markdown table row, splitting at unescaped pipes.
@@ -368,9 +380,9 @@ fn assert_markdown_safe(md: &str, what: &str) {
         !md.lines().any(|l| l.starts_with("- item")),
         "{what}: a definition line became a list item\n{md}"
     );
-    let rows = table_rows(md);
-    if let Some(first) = rows.first() {
-        let n = cells(first);
+    // Every row of a table has as many cells as its header.
+    for rows in tables(md) {
+        let n = cells(rows[0]);
         for r in &rows {
             assert_eq!(cells(r), n, "{what}: a name split a table row:\n{r}");
         }
@@ -387,6 +399,7 @@ fn markdown_escapes_names_labels_and_definitions_everywhere() {
         vec!["report", "quotes", "--code", "geld"],
         vec!["report", "quotes", "--show", "role", "--cite", "doc"],
         vec!["report", "full", "--show", "role"],
+        vec!["report", "saturation"],
     ] {
         let md = t.ok(&args);
         assert_markdown_safe(&md, &format!("{args:?}"));
@@ -398,6 +411,10 @@ fn markdown_escapes_names_labels_and_definitions_everywhere() {
     assert_markdown_safe(&md, "r.md");
     let svg = std::fs::read_to_string(t.path("r-matrix.svg")).unwrap();
     assert_clean(&svg, "r-matrix.svg");
+    assert_well_formed_svg(&svg);
+    // The saturation chart names the hostile document ids (--cite doc).
+    let svg = std::fs::read_to_string(t.path("r-saturation.svg")).unwrap();
+    assert_clean(&svg, "r-saturation.svg");
     assert_well_formed_svg(&svg);
 }
 

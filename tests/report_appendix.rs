@@ -244,12 +244,23 @@ fn full_report_has_the_saturation_section_and_is_byte_identical() {
     assert!(!md.contains("D10"), "{md}");
     let svg = t.read("r-saturation.svg");
     assert!(svg.contains("<title>Thematische analyse: verzadiging van de codes</title>"));
-    assert!(svg.contains("<title>#3: 1 nieuwe code, 4 in totaal</title>"), "{svg}");
+    assert!(
+        svg.contains("<title>#3: 1 nieuwe code, 4 in totaal</title>"),
+        "{svg}"
+    );
     assert!(!svg.contains("D10"), "{svg}");
-    t.ok(&["report", "full", "--lang", "nl", "--cite", "doc", "-o", "cited.md"]);
+    t.ok(&[
+        "report", "full", "--lang", "nl", "--cite", "doc", "-o", "cited.md",
+    ]);
     let cited = t.read("cited.md");
-    assert!(cited.contains("|   4 | D10      | 2025-03-03 08:00 |            0 |            4 |\n"), "{cited}");
-    assert!(t.read("cited-saturation.svg").contains("<title>D10 (#4): 0 nieuwe codes, 4 in totaal</title>"));
+    assert!(
+        cited.contains("|   4 | D10      | 2025-03-03 08:00 |            0 |            4 |\n"),
+        "{cited}"
+    );
+    assert!(
+        t.read("cited-saturation.svg")
+            .contains("<title>D10 (#4): 0 nieuwe codes, 4 in totaal</title>")
+    );
     well_formed(&t.path("r-saturation.svg"));
     let matrix = t.read("r-matrix.svg");
     t.ok(&["report", "full", "--lang", "nl", "-o", "r.md"]);
@@ -260,7 +271,10 @@ fn full_report_has_the_saturation_section_and_is_byte_identical() {
     t.ok(&["report", "full", "-o", "en.md"]);
     let en = t.read("en.md");
     assert!(en.contains("## Saturation\n\n"), "{en}");
-    assert!(en.contains("| No. | First coding     | New codes | Codes so far |"), "{en}");
+    assert!(
+        en.contains("| No. | First coding     | New codes | Codes so far |"),
+        "{en}"
+    );
     assert!(en.contains("![Saturation: new and cumulative codes per document](en-saturation.svg)"));
 }
 
@@ -326,7 +340,12 @@ fn team() -> T {
     t.ok(&["theme", "add", "Middelen", "Capaciteit"]);
     t.ok_as(
         "anna",
-        &["memo", "--theme", "Middelen", "Capaciteit *ontbreekt* overal."],
+        &[
+            "memo",
+            "--theme",
+            "Middelen",
+            "Capaciteit *ontbreekt* overal.",
+        ],
     );
     let db = rusqlite::Connection::open(t.path("thema.db")).unwrap();
     db.execute(
@@ -348,7 +367,9 @@ fn method(md: &str, head: &str, end: &str) -> String {
 #[test]
 fn method_section_and_memos_by_hand_in_dutch() {
     let t = team();
-    t.ok(&["report", "full", "--lang", "nl", "--quotes", "0", "-o", "r.md"]);
+    t.ok(&[
+        "report", "full", "--lang", "nl", "--quotes", "0", "-o", "r.md",
+    ]);
     let md = t.read("r.md");
     assert_eq!(
         method(&md, "## Methode", "## Vingerafdruk"),
@@ -422,7 +443,16 @@ fn method_section_and_memos_by_hand_in_english() {
     );
     // A consensus coder who has not coded: no agreement section, and
     // nobody is called the consensus.
-    t.ok(&["report", "full", "--quotes", "0", "--consensus", "nobody", "-o", "b.md"]);
+    t.ok(&[
+        "report",
+        "full",
+        "--quotes",
+        "0",
+        "--consensus",
+        "nobody",
+        "-o",
+        "b.md",
+    ]);
     let b = t.read("b.md");
     assert!(!b.contains("### Inter-coder agreement"), "{b}");
     assert!(b.contains("- Coders: 3 (anna, bram, consensus)\n"), "{b}");

@@ -40,12 +40,7 @@ pub struct Appendices {
 /// Gather the appendices. `consensus` names the consensus coder; the
 /// agreement is computed only when that coder has codings and at least two
 /// other coders coded.
-pub fn appendices(
-    p: &Project,
-    data: &CodingData,
-    by: &str,
-    consensus: &str,
-) -> Result<Appendices> {
+pub fn appendices(p: &Project, data: &CodingData, by: &str, consensus: &str) -> Result<Appendices> {
     let saturation = Some(super::saturation(data, &p.first_codings()?));
     let mut memos: Vec<(String, Memo)> = p
         .memos()?

@@ -21,16 +21,16 @@ pub mod privacy;
 pub mod quotes;
 pub mod saturation;
 
+pub use appendix::{Appendices, SettledAgreement, appendices};
 pub use compare::{
     AgreementOptions, AgreementReport, AgreementRow, AgreementUnit, Disagreement, DisagreementList,
     PairRow, Split, Target, agreement, disagreements,
 };
 pub use frequencies::{FreqRow, Frequencies, Kind, Level, Measure, frequencies};
-pub use appendix::{Appendices, SettledAgreement, appendices};
-pub use saturation::{Saturation, SaturationRow, saturation};
 pub use quotes::{
     Quote, QuoteCollection, QuoteGroup, QuoteOptions, QuoteSection, Selection, quotes,
 };
+pub use saturation::{Saturation, SaturationRow, saturation};
 
 use crate::store::CodingData;
 use std::collections::HashMap;

@@ -456,7 +456,10 @@ impl SaturationArgs {
         if let Some(svg) = &self.svg {
             let title = self.title.clone().unwrap_or_else(|| {
                 labels
-                    .pick("Verzadiging: codes per document", "Saturation: codes per document")
+                    .pick(
+                        "Verzadiging: codes per document",
+                        "Saturation: codes per document",
+                    )
                     .to_owned()
             });
             let chart = report::saturation::saturation_svg(&s, &title, &labels);

@@ -341,7 +341,11 @@ pub fn render_full(r: &FullReport<'_>) -> String {
             .collect();
         out.push_str(&format!(
             "- {} {}: {}\n",
-            if nl { "Documenten per" } else { "Documents per" },
+            if nl {
+                "Documenten per"
+            } else {
+                "Documents per"
+            },
             l.group_noun(by),
             per.join(", ")
         ));

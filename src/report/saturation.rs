@@ -49,7 +49,9 @@ pub fn summary(s: &Saturation, l: &Labels) -> String {
         out.push(' ');
         out.push_str(&match (nl, s.uncoded) {
             (true, 1) => "1 document is nog niet gecodeerd en staat niet in de curve.".into(),
-            (true, u) => format!("{u} documenten zijn nog niet gecodeerd en staan niet in de curve."),
+            (true, u) => {
+                format!("{u} documenten zijn nog niet gecodeerd en staan niet in de curve.")
+            }
             (false, 1) => "1 document is not coded yet and is not on the curve.".into(),
             (false, u) => format!("{u} documents are not coded yet and are not on the curve."),
         });
@@ -174,7 +176,9 @@ fn aligned(header: &[String], rows: &[Vec<String>], right: &[usize]) -> String {
             .collect(),
     ));
     for r in rows {
-        out.push_str(&line(r.iter().enumerate().map(|(i, c)| pad(c, i)).collect()));
+        out.push_str(&line(
+            r.iter().enumerate().map(|(i, c)| pad(c, i)).collect(),
+        ));
     }
     out
 }
@@ -276,7 +280,9 @@ pub fn saturation_svg(s: &Saturation, title: &str, l: &Labels) -> String {
         .max()
         .unwrap_or(0);
     let legend_w = 40 + (line_label.chars().count() as f64 * CHAR_W) as usize;
-    let width = (left + plot_w + overhang + 24).max(title_w).max(legend_w + 16);
+    let width = (left + plot_w + overhang + 24)
+        .max(title_w)
+        .max(legend_w + 16);
     let x_of = |i: usize| left as f64 + step * (i as f64 + 0.5);
     let y_of = |v: usize| axis_y as f64 - plot_h as f64 * v as f64 / ymax as f64;
     let mut out = String::new();
@@ -288,7 +294,10 @@ pub fn saturation_svg(s: &Saturation, title: &str, l: &Labels) -> String {
 <rect width="100%" height="100%" fill="white"/>"#,
         t = xml_escape(title)
     );
-    let _ = write!(out, r#"<text x="8" y="24" font-size="14" font-weight="bold">"#);
+    let _ = write!(
+        out,
+        r#"<text x="8" y="24" font-size="14" font-weight="bold">"#
+    );
     for (i, line) in title_lines.iter().enumerate() {
         let dy = if i == 0 { 0 } else { 18 };
         let _ = write!(
@@ -349,10 +358,18 @@ pub fn saturation_svg(s: &Saturation, title: &str, l: &Labels) -> String {
             r.new_codes,
             match l.lang {
                 Lang::Nl => {
-                    if r.new_codes == 1 { "nieuwe code" } else { "nieuwe codes" }
+                    if r.new_codes == 1 {
+                        "nieuwe code"
+                    } else {
+                        "nieuwe codes"
+                    }
                 }
                 Lang::En => {
-                    if r.new_codes == 1 { "new code" } else { "new codes" }
+                    if r.new_codes == 1 {
+                        "new code"
+                    } else {
+                        "new codes"
+                    }
                 }
             },
             r.cumulative,
