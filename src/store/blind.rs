@@ -40,9 +40,14 @@ impl Project {
         Ok(self.blind || self.blind_setting()?)
     }
 
-    /// The coder whose codings alone the views show, when blind.
+    /// The coder whose codings alone the views show: the current coder
+    /// when blind, else the workbench's coder filter (`coders.rs`), if
+    /// any. Blind wins: a blind coder cannot filter to another coder.
     pub(crate) fn blind_coder(&self) -> Result<Option<String>> {
-        Ok(self.is_blind()?.then(|| self.coder().to_owned()))
+        if self.is_blind()? {
+            return Ok(Some(self.coder().to_owned()));
+        }
+        Ok(self.coder_filter.clone())
     }
 }
 

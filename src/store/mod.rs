@@ -28,6 +28,7 @@ mod bench;
 mod blind;
 mod check;
 mod codebook;
+mod coders;
 mod codes;
 mod consensus;
 mod coverage;
@@ -55,6 +56,7 @@ pub use batch::{BatchCoding, BatchOutcome, BatchTarget};
 pub use bench::BenchExcerpt;
 pub use check::{CheckReport, check_file};
 pub use codebook::CodebookImport;
+pub use coders::CoderCounts;
 pub use codes::CodeEdit;
 pub use codes::CodeImpact;
 pub(crate) use codes::is_hex_colour;
@@ -102,6 +104,8 @@ pub struct Project {
     notice: file::WaitNotice,
     /// Blind coding for this session (see `blind.rs`).
     blind: bool,
+    /// The workbench's coder filter (see `coders.rs`).
+    coder_filter: Option<String>,
 }
 
 impl std::fmt::Debug for Project {
@@ -207,6 +211,7 @@ impl Project {
             access,
             notice,
             blind: false,
+            coder_filter: None,
         })
     }
 

@@ -17,6 +17,8 @@ pub struct Mark {
     pub span: Span,
     /// Code names in the order they were applied.
     pub codes: Vec<String>,
+    /// Who applied each code (parallel to `codes`).
+    pub coders: Vec<String>,
 }
 
 /// One excerpt of a code, as listed under the code.
@@ -160,7 +162,7 @@ impl Project {
     pub fn excerpt_marks(&self, doc: &str) -> Result<Vec<Mark>> {
         let key = self.document_key(doc)?;
         let mut stmt = self.conn().prepare_cached(
-            "SELECT e.id, e.start, e.end, c.name
+            "SELECT e.id, e.start, e.end, c.name, ec.coder
              FROM excerpts e
              JOIN excerpt_codes ec ON ec.excerpt_id = e.id
              JOIN codes c ON c.id = ec.code_id
@@ -172,12 +174,17 @@ impl Project {
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
             let name: String = r.get(3)?;
+            let coder: String = r.get(4)?;
             match out.last_mut() {
-                Some(m) if m.excerpt == id => m.codes.push(name),
+                Some(m) if m.excerpt == id => {
+                    m.codes.push(name);
+                    m.coders.push(coder);
+                }
                 _ => out.push(Mark {
                     excerpt: id,
                     span: Span::new(r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as usize),
                     codes: vec![name],
+                    coders: vec![coder],
                 }),
             }
         }

@@ -126,6 +126,9 @@ pub enum Action {
     AcceptNeither,
     /// Compare screen: compare the next pair of coders.
     NextPair,
+    /// Workbench: show the next coder's codings (all, mine, one coder, two
+    /// side by side; see `tui::coders`).
+    CoderFilter,
     /// Editor: save (Ctrl-s, Alt-Enter, Ctrl-Enter).
     Save,
     Delete,

@@ -129,6 +129,8 @@ pub struct App {
     /// The editor's draft could not be kept (the lock was taken): kept on
     /// the next try.
     pub draft_unkept: bool,
+    /// Whose codings the workbench shows (`@`, see `tui::coders`).
+    pub coders: super::coders::CoderView,
 }
 
 impl App {
@@ -164,10 +166,14 @@ impl App {
             typing: Default::default(),
             pending: None,
             draft_unkept: false,
+            coders: Default::default(),
         };
         // Never wait inside a call: the event loop retries (pending.rs).
         app.project.set_patience(Some(std::time::Duration::ZERO));
         app.data_version = app.project.data_version()?;
+        if app.project.is_blind()? {
+            app.coders.filter = super::coders::CoderFilter::Mine;
+        }
         app.reload_lists()?;
         if let Some(first) = app.documents.list.first().map(|d| d.id.clone()) {
             app.open(&first)?;
@@ -178,7 +184,8 @@ impl App {
     }
 
     pub fn areas(&self) -> Areas {
-        layout::areas_with(self.width, self.height, self.margin)
+        let pair = self.coders.pair().is_some();
+        layout::areas_for(self.width, self.height, self.margin, pair)
     }
 
     /// Rows of the reader's text area.
@@ -257,6 +264,7 @@ fn normal(app: &mut App, action: Action) {
         Action::KeyQuote => app.toggle_key_quote(),
         Action::Margin => app.toggle_margin(),
         Action::Help => app.mode = Mode::Help(0),
+        Action::CoderFilter if app.screen == Screen::Workbench => app.cycle_coder_filter(),
         Action::Undo | Action::Redo => super::coding::undo_redo(app, action == Action::Undo),
         Action::Search => {
             app.mode = Mode::Search {

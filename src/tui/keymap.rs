@@ -201,6 +201,7 @@ pub static BINDINGS: &[Binding] = &[
     b(Reader, &[k('9')], Action::Recent(9), "", "", ""),
     b(Reader, &[k('x')], Action::Uncode, "x", "remove a code from the excerpt under the cursor", "uncode"),
     b(Global, &[k('|')], Action::Margin, "|", "coding stripes beside the reader on / off", ""),
+    b(Global, &[k('@')], Action::CoderFilter, "@", "coders: all / mine / one / side by side", ""),
     b(Global, &[k('F')], Action::FindScreen, "F", "search all documents: every hit in context, to code", "find"),
     b(Global, &[k('#')], Action::Coverage, "#", "coverage: codes × documents, themes × unit (counts)", "coverage"),
     b(Global, &[k('W')], Action::MemoScreen, "W", "all memos (written notes) by target: read, edit, go to", "memos"),

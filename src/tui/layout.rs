@@ -45,6 +45,12 @@ pub fn areas(width: u16, height: u16) -> Areas {
 /// right (with the coding-stripe margin when `margin` and it fits), two
 /// status lines at the bottom.
 pub fn areas_with(width: u16, height: u16, margin: bool) -> Areas {
+    areas_for(width, height, margin, false)
+}
+
+/// [`areas_with`]; `side_by_side`: the margin holds two coders' stripes,
+/// so it takes more of the reader (up to what leaves the text its least).
+pub fn areas_for(width: u16, height: u16, margin: bool, side_by_side: bool) -> Areas {
     let width = width.max(MIN_WIDTH);
     let height = height.max(MIN_HEIGHT);
     let body_h = height - 2;
@@ -54,7 +60,14 @@ pub fn areas_with(width: u16, height: u16, margin: bool) -> Areas {
     let codes = Rect::new(0, docs_h, side_w, body_h - docs_h);
     let reader = Rect::new(side_w, 0, width - side_w, body_h);
     let inner_w = reader.width.saturating_sub(2);
-    let margin_w = (reader.width * 30 / 100).clamp(16, 30);
+    let margin_w = if side_by_side {
+        (reader.width * 45 / 100)
+            .clamp(16, 56)
+            .min(inner_w.saturating_sub(MIN_TEXT_WITH_MARGIN))
+            .max(16)
+    } else {
+        (reader.width * 30 / 100).clamp(16, 30)
+    };
     let with_margin = margin && inner_w >= margin_w + MIN_TEXT_WITH_MARGIN;
     let (text, margin) = if with_margin {
         let text_w = inner_w - margin_w;

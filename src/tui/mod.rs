@@ -9,6 +9,7 @@
 
 pub mod action;
 pub mod app;
+pub mod coders;
 mod coding;
 pub mod colour;
 pub mod components;

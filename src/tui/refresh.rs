@@ -87,10 +87,11 @@ impl App {
     /// (it just became highlighted), else only `doc`'s.
     pub(crate) fn refresh_coding(&mut self, doc: &str, codes: &[String], whole: bool) {
         let res = (|| -> Result<()> {
-            if let Some(r) = &mut self.reader
-                && r.doc.id == doc
-            {
-                r.marks = self.project.excerpt_marks(doc)?;
+            if self.reader.as_ref().is_some_and(|r| r.doc.id == doc) {
+                let marks = self.marks_for(doc)?;
+                if let Some(r) = &mut self.reader {
+                    r.marks = marks;
+                }
             }
             if let Some(d) = self.documents.list.iter_mut().find(|d| d.id == doc) {
                 d.excerpts = self.project.document_excerpt_count(doc)?;
@@ -116,6 +117,7 @@ impl App {
         if let Err(e) = res {
             self.message = Some(format!("error: {e}"));
         }
+        self.recount_coders(codes);
         self.recolour();
         self.documents.progress.remove(doc);
         self.ensure_progress();
@@ -131,9 +133,13 @@ impl App {
     pub(crate) fn refresh(&mut self, doc: Option<&str>) {
         let res = (|| -> Result<()> {
             self.reload_lists()?;
-            if let Some(r) = &mut self.reader {
-                r.marks = self.project.excerpt_marks(&r.doc.id)?;
+            if let Some(id) = self.reader.as_ref().map(|r| r.doc.id.clone()) {
+                let marks = self.marks_for(&id)?;
+                if let Some(r) = &mut self.reader {
+                    r.marks = marks;
+                }
             }
+            self.reload_coders();
             Ok(())
         })();
         if let Err(e) = res {

@@ -18,6 +18,12 @@ pub struct Margin {
     pub codes: Vec<String>,
     /// Per visible line: for each lane, whether its code covers the line.
     pub cover: Vec<Vec<bool>>,
+    /// The coders of the codings on screen (order of first appearance).
+    pub coders: Vec<String>,
+    /// Per visible line, per lane: who applied the lane's code there, as a
+    /// bit set over `coders` (bit i: `coders[i]`; coders past the 32nd
+    /// share the last bit).
+    pub who: Vec<Vec<u32>>,
     /// Per visible line: the codes (indices into `codes`) named there.
     pub labels: Vec<Vec<usize>>,
     /// Codes on screen beyond the lanes that fit (named, without a lane).
@@ -63,13 +69,24 @@ pub fn margin(lines: &[Span], marks: &[Mark], lanes: usize) -> Margin {
         .filter(|c| visible.iter().any(|m| m.codes.iter().any(|x| x == c)))
         .collect();
     let n = on_screen.len();
+    let mut coders: Vec<String> = Vec::new();
+    for m in &visible {
+        for k in &m.coders {
+            if !coders.contains(k) {
+                coders.push(k.clone());
+            }
+        }
+    }
+    let bit = |k: &str| 1u32 << coders.iter().position(|x| x == k).unwrap_or(0).min(31);
     let mut cover = vec![vec![false; n]; lines.len()];
+    let mut who = vec![vec![0u32; n]; lines.len()];
     for (row, l) in lines.iter().enumerate() {
         let r = line_range(*l);
         for m in visible.iter().filter(|m| m.span.overlaps(&r)) {
-            for c in &m.codes {
+            for (j, c) in m.codes.iter().enumerate() {
                 if let Some(i) = on_screen.iter().position(|x| x == c) {
                     cover[row][i] = true;
+                    who[row][i] |= m.coders.get(j).map_or(0, |k| bit(k));
                 }
             }
         }
@@ -103,9 +120,14 @@ pub fn margin(lines: &[Span], marks: &[Mark], lanes: usize) -> Margin {
     for row in &mut cover {
         row.truncate(shown);
     }
+    for row in &mut who {
+        row.truncate(shown);
+    }
     Margin {
         codes: on_screen.into_iter().map(str::to_owned).collect(),
         cover,
+        coders,
+        who,
         labels,
         hidden: n - shown,
     }
@@ -206,17 +228,26 @@ mod tests {
                 }
                 ']' => {
                     let (name, start) = open.pop().unwrap();
+                    // `A/b`: code A applied by coder b (default coder x).
+                    let (name, coder) = match name.split_once('/') {
+                        Some((n, c)) => (n.to_owned(), c.to_owned()),
+                        None => (name, "x".to_owned()),
+                    };
                     id += 1;
                     // Same span as an existing mark: one excerpt, two codes.
                     match marks
                         .iter_mut()
                         .find(|m| m.span == Span::new(start, text.len()))
                     {
-                        Some(m) => m.codes.push(name),
+                        Some(m) => {
+                            m.codes.push(name);
+                            m.coders.push(coder);
+                        }
                         None => marks.push(Mark {
                             excerpt: id,
                             span: Span::new(start, text.len()),
                             codes: vec![name],
+                            coders: vec![coder],
                         }),
                     }
                 }
@@ -281,6 +312,24 @@ mod tests {
         let m = margin(&lines, &marks, 3);
         assert_eq!(names(&m, 0), ["A"]);
         assert_eq!(names(&m, 2), ["A"]);
+    }
+
+    /// Who applied a lane's code on each line: one bit per coder, so the
+    /// margin can mark the line with that coder's letter (or both).
+    #[test]
+    fn each_lane_says_which_coders_cover_each_line() {
+        // anna and bram both code A over line 0; bram alone goes on to line 1;
+        // anna codes B on line 2.
+        let (lines, marks) = fixture("[A/anna aa[A/bram a]]|[A/bram b]|[B/anna c]");
+        let m = margin(&lines, &marks, 4);
+        assert_eq!(m.codes, ["A", "B"]);
+        assert_eq!(m.coders, ["anna", "bram"]);
+        assert_eq!(m.who[0], [0b11, 0]);
+        assert_eq!(m.who[1], [0b10, 0]);
+        assert_eq!(m.who[2], [0, 0b01]);
+        // Lanes past the ones that fit are cut from `who` as from `cover`.
+        let m = margin(&lines, &marks, 1);
+        assert_eq!(m.who[2], [0]);
     }
 
     #[test]

@@ -19,7 +19,7 @@ impl App {
             return Ok(());
         }
         let doc = self.project.document(id)?;
-        let marks = self.project.excerpt_marks(id)?;
+        let marks = self.marks_for(id)?;
         let width = self.areas().text.width as usize;
         self.reader = Some(OpenDoc::new(doc, marks, width));
         self.recolour();

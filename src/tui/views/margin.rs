@@ -2,7 +2,10 @@
 //! screen, drawn beside the lines its excerpts cover, and the code's name at
 //! the start of each run (layout from [`stripes`](crate::tui::stripes)).
 //! Names are always written, so without colour (`NO_COLOR`) the margin
-//! still says which code is where.
+//! still says which code is where. When codings by other coders are shown,
+//! a lane is drawn with the letter of the coder who applied its code on
+//! that line (a digit when several did), so a reader sees who coded what;
+//! side by side, each coder of the pair gets a margin of their own.
 
 use super::fit;
 use crate::model::Span as TextSpan;
@@ -15,6 +18,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use std::collections::HashMap;
 use unicode_width::UnicodeWidthStr;
 
 /// Lanes at most: a few stripes, the rest of the width for names.
@@ -22,6 +26,8 @@ fn max_lanes(width: u16) -> usize {
     if width < 20 { 3 } else { 5 }
 }
 
+/// Draw the margin for `lines`; `tags` (coder → letter) marks each lane
+/// with who applied its code there, `None` draws plain stripes.
 pub(super) fn margin(
     frame: &mut Frame,
     app: &App,
@@ -29,6 +35,7 @@ pub(super) fn margin(
     lines: &[TextSpan],
     marks: &[Mark],
     area: Rect,
+    tags: Option<&HashMap<String, char>>,
 ) {
     let m = stripes::margin(lines, marks, max_lanes(area.width));
     let lanes = m.cover.first().map_or(0, Vec::len);
@@ -38,10 +45,14 @@ pub(super) fn margin(
         .map(|row| {
             let mut spans: Vec<Span> = vec![Span::raw(" ")];
             for (lane, on) in m.cover[row].iter().enumerate() {
-                spans.push(if *on {
-                    Span::styled(stripe, theme.swatch(app.colour(&m.codes[lane])))
-                } else {
-                    Span::raw(" ")
+                let style = theme.swatch(app.colour(&m.codes[lane]));
+                spans.push(match (*on, tags) {
+                    (false, _) => Span::raw(" "),
+                    (true, None) => Span::styled(stripe, style),
+                    (true, Some(t)) => Span::styled(
+                        who_glyph(m.who[row][lane], &m.coders, t).to_string(),
+                        style.add_modifier(ratatui::style::Modifier::BOLD),
+                    ),
                 });
             }
             let mut used = 0;
@@ -65,4 +76,19 @@ pub(super) fn margin(
 /// A name in its code's colour (underlined without colour, like coded text).
 fn label_style(app: &App, theme: &Theme, code: &str) -> Style {
     theme.coded(app.colour(code), 1)
+}
+
+/// The letter for a lane cell covered by the coders in `mask` (bits over
+/// `coders`): the coder's tag when one, else how many (`+` past nine).
+pub(super) fn who_glyph(mask: u32, coders: &[String], tags: &HashMap<String, char>) -> char {
+    match mask.count_ones() {
+        0 => ' ',
+        1 => coders
+            .get(mask.trailing_zeros() as usize)
+            .and_then(|c| tags.get(c))
+            .copied()
+            .unwrap_or('?'),
+        n @ 2..=9 => char::from_digit(n, 10).unwrap_or('+'),
+        _ => '+',
+    }
 }

@@ -47,7 +47,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let theme = Theme {
         no_color: app.options.no_color,
     };
-    let areas = layout::areas_with(size.width, size.height, app.margin);
+    let pair = app.coders.pair().is_some();
+    let areas = layout::areas_for(size.width, size.height, app.margin, pair);
     if app.screen == Screen::Themes {
         themes::themes(frame, app, &theme);
     } else if app.screen == Screen::Hits {

@@ -123,6 +123,7 @@ pub(super) fn codes(frame: &mut Frame, app: &App, theme: &Theme, areas: &Areas) 
             list,
         );
     }
+    let me = app.project.coder();
     let lines: Vec<Line> = app
         .codes
         .list
@@ -133,8 +134,9 @@ pub(super) fn codes(frame: &mut Frame, app: &App, theme: &Theme, areas: &Areas) 
         .map(|(i, c)| {
             let depth = app.codes.depths.get(i).copied().unwrap_or(0);
             let indent = "  ".repeat(depth.min(4));
-            let count = format!(" {}", c.excerpts);
-            let name_w = w.saturating_sub(indent.len() + 2 + count.len());
+            // The coder filter's count (one coder's, or a pair's side by side).
+            let count = format!(" {}", app.coders.count(me, &c.name, c.excerpts));
+            let name_w = w.saturating_sub(indent.len() + 2 + count.width());
             let swatch = if theme.no_color { "·" } else { "■" };
             let style = if i == app.codes.sel {
                 if focused && app.codes.excerpt_sel.is_none() {

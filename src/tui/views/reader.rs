@@ -2,7 +2,11 @@
 //! their code's colour (overlaps bold and underlined), search hits, the
 //! selection and the cursor, and a gutter with one marker per code touching
 //! each line (or, when the margin is on, the coding stripes of
-//! [`margin`](super::margin) instead). Only the lines on screen are styled; the line index itself was
+//! [`margin`](super::margin) instead). When other coders' codings are shown,
+//! gutter and margin mark each line with the letters of the coders who
+//! coded it, and the top border names the letters; side by side, the margin
+//! is split in two, one half per coder (the gutter: one column per coder).
+//! Only the lines on screen are styled; the line index itself was
 //! computed by `update` for the pane width (recomputed here only if a frame
 //! arrives at a width `update` has not seen yet).
 
@@ -10,14 +14,17 @@ use super::panes::block;
 use crate::model::Span as TextSpan;
 use crate::text::Safe;
 use crate::tui::app::{App, OpenDoc, Pane};
+use crate::tui::coders;
 use crate::tui::colour::Theme;
 use crate::tui::layout::{Areas, GUTTER};
 use crate::tui::reader::{Wrapped, display};
 use ratatui::Frame;
-use ratatui::style::Style;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use std::borrow::Cow;
+use std::collections::HashMap;
 use unicode_segmentation::UnicodeSegmentation;
 
 pub(super) fn reader(frame: &mut Frame, app: &App, theme: &Theme, areas: &Areas) {
@@ -37,10 +44,40 @@ pub(super) fn reader(frame: &mut Frame, app: &App, theme: &Theme, areas: &Areas)
         Some(g) => format!(" {} · {} ", Safe(&r.doc.id), Safe(g)),
         None => format!(" {} ", Safe(&r.doc.id)),
     };
-    let at_cursor: Vec<String> = r
-        .marks_at(r.cursor)
-        .iter()
-        .flat_map(|m| m.codes.iter().cloned())
+    let me = app.project.coder();
+    let pair = app.coders.pair();
+    // Letters only when someone else's codings are on screen.
+    let tags: Option<HashMap<String, char>> = (pair.is_some()
+        || coders::marks_coders(&r.marks, me))
+    .then(|| coders::tag_map(&app.coders.counts.coders, r.marks.iter()));
+    // The codes at the cursor, each once, with who applied it there.
+    let mut here: Vec<(&str, String)> = Vec::new();
+    for m in r.marks_at(r.cursor) {
+        for (code, coder) in m.codes.iter().zip(&m.coders) {
+            let tag = tags.as_ref().and_then(|t| t.get(coder)).copied();
+            let i = match here.iter().position(|(c, _)| c == code) {
+                Some(i) => i,
+                None => {
+                    here.push((code, String::new()));
+                    here.len() - 1
+                }
+            };
+            if let Some(t) = tag.filter(|t| !here[i].1.contains(*t)) {
+                here[i].1.push(t);
+            }
+        }
+    }
+    let at_cursor: Vec<String> = here
+        .into_iter()
+        .map(|(c, who)| {
+            if who.is_empty() {
+                c.to_owned()
+            } else {
+                let mut w: Vec<char> = who.chars().collect();
+                w.sort();
+                format!("{c} ({})", w.into_iter().collect::<String>())
+            }
+        })
         .collect();
     let para = r
         .paragraphs
@@ -57,11 +94,55 @@ pub(super) fn reader(frame: &mut Frame, app: &App, theme: &Theme, areas: &Areas)
             at_cursor.join(" + ")
         )
     };
-    let b = block(title, focused, theme).title_bottom(super::fit(
+    let mut b = block(title, focused, theme).title_bottom(super::fit(
         &bottom,
         areas.reader.width.saturating_sub(4) as usize,
     ));
+    let halves = match pair {
+        Some(_) if areas.margin.width > 0 => {
+            let m = areas.margin;
+            let left = m.width / 2;
+            Some((
+                Rect::new(m.x, m.y, left, m.height),
+                Rect::new(m.x + left, m.y, m.width - left, m.height),
+            ))
+        }
+        _ => None,
+    };
+    if let (Some(t), None) = (&tags, halves) {
+        // The legend: which letter is whom (side by side in the gutter: the
+        // first column is the first coder).
+        let mut named: Vec<(&String, &char)> = t.iter().collect();
+        named.sort_by_key(|(_, c)| **c);
+        let legend: Vec<String> = match pair {
+            Some((a, b)) => [a, b]
+                .iter()
+                .map(|c| format!("{} {}", t.get(*c).copied().unwrap_or('?'), c))
+                .collect(),
+            None => named.iter().map(|(n, c)| format!("{c} {n}")).collect(),
+        };
+        let sep = if pair.is_some() { " | " } else { " · " };
+        let room = (areas.reader.width as usize).saturating_sub(title_width(app, r) + 6);
+        if room > 8 {
+            b = b.title_top(
+                Line::from(super::fit(&format!(" {} ", legend.join(sep)), room)).right_aligned(),
+            );
+        }
+    }
     frame.render_widget(b, areas.reader);
+    if let (Some((l, rt)), Some((a, bn))) = (halves, pair) {
+        // Each half's coder, in the border above it.
+        for (half, who) in [(l, a), (rt, bn)] {
+            let name = super::fit(&format!(" {} ", Safe(who)), half.width as usize - 1);
+            frame.render_widget(
+                Paragraph::new(Line::styled(
+                    name,
+                    Style::default().add_modifier(Modifier::BOLD),
+                )),
+                Rect::new(half.x + 1, areas.reader.y, half.width - 1, 1),
+            );
+        }
+    }
 
     let area = areas.text;
     let wrapped: Cow<Wrapped> = if r.wrapped.width == (area.width as usize).max(4) {
@@ -97,7 +178,13 @@ pub(super) fn reader(frame: &mut Frame, app: &App, theme: &Theme, areas: &Areas)
         let marks: Vec<&crate::store::Mark> =
             r.marks.iter().filter(|m| m.span.overlaps(&range)).collect();
         shown.push(TextSpan::new(line.start, line.end));
-        gutter_lines.push(gutter(app, theme, &marks, line.start == line.end));
+        gutter_lines.push(gutter(
+            app,
+            theme,
+            &marks,
+            line.start == line.end,
+            tags.as_ref(),
+        ));
         text_lines.push(text_line(
             app,
             r,
@@ -109,19 +196,47 @@ pub(super) fn reader(frame: &mut Frame, app: &App, theme: &Theme, areas: &Areas)
             i == cursor_line,
         ));
     }
-    if areas.margin.width > 0 {
+    if let (Some((l, rt)), Some((a, bn))) = (halves, pair) {
+        // Side by side: each coder's stripes in a margin of their own.
+        for (half, who) in [(l, a), (rt, bn)] {
+            let own = coders::marks_of(&r.marks, who);
+            super::margin::margin(frame, app, theme, &shown, &own, half, None);
+        }
+    } else if areas.margin.width > 0 {
         // The stripes say which code is where; the gutter would repeat it.
-        super::margin::margin(frame, app, theme, &shown, &r.marks, areas.margin);
+        let t = tags.as_ref();
+        super::margin::margin(frame, app, theme, &shown, &r.marks, areas.margin, t);
     } else {
-        let g = ratatui::layout::Rect::new(area.x - GUTTER, area.y, GUTTER, area.height);
+        let g = Rect::new(area.x - GUTTER, area.y, GUTTER, area.height);
         frame.render_widget(Paragraph::new(gutter_lines), g);
     }
     frame.render_widget(Paragraph::new(text_lines), area);
 }
 
-fn gutter<'a>(app: &App, theme: &Theme, marks: &[&crate::store::Mark], empty: bool) -> Line<'a> {
+/// The width of the reader's title (document and group), for the legend
+/// beside it.
+fn title_width(app: &App, r: &OpenDoc) -> usize {
+    use unicode_width::UnicodeWidthStr;
+    let group = r
+        .doc
+        .attributes
+        .get(&app.options.group_by)
+        .map_or(0, |g| Safe(g).to_string().width() + 3);
+    Safe(&r.doc.id).to_string().width() + group + 2
+}
+
+fn gutter<'a>(
+    app: &App,
+    theme: &Theme,
+    marks: &[&crate::store::Mark],
+    empty: bool,
+    tags: Option<&HashMap<String, char>>,
+) -> Line<'a> {
     if empty {
         return Line::raw("");
+    }
+    if let Some(t) = tags {
+        return coder_gutter(app, theme, marks, t);
     }
     let mut codes: Vec<&str> = Vec::new();
     for m in marks {
@@ -151,6 +266,54 @@ fn gutter<'a>(app: &App, theme: &Theme, marks: &[&crate::store::Mark], empty: bo
         spans.pop();
         spans.push(Span::raw("+"));
     }
+    Line::from(spans)
+}
+
+/// The gutter when other coders' codings are shown: the letters of the
+/// coders who coded the line, each in the colour of a code they applied
+/// there; side by side, one column per coder of the pair (blank where that
+/// coder has nothing), so the two columns compare line by line.
+fn coder_gutter<'a>(
+    app: &App,
+    theme: &Theme,
+    marks: &[&crate::store::Mark],
+    tags: &HashMap<String, char>,
+) -> Line<'a> {
+    // Who coded the line, with the first code each applied.
+    let mut who: Vec<(&str, &str)> = Vec::new();
+    for m in marks {
+        for (code, coder) in m.codes.iter().zip(&m.coders) {
+            if !who.iter().any(|(c, _)| c == coder) {
+                who.push((coder, code));
+            }
+        }
+    }
+    if who.is_empty() {
+        return Line::raw("");
+    }
+    who.sort_by_key(|(c, _)| tags.get(*c).copied().unwrap_or('?'));
+    let cell = |coder: &str| -> Span<'a> {
+        match who.iter().find(|(c, _)| *c == coder) {
+            Some((c, code)) => Span::styled(
+                tags.get(*c).copied().unwrap_or('?').to_string(),
+                theme.swatch(app.colour(code)).add_modifier(Modifier::BOLD),
+            ),
+            None => Span::raw(" "),
+        }
+    };
+    let mut spans: Vec<Span> = match app.coders.pair() {
+        Some((a, b)) => vec![cell(a), cell(b)],
+        None => {
+            let mut v: Vec<Span> = who.iter().take(2).map(|(c, _)| cell(c)).collect();
+            if who.len() > 2 {
+                v.push(Span::raw("+"));
+            }
+            v
+        }
+    };
+    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+    spans.push(Span::raw(" ".repeat(3usize.saturating_sub(used))));
+    spans.push(Span::styled("│", theme.dim()));
     Line::from(spans)
 }
 

@@ -66,10 +66,22 @@ pub(super) fn status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             .bg(ratatui::style::Color::DarkGray)
             .fg(ratatui::style::Color::White)
     };
-    let left = format!(
-        " thema · {project} · {doc} · coder: {} ",
-        app.project.coder()
-    );
+    let me = app.project.coder();
+    // The coder filter, when it matters: blind coding, a filter, or other
+    // coders' codings in the open document.
+    let showing = if app.project.is_blind().unwrap_or(false) {
+        " · blind: only mine".to_owned()
+    } else if app.coders.filter != crate::tui::coders::CoderFilter::All
+        || app
+            .reader
+            .as_ref()
+            .is_some_and(|r| crate::tui::coders::marks_coders(&r.marks, me))
+    {
+        format!(" · {} (@)", app.coders.filter.label(me))
+    } else {
+        String::new()
+    };
+    let left = format!(" thema · {project} · {doc} · coder: {me}{showing} ");
     let left = crate::text::escape_line(&left).into_owned();
     let w = area.width as usize;
     let right = format!(" {mode} ");
