@@ -388,3 +388,53 @@ fn codes_pane_move(bencher: divan::Bencher) {
         terminal.draw(|f| tui::views::draw(f, &app)).unwrap();
     });
 }
+
+/// The app on the bench project as another coder ("reviewer"), so the
+/// reader marks every line with its coder's letter.
+fn open_app_as_reviewer() -> App {
+    let mut p = Project::open(project_file()).expect("open");
+    p.set_coder("reviewer");
+    App::new(p, options()).expect("app")
+}
+
+/// `j` in the reader with coder marks, the bench project's coder and the
+/// reviewer side by side (the margin split in two, one per coder).
+#[divan::bench(sample_count = 200, sample_size = 5)]
+fn cursor_move_redraw_side_by_side(bencher: divan::Bencher) {
+    let mut app = open_app_as_reviewer();
+    app.set_coder_filter(tui::coders::CoderFilter::Pair(
+        "bench".into(),
+        "reviewer".into(),
+    ));
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    tui::run_app(&mut terminal, &mut app, std::iter::empty()).unwrap();
+    tui::handle(
+        &mut app,
+        &Event::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)),
+    );
+    assert!(app.areas().margin.width > 0, "the margin is on");
+    let down = key('j');
+    let top = key('g');
+    let mut n = 0usize;
+    bencher.bench_local(|| {
+        n += 1;
+        let ev = if n.is_multiple_of(150) { &top } else { &down };
+        tui::handle(&mut app, ev);
+        terminal.draw(|f| tui::views::draw(f, &app)).unwrap();
+    });
+}
+
+/// `@`: every link counted per code and coder (one pass), the store's views
+/// narrowed to the next filter's coder, the reader's marks and the codes
+/// pane's excerpts read again, and the frame.
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn coder_filter_step(bencher: divan::Bencher) {
+    let mut app = open_app_as_reviewer();
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    tui::run_app(&mut terminal, &mut app, std::iter::empty()).unwrap();
+    let at = key('@');
+    bencher.bench_local(|| {
+        tui::handle(&mut app, &at);
+        terminal.draw(|f| tui::views::draw(f, &app)).unwrap();
+    });
+}

@@ -263,6 +263,16 @@ impl App {
         ));
     }
 
+    /// Show `filter` (as `@` does, without its refusal while blind: the
+    /// store still shows a blind coder only their own codings).
+    pub fn set_coder_filter(&mut self, filter: CoderFilter) {
+        if let Ok(c) = self.project.coder_counts() {
+            self.coders.counts = c;
+        }
+        self.coders.filter = filter;
+        self.apply_coder_filter();
+    }
+
     /// Narrow the store's views to the filter's coder and read again what
     /// the workbench shows from them: the open document's marks, the codes
     /// pane's excerpts, the documents' progress.

@@ -67,15 +67,20 @@ pub(super) fn status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             .fg(ratatui::style::Color::White)
     };
     let me = app.project.coder();
-    // The coder filter, when it matters: blind coding, a filter, or other
-    // coders' codings in the open document.
+    // The coder filter, when it matters: blind coding, a filter (which the
+    // compare screen, always every coder's, ignores), or other coders'
+    // codings in the reader.
+    let screen = app.screen;
     let showing = if app.project.is_blind().unwrap_or(false) {
         " · blind: only mine".to_owned()
+    } else if screen == crate::tui::app::Screen::Compare {
+        String::new()
     } else if app.coders.filter != crate::tui::coders::CoderFilter::All
-        || app
-            .reader
-            .as_ref()
-            .is_some_and(|r| crate::tui::coders::marks_coders(&r.marks, me))
+        || (screen == crate::tui::app::Screen::Workbench
+            && app
+                .reader
+                .as_ref()
+                .is_some_and(|r| crate::tui::coders::marks_coders(&r.marks, me)))
     {
         format!(" · {} (@)", app.coders.filter.label(me))
     } else {
