@@ -128,6 +128,35 @@ fn c_and_digits_code_the_excerpt_under_the_cursor() {
     assert!(app.message.as_deref().unwrap().contains("nothing selected"));
 }
 
+/// `]` / `[` in the reader open the next / previous write-up in the
+/// documents pane's order (before: S-Tab, j, Enter), and say so at the ends.
+#[test]
+fn brackets_step_through_the_write_ups_from_the_reader() {
+    let mut app = app();
+    press(&mut app, "<Enter>");
+    let order: Vec<String> = app.documents.list.iter().map(|d| d.id.clone()).collect();
+    assert!(order.len() >= 2, "{order:?}");
+    let open = |app: &thema::tui::App| app.reader.as_ref().unwrap().doc.id.clone();
+    assert_eq!(open(&app), order[0]);
+    press(&mut app, "[");
+    assert_eq!(open(&app), order[0]);
+    assert!(app.message.as_deref().unwrap().contains("first"));
+    for id in &order[1..] {
+        press(&mut app, "]");
+        assert_eq!(&open(&app), id);
+        assert_eq!(app.focus, thema::tui::app::Pane::Reader);
+        assert_eq!(
+            app.documents.selected().unwrap().id,
+            *id,
+            "the pane follows"
+        );
+    }
+    press(&mut app, "]");
+    assert!(app.message.as_deref().unwrap().contains("last"));
+    press(&mut app, "[");
+    assert_eq!(open(&app), order[order.len() - 2]);
+}
+
 #[test]
 fn number_keys_apply_recent_codes() {
     let mut app = app();

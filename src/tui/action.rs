@@ -75,6 +75,9 @@ pub enum Action {
     /// A character typed into a prompt or the picker.
     Input(char),
     Backspace,
+    /// Reader: open the next / previous write-up of the documents pane.
+    NextDocument,
+    PrevDocument,
     /// Ctrl-U in a one-line input: clear it.
     ClearLine,
     /// Ctrl-W / Alt-Backspace in a one-line input: delete the word before the cursor.

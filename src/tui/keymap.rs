@@ -186,6 +186,8 @@ pub static BINDINGS: &[Binding] = &[
     fast(Reader, &[k('P')], Action::ExtendParagraph, "", "", ""),
     fast(Reader, &[k('v')], Action::StartSelection, "v", "start a selection; motions extend it", "visual"),
     fast(Reader, &[k('"')], Action::SelectQuotation, "\"", "select the quotation under the cursor (or next in the sentence)", ""),
+    b(Reader, &[k(']')], Action::NextDocument, "] [", "next / previous write-up (documents pane order)", ""),
+    b(Reader, &[k('[')], Action::PrevDocument, "", "", ""),
     b(Reader, &[k('<')], Action::EdgeLeft, "< >", "move the excerpt's nearer edge a sentence left / right", ""),
     b(Reader, &[k('>')], Action::EdgeRight, "", "", ""),
     b(Global, &[code(KC::Esc)], Action::Cancel, "Esc", "clear the selection", ""),

@@ -28,6 +28,37 @@ impl App {
         Ok(())
     }
 
+    /// `]` / `[`: the reader moves on to the next (previous) write-up in the
+    /// documents pane's order, so coding a study front to back never leaves
+    /// the reader.
+    pub(crate) fn step_document(&mut self, forward: bool) {
+        let list = &self.documents.list;
+        let at = self
+            .reader
+            .as_ref()
+            .and_then(|r| list.iter().position(|d| d.id == r.doc.id));
+        let next = match (at, forward) {
+            (None, _) => Some(0),
+            (Some(i), true) => Some(i + 1).filter(|&j| j < list.len()),
+            (Some(i), false) => i.checked_sub(1),
+        };
+        let Some(id) = next.and_then(|j| list.get(j)).map(|d| d.id.clone()) else {
+            self.message = Some(if forward {
+                "this is the last write-up".into()
+            } else {
+                "this is the first write-up".into()
+            });
+            return;
+        };
+        match self.open(&id) {
+            Ok(()) => {
+                self.ensure_progress();
+                self.message = Some(format!("opened {id}"));
+            }
+            Err(e) => self.message = Some(format!("error: {e}")),
+        }
+    }
+
     /// Fill in the progress of the documents shown in the documents pane.
     pub fn ensure_progress(&mut self) {
         let rows = self.doc_rows();
@@ -163,6 +194,9 @@ pub(crate) fn codes_key(app: &mut App, action: Action) {
 }
 
 pub(crate) fn reader_key(app: &mut App, action: Action) {
+    if let Action::NextDocument | Action::PrevDocument = action {
+        return app.step_document(action == Action::NextDocument);
+    }
     let h = app.text_height();
     let Some(r) = &mut app.reader else { return };
     match r.handle(action, h) {
