@@ -4,7 +4,11 @@
 //! back an effect; the app carries out the effects that cross components or
 //! change the project (one `Project` call, one transaction, committed at
 //! once, so a killed terminal loses nothing). Errors from the store become a
-//! status message rather than ending the session.
+//! status message rather than ending the session. This file holds the state
+//! and the router ([`update`]); what the router calls lives beside it: the
+//! workbench panes' wiring in `workbench.rs`, writes to codings in
+//! `coding.rs`, keeping copies in step in `refresh.rs`, the other screens in
+//! `screens.rs`, overlays in `overlays.rs`.
 
 use super::action::Action;
 use super::components::attributes::AttributesView;
