@@ -92,6 +92,8 @@ pub enum Command {
     Blind(commands::blind::BlindArgs),
     /// Privacy check: passages in the excerpts reports publish that may identify someone.
     Check(commands::check::CheckArgs),
+    /// Project settings: the display name of a grouping attribute in reports.
+    Settings(commands::settings::SettingsArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(commands::shell::CompletionsArgs),
     /// Print the man page (roff), or write one per command with --dir.

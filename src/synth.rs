@@ -219,6 +219,13 @@ pub fn scale_project_sized(
     seed: u64,
 ) -> Result<()> {
     project.import(corpus(42, docs, words, 8), false)?;
+    scale_excerpts(project, excerpts, seed)
+}
+
+/// The excerpts and themes of [`scale_project_sized`] over the documents
+/// already in `project` (benchmarks that import their own corpus, e.g. one
+/// with planted identifiers for the privacy check).
+pub fn scale_excerpts(project: &mut Project, excerpts: usize, seed: u64) -> Result<()> {
     let mut pool: Vec<(String, Span)> = Vec::new();
     for (id, text) in project.document_texts()? {
         let sentences = crate::text::units(&text, crate::text::Unit::Sentence);

@@ -19,6 +19,13 @@ pub struct ExportArgs {
     /// Print what was written as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Export even if the privacy check (`thema check --export`) has
+    /// findings in the excerpts that nobody reviewed.
+    #[arg(long)]
+    pub allow_flagged: bool,
+    /// Name findings by the group of this attribute.
+    #[arg(long, default_value = "unit")]
+    pub by: String,
 }
 
 impl ExportArgs {
@@ -36,6 +43,11 @@ impl ExportArgs {
             ));
         }
         let project = ctx.project()?;
+        // The export carries every excerpt's text: the same privacy check as
+        // the reports, before anything is written.
+        let data = project.coding_data()?;
+        let findings = crate::analysis::privacy::check_export(project, &data, &self.by, None)?;
+        super::check::gate(findings, self.allow_flagged, super::check::Gate::Export)?;
         let s = qdpx::export::export(project, &self.file, self.positions)?;
         if self.json {
             return print_json(&s);

@@ -23,6 +23,7 @@ pub mod orphans;
 pub mod out;
 pub mod quote;
 pub mod report;
+pub mod settings;
 pub mod shell;
 pub mod table;
 pub mod theme;
@@ -168,6 +169,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Agreement(a)) => a.run(&mut ctx),
         Some(Command::Blind(a)) => a.run(&mut ctx),
         Some(Command::Check(a)) => a.run(&mut ctx),
+        Some(Command::Settings(a)) => a.run(&mut ctx),
         Some(Command::Completions(a)) => a.run(),
         Some(Command::Man(a)) => a.run(),
         Some(Command::Merge(a)) => a.run(&mut ctx),

@@ -51,7 +51,7 @@ pub struct FrequenciesArgs {
     #[arg(long, value_enum, default_value = "presence")]
     pub measure: Measure,
     /// Display name of the grouping attribute in prose, e.g. "eenheid" or
-    /// "eenheid/eenheden" [default: the project setting, else built in for unit].
+    /// "eenheid/eenheden" [default: the project setting (`thema settings label`), else built in for unit].
     #[arg(long, value_name = "NAME")]
     pub by_label: Option<String>,
     /// Output format [default: from -o's extension, else md].
@@ -99,7 +99,8 @@ pub struct QuotesArgs {
     /// these quotes that nobody reviewed.
     #[arg(long)]
     pub allow_flagged: bool,
-    /// Display name of the grouping attribute in prose, e.g. "eenheid".
+    /// Display name of the grouping attribute in prose, e.g. "eenheid"
+    /// [default: the project setting (`thema settings label`), else built in for unit].
     #[arg(long, value_name = "NAME")]
     pub by_label: Option<String>,
     #[arg(long, short)]
@@ -116,7 +117,8 @@ pub struct FullArgs {
     #[arg(long, value_enum, default_value = "presence")]
     pub measure: Measure,
     /// Display name of the grouping attribute in prose, e.g. "eenheid" or
-    /// "eenheid/eenheden".
+    /// "eenheid/eenheden" [default: the project setting (`thema settings
+    /// label`), else built in for unit].
     #[arg(long, value_name = "NAME")]
     pub by_label: Option<String>,
     /// Write the report here; the matrix goes next to it as NAME-matrix.svg.
@@ -229,12 +231,14 @@ impl ReportCommand {
 impl FrequenciesArgs {
     pub fn run(&self, ctx: &mut Context) -> Result<()> {
         check_output(ctx, self.output.as_deref())?;
-        let data = ctx.project()?.coding_data()?;
+        let p = ctx.project()?;
+        let data = p.coding_data()?;
+        let by_label = super::settings::by_label(p, &self.by, self.by_label.as_deref())?;
         let f = analysis::frequencies(&data, &self.by, self.level);
         let out = match format_of(self.format, self.output.as_deref()) {
             Format::Md => report::frequencies_markdown(
                 &f,
-                &Labels::grouped(self.lang, &self.by, self.by_label.as_deref()),
+                &Labels::grouped(self.lang, &self.by, by_label.as_deref()),
                 self.measure,
             ),
             Format::Csv => report::csv(&f, self.measure),
@@ -264,11 +268,12 @@ impl QuotesArgs {
         };
         let qc = analysis::quotes(p, &data, &selection, &opts)?;
         privacy_gate(p, &data, &self.by, &qc, self.allow_flagged)?;
+        let by_label = super::settings::by_label(p, &self.by, self.by_label.as_deref())?;
         let out = match format_of(self.format, self.output.as_deref()) {
             Format::Json => report::json(&qc),
             Format::Md => report::quotes_markdown(
                 &qc,
-                &Labels::grouped(self.lang, &self.by, self.by_label.as_deref()),
+                &Labels::grouped(self.lang, &self.by, by_label.as_deref()),
                 self.label,
             ),
             Format::Csv => {
@@ -309,6 +314,7 @@ impl FullArgs {
             analysis::quotes(p, &data, &Selection::AllThemes, &opts)?
         };
         let findings = privacy_gate(p, &data, &self.by, &qc, self.allow_flagged)?;
+        let by_label = super::settings::by_label(p, &self.by, self.by_label.as_deref())?;
         let title = self.title.clone().unwrap_or_else(|| match self.lang {
             Lang::Nl => "Thematische analyse".into(),
             Lang::En => "Thematic analysis".into(),
@@ -338,7 +344,7 @@ impl FullArgs {
             cite_doc: self.cite == Some(Cite::Doc) && self.quotes > 0,
             shown: if self.quotes > 0 { &self.show } else { &[] },
             measure: self.measure,
-            group_label: self.by_label.clone(),
+            group_label: by_label.clone(),
             codes: &data.codes,
             label_at: self.label,
             privacy: (
@@ -365,7 +371,7 @@ impl FullArgs {
             emit(&ctx.project_path, Some(path), &chart)?;
         }
         if let Some(svg) = &svg_path {
-            let labels = Labels::grouped(self.lang, &self.by, self.by_label.as_deref());
+            let labels = Labels::grouped(self.lang, &self.by, by_label.as_deref());
             let one = labels.group_noun(&self.by);
             let chart_title = match (self.lang, self.measure) {
                 (Lang::Nl, Measure::Presence) => format!("{title}: thema's per {one}"),
@@ -406,29 +412,7 @@ fn privacy_gate(
         return Ok(Vec::new());
     }
     let findings = analysis::privacy::check_project(p, data, by, Some(&ids))?;
-    let open: Vec<_> = findings.iter().filter(|f| !f.reviewed).collect();
-    if open.is_empty() {
-        return Ok(findings);
-    }
-    for f in &open {
-        note(format!(
-            "privacy: {} ({}) excerpt {}: “{}” — {}",
-            f.doc,
-            f.group,
-            f.excerpt,
-            crate::text::Safe(&f.words),
-            analysis::privacy::rule_text(f.rule)
-        ));
-    }
-    if allow_flagged {
-        note(format!(
-            "{} privacy finding(s) not reviewed; published anyway (--allow-flagged)",
-            open.len()
-        ));
-        return Ok(findings);
-    }
-    super::check::verdict(&findings)?;
-    Ok(findings)
+    super::check::gate(findings, allow_flagged, super::check::Gate::Reports)
 }
 
 /// `rapport.md` → `rapport-matrix.svg` in the same folder.

@@ -414,11 +414,24 @@ fn method_note(r: &FullReport<'_>, nl: bool) -> String {
     } else {
         "The analysis follows Braun & Clarke's (2006) six phases: familiarisation, coding, searching for themes, reviewing themes, defining and naming themes, and reporting."
     };
+    // The group by its display name ("hun eenheid", "their region"), never
+    // the raw attribute key; "hun"/"their" fits any noun's gender.
+    let g = Labels::grouped(r.lang, &r.freqs.by, r.group_label.as_deref()).group_word();
     let attribution = match (nl, parts.is_empty()) {
-        (true, true) => "Citaten worden alleen toegeschreven aan de eenheid (of groep); andere gegevens uit de verslagen worden niet getoond.".to_owned(),
-        (false, true) => "Quotes are attributed only to their unit (or group); nothing else from the write-ups is shown.".to_owned(),
-        (true, false) => format!("Citaten worden toegeschreven aan de eenheid (of groep), {}.", parts.join(" en ")),
-        (false, false) => format!("Quotes are attributed to their unit (or group), {}.", parts.join(", and ")),
+        (true, true) => format!(
+            "Citaten worden alleen toegeschreven aan hun {g}; andere gegevens uit de verslagen worden niet getoond."
+        ),
+        (false, true) => format!(
+            "Quotes are attributed only to their {g}; nothing else from the write-ups is shown."
+        ),
+        (true, false) => format!(
+            "Citaten worden toegeschreven aan hun {g}, {}.",
+            parts.join(" en ")
+        ),
+        (false, false) => format!(
+            "Quotes are attributed to their {g}, {}.",
+            parts.join(", and ")
+        ),
     };
     format!("{phases} {attribution}")
 }

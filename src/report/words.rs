@@ -125,6 +125,15 @@ impl Labels {
         }
     }
 
+    /// The singular name of a group where no attribute key may show (the
+    /// method section): the display label, else "groep"/"group"; escaped.
+    pub fn group_word(&self) -> String {
+        match &self.group {
+            Some((s, _)) => escape::md_inline(s),
+            None => self.pick("groep", "group").to_owned(),
+        }
+    }
+
     /// Plural noun for the groups of attribute `by`, escaped.
     pub fn groups_noun(&self, by: &str) -> String {
         match (&self.group, self.lang) {
@@ -273,6 +282,18 @@ mod tests {
         assert_eq!(
             Labels::grouped(Lang::Nl, "unit", None).prevalence(5, 6, "unit", 1, 1),
             "genoemd in 5 van de 6 eenheden (1 fragment, 1 document)"
+        );
+        assert_eq!(
+            Labels::grouped(Lang::Nl, "unit", None).group_word(),
+            "eenheid"
+        );
+        assert_eq!(
+            Labels::grouped(Lang::En, "regio", None).group_word(),
+            "group"
+        );
+        assert_eq!(
+            Labels::grouped(Lang::Nl, "regio", Some("korps/korpsen")).group_word(),
+            "korps"
         );
         assert_eq!(
             Labels::grouped(Lang::En, "unit", None).prevalence(1, 1, "unit", 2, 2),
