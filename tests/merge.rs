@@ -496,3 +496,122 @@ fn bad_files_are_refused_and_the_project_is_unchanged() {
     t.fails(&["--project", "new.db", "merge", "notes.db"]);
     assert!(!t.path("new.db").exists());
 }
+
+/// `thema merge` with `TMPDIR` set to `tmp`, where an older file's upgraded
+/// copy goes.
+fn merge_with_tmp(t: &T, tmp: &Path, files: &[&str]) -> std::process::Output {
+    use assert_cmd::cargo::CommandCargoExt;
+    std::process::Command::cargo_bin("thema")
+        .unwrap()
+        .current_dir(t.dir.path())
+        .env_remove("THEMA_PROJECT")
+        .env("THEMA_CODER", "tester")
+        .env("TMPDIR", tmp)
+        .args(["--project", "team.db", "merge"])
+        .args(files)
+        .output()
+        .unwrap()
+}
+
+/// A file written by thema with schema version 1 (tests/fixtures, see
+/// tests/undo.rs: alice and bob coded A1 and B2, bob renamed a code, alice
+/// undid a theme, autocoded, undid and redid that, bob set an attribute) is
+/// merged from an upgraded copy: its codings and its log arrive, each coder
+/// can undo their own last change in the team project, and the file itself
+/// is left byte for byte as it was, with no copy left behind.
+#[test]
+fn a_file_of_an_older_schema_is_merged_from_an_upgraded_copy() {
+    let t = T::new();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1-project.db");
+    std::fs::copy(&fixture, t.path("old.db")).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = merge_with_tmp(&t, tmp.path(), &["old.db"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        std::fs::read(t.path("old.db")).unwrap() == std::fs::read(&fixture).unwrap(),
+        "old.db changed"
+    );
+    for suffix in ["-wal", "-shm", "-lock"] {
+        assert!(!t.path(&format!("old.db{suffix}")).exists(), "{suffix}");
+    }
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+    assert!(left.is_empty(), "left in the temporary folder: {left:?}");
+    // What the fixture holds (read from it with sqlite3 when it was made).
+    let ex = t.json(&["--project", "team.db", "excerpts"]);
+    let mut got: Vec<(String, u64, u64, String)> = ex
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["doc"].as_str().unwrap().to_owned(),
+                e["start"].as_u64().unwrap(),
+                e["end"].as_u64().unwrap(),
+                e["coder"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("A1".into(), 0, 19, "alice".into()),
+            ("A1".into(), 20, 35, "bob".into()),
+            ("A1".into(), 37, 62, "alice".into()),
+            ("B2".into(), 0, 19, "alice".into()),
+        ]
+    );
+    let codes = t.ok(&["--project", "team.db", "codes"]);
+    for code in ["auto", "geen toezicht", "geld", "pakkans"] {
+        assert!(codes.contains(code), "{code}: {codes}");
+    }
+    // The file's twelve events and the merge.
+    let log = t.json(&["--project", "team.db", "log"]);
+    assert_eq!(log.as_array().unwrap().len(), 13, "{log}");
+    // Each coder's undo stack came along: bob's last change was the
+    // attribute, alice's the autocode she redid.
+    let undo = |coder: &str| {
+        let out = t.run(&["--coder", coder, "--project", "team.db", "undo"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr)
+    };
+    let said = undo("bob");
+    assert!(said.contains("set wave = \"2\" on B2"), "{said}");
+    let said = undo("alice");
+    assert!(said.contains("coded 2 span(s) as \"auto\""), "{said}");
+}
+
+/// An older file that cannot be upgraded is refused with the reason, and
+/// neither the project, the file nor the temporary folder keeps anything.
+#[test]
+fn an_older_file_that_cannot_be_upgraded_is_refused_with_the_reason() {
+    let t = T::new();
+    t.ok(&["--project", "team.db", "init"]);
+    let before = bytes(&t, "team.db");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1-project.db");
+    std::fs::copy(&fixture, t.path("old.db")).unwrap();
+    // Version 1 kept each change as JSON; one that is not JSON cannot be
+    // turned into version 4's rows.
+    rusqlite::Connection::open(t.path("old.db"))
+        .unwrap()
+        .execute("UPDATE events SET changes = 'not json' WHERE id = 2", [])
+        .unwrap();
+    let old = bytes(&t, "old.db");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = merge_with_tmp(&t, tmp.path(), &["old.db"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("old.db"), "{err}");
+    assert!(err.contains("schema 1"), "{err}");
+    assert!(err.contains("upgrading a copy of it failed"), "{err}");
+    assert!(err.contains("JSON"), "{err}");
+    assert!(err.contains("nothing was merged"), "{err}");
+    assert!(before == bytes(&t, "team.db"), "team.db changed");
+    assert!(old == bytes(&t, "old.db"), "old.db changed");
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+    assert!(left.is_empty(), "left in the temporary folder: {left:?}");
+}

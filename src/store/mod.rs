@@ -97,6 +97,11 @@ const MIGRATIONS: &[Migration] = &[
     migrate::to_v7,
 ];
 
+/// The schema version this thema reads and writes (`PRAGMA user_version`).
+pub(crate) fn schema_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
 /// An open project file. Cheap to keep open for a whole TUI session.
 pub struct Project {
     conn: Connection,

@@ -19,13 +19,16 @@
 //! `theme history` show every coder's decisions.
 
 mod codebook;
+mod codings;
 mod history;
+mod source;
 
 use super::{Project, Tx};
+use source::{Source, open_source};
 use crate::error::{Error, Result};
 use crate::text::name::key;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// What a merge did, summed over its files.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -44,40 +47,68 @@ pub struct Merged {
     pub event: Option<i64>,
 }
 
-/// Source row id → project row id, per table (plus `texts`), for one file.
+/// Source row id → project row id, per table (plus `texts` and `events`),
+/// for one file. Row ids are small and dense (ids are handed out one after
+/// another), so each table's map is a vector indexed by the file's id; an id
+/// far beyond what the map holds goes to a hash map instead, so a file with
+/// a few huge ids costs no memory. A merge of 100,000 excerpts looks ids up
+/// a million times (every id in every copied log image).
 #[derive(Default)]
 pub(crate) struct IdMap {
-    maps: HashMap<&'static str, HashMap<i64, i64>>,
+    maps: [Ids; MAPPED.len()],
+}
+
+/// The tables an [`IdMap`] maps ids of.
+const MAPPED: [&str; 12] = [
+    "texts",
+    "events",
+    "documents",
+    "attributes",
+    "codes",
+    "excerpts",
+    "excerpt_codes",
+    "themes",
+    "theme_codes",
+    "memos",
+    "quote_marks",
+    "check_reviews",
+];
+
+#[derive(Default)]
+struct Ids {
+    /// `dense[id]`: the project's id, 0 = none (no row has id 0).
+    dense: Vec<i64>,
+    sparse: HashMap<i64, i64>,
 }
 
 impl IdMap {
+    fn slot(table: &str) -> usize {
+        MAPPED
+            .iter()
+            .position(|t| *t == table)
+            .unwrap_or_else(|| panic!("{table} has no id map"))
+    }
     fn set(&mut self, table: &'static str, from: i64, to: i64) {
-        self.maps.entry(table).or_default().insert(from, to);
+        debug_assert!(to != 0, "row ids start at 1");
+        let ids = &mut self.maps[Self::slot(table)];
+        let dense_up_to = 2 * ids.dense.len() as i64 + 65_536;
+        if (1..dense_up_to).contains(&from) {
+            let i = from as usize;
+            if i >= ids.dense.len() {
+                ids.dense.resize(i + 1, 0);
+            }
+            ids.dense[i] = to;
+        } else {
+            ids.sparse.insert(from, to);
+        }
     }
     fn get(&self, table: &str, from: i64) -> Option<i64> {
-        self.maps.get(table)?.get(&from).copied()
+        let ids = &self.maps[Self::slot(table)];
+        match usize::try_from(from).ok().and_then(|i| ids.dense.get(i)) {
+            Some(0) | None => ids.sparse.get(&from).copied(),
+            Some(to) => Some(*to),
+        }
     }
-}
-
-/// One file being merged: its read-only connection and how to name it.
-struct Source {
-    project: Project,
-    label: String,
-    map: IdMap,
-}
-
-impl Source {
-    /// Read from the file; a read that fails names the file (exit 1).
-    fn read<T>(&self, f: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>) -> Result<T> {
-        f(self.project.conn()).map_err(|e| unreadable(&self.label, &e.to_string()))
-    }
-}
-
-fn unreadable(label: &str, why: &str) -> Error {
-    Error::hint(
-        format!("cannot read {label}: {why}; nothing was merged"),
-        format!("check it with `thema --project {label} check-db`"),
-    )
 }
 
 impl Project {
@@ -85,6 +116,21 @@ impl Project {
     /// module docs). All or nothing: a file that cannot be read, a document
     /// id with another text, or any conflict leaves the project as it was.
     pub fn merge(&mut self, files: &[PathBuf]) -> Result<Merged> {
+        // A merge writes hundreds of megabytes in one transaction. With
+        // SQLite's default 2 MB page cache most of it was written to the WAL,
+        // read back and written again as the indexes grew (a third of a
+        // 100,000-excerpt merge was file I/O); the cache grows only as far
+        // as the merge needs, and is set back afterwards.
+        let cache: i64 = self
+            .conn()
+            .query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.conn().pragma_update(None, "cache_size", -MERGE_CACHE_KIB)?;
+        let merged = self.merge_files(files);
+        self.conn().pragma_update(None, "cache_size", cache)?;
+        merged
+    }
+
+    fn merge_files(&mut self, files: &[PathBuf]) -> Result<Merged> {
         let mut sources = Vec::with_capacity(files.len());
         for f in files {
             sources.push(open_source(self.path(), f)?);
@@ -107,7 +153,7 @@ impl Project {
             codebook::codes(&mut tx, s, &mut conflicts, &mut out)?;
             codebook::themes(&mut tx, s, &mut conflicts, &mut out)?;
             clock.lap("codebook");
-            excerpts(&mut tx, s, &mut bulk, &mut out)?;
+            codings::excerpts(&mut tx, s, &mut bulk, &mut out)?;
             clock.lap("excerpts");
             memos(&mut tx, s, &mut conflicts, &mut out)?;
             notes(&mut tx, s, &mut conflicts)?;
@@ -142,70 +188,45 @@ impl Project {
     }
 }
 
-/// Phase times on stderr when `THEMA_MERGE_TIMING` is set (benchmarks).
-struct Clock(Option<std::cell::Cell<std::time::Instant>>);
+/// The page cache a merge may use, in KiB (see [`Project::merge`]).
+const MERGE_CACHE_KIB: i64 = 1 << 20;
+
+/// Phase times on stderr when `THEMA_MERGE_TIMING` is set (benchmarks):
+/// wall time and this process's CPU time, so a phase slowed by other
+/// processes on the machine tells itself apart from one that works harder.
+struct Clock(Option<std::cell::Cell<(std::time::Instant, f64)>>);
 
 impl Clock {
     fn new() -> Clock {
         Clock(
             std::env::var_os("THEMA_MERGE_TIMING")
-                .map(|_| std::cell::Cell::new(std::time::Instant::now())),
+                .map(|_| std::cell::Cell::new((std::time::Instant::now(), cpu_seconds()))),
         )
     }
     fn lap(&self, what: &str) {
         if let Some(t) = &self.0 {
-            eprintln!("merge {what}: {:.2?}", t.get().elapsed());
-            t.set(std::time::Instant::now());
+            let (wall, cpu) = t.get();
+            let now = cpu_seconds();
+            eprintln!(
+                "merge {what}: {:.2?} (cpu {:.2} s)",
+                wall.elapsed(),
+                now - cpu
+            );
+            t.set((std::time::Instant::now(), now));
         }
     }
 }
 
-/// Open a file to merge, read-only, refusing what is not a readable thema
-/// project of this schema, and the project itself.
-fn open_source(project: &Path, file: &Path) -> Result<Source> {
-    let label = file.display().to_string();
-    let same = match (project.canonicalize(), file.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
+/// User + system CPU time of this process so far.
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage writes into the zeroed struct we pass and nothing else.
+    let usage = unsafe {
+        let mut u: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut u);
+        u
     };
-    if same {
-        return Err(Error::hint(
-            format!("{label} is this project; nothing was merged"),
-            "merge other coders' project files into it",
-        ));
-    }
-    if !file.is_file() {
-        return Err(Error::hint(
-            format!("{label} does not exist or is not a file; nothing was merged"),
-            "give the path of another coder's project file",
-        ));
-    }
-    let p = Project::open_read_only(file).map_err(|e| match e {
-        Error::User { message, hint } => Error::User {
-            message: format!("cannot merge {label}: {message}; nothing was merged"),
-            hint,
-        },
-        other => unreadable(&label, &other.to_string()),
-    })?;
-    // A damaged file must not half-arrive. Small files are checked page by
-    // page up front (as `open` does); in a large one a damaged page fails
-    // the read that meets it, which refuses the merge all the same.
-    let small =
-        std::fs::metadata(file).is_ok_and(|m| m.len() <= super::file::QUICK_CHECK_MAX_BYTES);
-    let problem = match small {
-        true => {
-            super::file::quick_check(p.conn()).map_err(|e| unreadable(&label, &e.to_string()))?
-        }
-        false => None,
-    };
-    if let Some(problem) = problem {
-        return Err(unreadable(&label, &format!("it is damaged ({problem})")));
-    }
-    Ok(Source {
-        project: p,
-        label,
-        map: IdMap::default(),
-    })
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    secs(usage.ru_utime) + secs(usage.ru_stime)
 }
 
 /// Where bulk-inserted rows start, per table, to record them in one go.
@@ -366,134 +387,6 @@ fn attributes(tx: &mut Tx<'_>, s: &mut Source, out: &mut Merged) -> Result<()> {
             "set the attribute to the same value in both projects (`thema attr`), then merge again",
         ));
     }
-    Ok(())
-}
-
-/// Excerpts and their codings. An excerpt is the same when document, span
-/// and coder are; a coding when excerpt and code are. New ones are inserted
-/// in bulk with the file's coder and timestamps; for one both have, the
-/// earlier timestamp is kept.
-fn excerpts(tx: &mut Tx<'_>, s: &mut Source, bulk: &mut Bulk, out: &mut Merged) -> Result<()> {
-    type Key = (i64, i64, i64, String);
-    let mut have: HashMap<Key, (i64, String)> = {
-        let mut st = tx
-            .conn()
-            .prepare("SELECT id, document_id, start, end, coder, created_at FROM excerpts")?;
-        let rows = st.query_map([], |r| {
-            Ok((
-                (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?),
-                (r.get(0)?, r.get(5)?),
-            ))
-        })?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
-    type Row = (i64, i64, i64, i64, String, i64, String, String);
-    let rows: Vec<Row> = s.read(|c| {
-        let mut st = c.prepare(
-            "SELECT id, document_id, start, end, text, orphan, coder, created_at FROM excerpts ORDER BY id",
-        )?;
-        let rows = st.query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-            ))
-        })?;
-        rows.collect()
-    })?;
-    let mut new = Vec::new();
-    for (id, doc, start, end, text, orphan, coder, created) in rows {
-        let Some(doc) = s.map.get("documents", doc) else {
-            continue;
-        };
-        let k = (doc, start, end, coder);
-        match have.get(&k) {
-            Some((here, at)) => {
-                if created < *at {
-                    tx.update("excerpts", *here, &[("created_at", &created)])?;
-                }
-                s.map.set("excerpts", id, *here);
-            }
-            None => {
-                have.insert(k.clone(), (0, created.clone()));
-                new.push((id, k, text, orphan, created));
-            }
-        }
-    }
-    let first = bulk.reserve(tx, "excerpts", new.len())?;
-    {
-        let mut ins = tx.conn().prepare_cached(
-            "INSERT INTO excerpts (id, document_id, start, end, text, orphan, coder, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        )?;
-        for (i, (id, (doc, start, end, coder), text, orphan, created)) in new.iter().enumerate() {
-            let to = first + i as i64;
-            ins.execute(rusqlite::params![
-                to, doc, start, end, text, orphan, coder, created
-            ])?;
-            s.map.set("excerpts", *id, to);
-        }
-    }
-    out.excerpts += new.len();
-    drop(new);
-    drop(have);
-    codings(tx, s, bulk, out)
-}
-
-fn codings(tx: &mut Tx<'_>, s: &mut Source, bulk: &mut Bulk, out: &mut Merged) -> Result<()> {
-    let mut have: HashMap<(i64, i64), (i64, String)> = {
-        let mut st = tx
-            .conn()
-            .prepare("SELECT id, excerpt_id, code_id, created_at FROM excerpt_codes")?;
-        let rows = st.query_map([], |r| Ok(((r.get(1)?, r.get(2)?), (r.get(0)?, r.get(3)?))))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
-    let rows: Vec<(i64, i64, i64, String, String)> = s.read(|c| {
-        let mut st = c.prepare(
-            "SELECT id, excerpt_id, code_id, coder, created_at FROM excerpt_codes ORDER BY id",
-        )?;
-        let rows = st.query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?;
-        rows.collect()
-    })?;
-    let mut new = Vec::new();
-    for (id, excerpt, code, coder, created) in rows {
-        let (Some(excerpt), Some(code)) =
-            (s.map.get("excerpts", excerpt), s.map.get("codes", code))
-        else {
-            continue;
-        };
-        match have.get(&(excerpt, code)) {
-            Some((here, at)) => {
-                if created < *at {
-                    tx.update("excerpt_codes", *here, &[("created_at", &created)])?;
-                }
-                s.map.set("excerpt_codes", id, *here);
-            }
-            None => {
-                have.insert((excerpt, code), (0, created.clone()));
-                new.push((id, excerpt, code, coder, created));
-            }
-        }
-    }
-    let first = bulk.reserve(tx, "excerpt_codes", new.len())?;
-    {
-        let mut ins = tx.conn().prepare_cached(
-            "INSERT INTO excerpt_codes (id, excerpt_id, code_id, coder, created_at) VALUES (?, ?, ?, ?, ?)",
-        )?;
-        for (i, (id, excerpt, code, coder, created)) in new.iter().enumerate() {
-            let to = first + i as i64;
-            ins.execute(rusqlite::params![to, excerpt, code, coder, created])?;
-            s.map.set("excerpt_codes", *id, to);
-        }
-    }
-    out.codings += new.len();
     Ok(())
 }
 
