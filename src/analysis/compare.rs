@@ -317,7 +317,8 @@ fn plan<'a>(data: &'a AgreementData, opts: &AgreementOptions) -> Result<Plan<'a>
             .filter(|d| wanted.contains(d.name.as_str()))
             .collect()
     };
-    codings.retain(|k, _| docs.iter().any(|d| d.key == *k));
+    let compared: HashSet<i64> = docs.iter().map(|d| d.key).collect();
+    codings.retain(|k, _| compared.contains(k));
 
     let code_key: HashMap<&str, i64> = data
         .codes
@@ -516,14 +517,22 @@ fn mark_chars(text: &str, intervals: &[(usize, Span)], out: &mut Vec<Marked>) {
 
 /// Mark each unit that one of the intervals overlaps by at least one byte
 /// (offsets lie on character boundaries, so that is at least one character).
+/// The (unit, coder) hits are sorted and folded into one mask per unit: a
+/// sorted sweep, no map per unit.
 fn mark_units(units: &[Span], intervals: &[(usize, Span)], out: &mut Vec<Marked>) {
-    let mut masks: BTreeMap<usize, u64> = BTreeMap::new();
+    let mut hits: Vec<(usize, usize)> = Vec::with_capacity(intervals.len());
     for (c, s) in intervals {
         let mut i = units.partition_point(|u| u.end <= s.start);
         while i < units.len() && units[i].start < s.end {
-            *masks.entry(i).or_insert(0) |= 1 << c;
+            hits.push((i, *c));
             i += 1;
         }
     }
-    out.extend(masks.into_iter().map(|(i, m)| (units[i], m, 1)));
+    hits.sort_unstable();
+    for (i, c) in hits {
+        match out.last_mut() {
+            Some((span, mask, _)) if *span == units[i] => *mask |= 1 << c,
+            _ => out.push((units[i], 1 << c, 1)),
+        }
+    }
 }
