@@ -16,6 +16,7 @@
 //! is not redoable here (the merge ended its redo history, as any new
 //! change does).
 
+use super::source::unreadable;
 use super::{IdMap, Source, memo_table};
 use crate::error::Result;
 use crate::store::Tx;
@@ -134,7 +135,12 @@ pub(super) fn copy(
     sources: &mut [Source],
     plan: &Plan,
     first: i64,
+    logged: Prefetch,
 ) -> Result<usize> {
+    let logged = logged
+        .0
+        .join()
+        .map_err(|_| crate::error::Error::Internal("reading the files' logs failed".into()))?;
     for (s, lands) in sources.iter_mut().zip(&plan.lands) {
         for (id, to) in lands {
             let to = match to {
@@ -160,7 +166,7 @@ pub(super) fn copy(
             ])?;
         }
     }
-    for (i, s) in sources.iter_mut().enumerate() {
+    for ((i, s), all) in sources.iter_mut().enumerate().zip(logged) {
         let mine: HashSet<i64> = plan
             .copied
             .iter()
@@ -171,7 +177,7 @@ pub(super) fn copy(
             continue;
         }
         undo_state(tx, s, &mine)?;
-        rows(tx, s, &mine)?;
+        rows(tx, s, &mine, all?)?;
     }
     Ok(plan.copied.len())
 }
@@ -248,22 +254,53 @@ fn resolve(tx: &mut Tx<'_>, map: &mut IdMap, table: &'static str, old: i64) -> R
     Ok(id)
 }
 
-fn rows(tx: &mut Tx<'_>, s: &mut Source, mine: &HashSet<i64>) -> Result<()> {
-    type Row = (i64, String, i64, Option<String>, Option<String>);
-    let mut rows: Vec<Row> = s.read(|c| {
-        let mut st = c.prepare("SELECT event_id, tbl, row_id, before, after FROM event_rows")?;
-        let rows = st.query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?;
-        let mut out = Vec::new();
-        for r in rows {
-            let r: Row = r?;
-            if mine.contains(&r.0) {
-                out.push(r);
-            }
-        }
-        Ok(out)
-    })?;
+/// One logged row of a file: event, table, row id, images before and after.
+type Row = (i64, String, i64, Option<String>, Option<String>);
+
+/// The files' logged rows, read on a second thread (its own read-only
+/// connection per file) while this one merges the data: reading a file's
+/// 200,000 row images is a third of copying its log and needs nothing the
+/// merge decides. A merge that is refused drops it; the thread then ends
+/// with its reads.
+pub(super) struct Prefetch(std::thread::JoinHandle<Vec<Result<Vec<Row>>>>);
+
+/// Start reading the logged rows of every file that has events to copy
+/// (see [`Prefetch`]; the others get none).
+pub(super) fn prefetch(sources: &[Source], plan: &Plan) -> Prefetch {
+    let files: Vec<(std::path::PathBuf, String, bool)> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let wanted = plan.copied.iter().any(|e| e.src == i);
+            (s.project.path().to_owned(), s.label.clone(), wanted)
+        })
+        .collect();
+    Prefetch(std::thread::spawn(move || {
+        files
+            .iter()
+            .map(|(path, label, wanted)| {
+                if !wanted {
+                    return Ok(Vec::new());
+                }
+                let p = crate::store::Project::open_read_only(path)
+                    .map_err(|e| unreadable(label, &e.to_string()))?;
+                let mut st = p
+                    .conn()
+                    .prepare("SELECT event_id, tbl, row_id, before, after FROM event_rows")
+                    .map_err(|e| unreadable(label, &e.to_string()))?;
+                let rows = st
+                    .query_map([], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                    })
+                    .and_then(|rows| rows.collect::<rusqlite::Result<Vec<Row>>>());
+                rows.map_err(|e| unreadable(label, &e.to_string()))
+            })
+            .collect()
+    }))
+}
+
+fn rows(tx: &mut Tx<'_>, s: &mut Source, mine: &HashSet<i64>, all: Vec<Row>) -> Result<()> {
+    let mut rows: Vec<Row> = all.into_iter().filter(|r| mine.contains(&r.0)).collect();
     for (event, tbl, row, before, after) in &mut rows {
         let Ok(table) = crate::store::tx::known(tbl) else {
             continue;

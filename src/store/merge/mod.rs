@@ -144,6 +144,7 @@ impl Project {
         // Copied events go below the merge's own event (see `history`).
         let plan = history::plan(&tx, &mut sources)?;
         let first_event = tx.reserve_events(plan.len() as i64)?;
+        let logged = history::prefetch(&sources, &plan);
         tx.conn().pragma_update(None, "defer_foreign_keys", true)?;
         let mut conflicts = Vec::new();
         let mut bulk = Bulk::default();
@@ -173,7 +174,7 @@ impl Project {
             tx.record_new_rows(table, from)?;
         }
         clock.lap("record");
-        out.events = history::copy(&mut tx, &mut sources, &plan, first_event)?;
+        out.events = history::copy(&mut tx, &mut sources, &plan, first_event, logged)?;
         clock.lap("history");
         let names = out.files.join(", ");
         out.event = tx.commit(
