@@ -576,7 +576,11 @@ fn a_file_of_an_older_schema_is_merged_from_an_upgraded_copy() {
     // attribute, alice's the autocode she redid.
     let undo = |coder: &str| {
         let out = t.run(&["--coder", coder, "--project", "team.db", "undo"]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr)
     };
     let said = undo("bob");

@@ -43,7 +43,11 @@ fn copy_matched<K: Eq + Hash + Clone, R>(
     have: HashMap<K, (i64, String)>,
     rows: Vec<Incoming<K, R>>,
     insert_sql: &str,
-    mut insert: impl FnMut(&mut rusqlite::Statement<'_>, i64, &Incoming<K, R>) -> rusqlite::Result<usize>,
+    mut insert: impl FnMut(
+        &mut rusqlite::Statement<'_>,
+        i64,
+        &Incoming<K, R>,
+    ) -> rusqlite::Result<usize>,
 ) -> Result<usize> {
     let mut seen: HashMap<K, Here> = have
         .into_iter()
@@ -171,10 +175,9 @@ fn codings(tx: &mut Tx<'_>, s: &mut Source, bulk: &mut Bulk, out: &mut Merged) -
         let mut rows = st.query([])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            let (Some(excerpt), Some(code)) = (
-                map.get("excerpts", r.get(1)?),
-                map.get("codes", r.get(2)?),
-            ) else {
+            let (Some(excerpt), Some(code)) =
+                (map.get("excerpts", r.get(1)?), map.get("codes", r.get(2)?))
+            else {
                 continue;
             };
             out.push(Incoming {

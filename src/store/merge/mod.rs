@@ -24,9 +24,9 @@ mod history;
 mod source;
 
 use super::{Project, Tx};
-use source::{Source, open_source};
 use crate::error::{Error, Result};
 use crate::text::name::key;
+use source::{Source, open_source};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -124,7 +124,8 @@ impl Project {
         let cache: i64 = self
             .conn()
             .query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-        self.conn().pragma_update(None, "cache_size", -MERGE_CACHE_KIB)?;
+        self.conn()
+            .pragma_update(None, "cache_size", -MERGE_CACHE_KIB)?;
         let merged = self.merge_files(files);
         self.conn().pragma_update(None, "cache_size", cache)?;
         merged

@@ -83,7 +83,10 @@ pub(super) fn open_source(project: &Path, file: &Path) -> Result<Source> {
     let (project_, copy) = if version < current {
         let copy = upgraded_copy(&conn, &label, version, current)?;
         drop(conn);
-        (Project::open_read_only(&copy.0).map_err(cannot)?, Some(copy))
+        (
+            Project::open_read_only(&copy.0).map_err(cannot)?,
+            Some(copy),
+        )
     } else {
         drop(conn);
         // A newer schema is refused here, with both versions named.
@@ -143,11 +146,15 @@ fn upgraded_copy(
     let target = copy.0.to_string_lossy().into_owned();
     conn.execute("VACUUM INTO ?1", [&target]).map_err(|e| {
         failed(
-            &format!("copying it to {} to upgrade the copy failed", copy.0.display()),
+            &format!(
+                "copying it to {} to upgrade the copy failed",
+                copy.0.display()
+            ),
             e.to_string(),
         )
     })?;
-    let upgraded = Project::open(&copy.0).map_err(|e| failed("upgrading a copy of it failed", e.to_string()))?;
+    let upgraded = Project::open(&copy.0)
+        .map_err(|e| failed("upgrading a copy of it failed", e.to_string()))?;
     drop(upgraded);
     Ok(copy)
 }
