@@ -253,6 +253,21 @@ fn explicit_documents_and_coders() {
     assert!(err.contains("Nope"), "{err}");
 }
 
+/// Document ids, code and theme names are matched as every other command
+/// matches them (NFC, without case): `--docs p01 --code x` is P01 and X.
+/// The figures are those of `explicit_documents_and_coders`.
+#[test]
+fn names_are_matched_without_case() {
+    let t = fixture();
+    let r = t.json(&["agreement", "--docs", "p01", "P02", "--code", "x"]);
+    assert_eq!(r["documents"], serde_json::json!(["P01", "P02"]));
+    assert_eq!(row(&r, "X")["units"], 6);
+    close(&row(&r, "X")["agreement"], 2.0 / 6.0);
+    let r = t.json(&["agreement", "--theme", "t"]);
+    assert_eq!(r["rows"].as_array().unwrap().len(), 1, "{r}");
+    assert_eq!(r["rows"][0]["name"], "T");
+}
+
 #[test]
 fn three_coders_give_every_pair() {
     let t = fixture();

@@ -17,6 +17,7 @@ use super::agreement::Patterns;
 use crate::error::{Error, Result};
 use crate::model::Span;
 use crate::store::{AgreementData, AgreementDoc};
+use crate::text::name::key;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -306,15 +307,15 @@ fn plan<'a>(data: &'a AgreementData, opts: &AgreementOptions) -> Result<Plan<'a>
         }
         coded
     } else {
-        let wanted: HashSet<&str> = opts.docs.iter().map(String::as_str).collect();
-        for w in &opts.docs {
-            if !data.docs.iter().any(|d| &d.name == w) {
-                return Err(crate::store::not_found("document", w, "thema docs"));
-            }
+        // Ids are matched as everywhere else: NFC, without case.
+        let wanted: HashSet<String> = opts.docs.iter().map(|w| key(w)).collect();
+        let have: HashSet<String> = data.docs.iter().map(|d| key(&d.name)).collect();
+        if let Some(w) = opts.docs.iter().find(|w| !have.contains(&key(w))) {
+            return Err(crate::store::not_found("document", w, "thema docs"));
         }
         data.docs
             .iter()
-            .filter(|d| wanted.contains(d.name.as_str()))
+            .filter(|d| wanted.contains(&key(&d.name)))
             .collect()
     };
     let compared: HashSet<i64> = docs.iter().map(|d| d.key).collect();
@@ -365,13 +366,13 @@ fn plan<'a>(data: &'a AgreementData, opts: &AgreementOptions) -> Result<Plan<'a>
             .chain(data.themes.iter().map(theme_row))
             .collect(),
         Target::Code(name) => {
-            let c = data.codes.iter().find(|c| &c.name == name);
+            let c = data.codes.iter().find(|c| key(&c.name) == key(name));
             vec![code_row(c.ok_or_else(|| {
                 crate::store::not_found("code", name, "thema codes")
             })?)]
         }
         Target::Theme(name) => {
-            let t = data.themes.iter().find(|t| &t.name == name);
+            let t = data.themes.iter().find(|t| key(&t.name) == key(name));
             vec![theme_row(t.ok_or_else(|| {
                 crate::store::not_found("theme", name, "thema theme list")
             })?)]
