@@ -55,6 +55,11 @@ fn sentence(text: &str, n: usize) -> Span {
 /// Links by hand: Lage pakkans anna 2, bram 1; Toezicht anna 1, bram 2.
 fn project(me: &str) -> Project {
     let mut p = Project::in_memory().unwrap();
+    fill(&mut p, me);
+    p
+}
+
+fn fill(p: &mut Project, me: &str) {
     p.set_coder("lead");
     p.import(
         vec![doc("D1", "Eenheid I", D1), doc("D2", "Eenheid II", D2)],
@@ -70,7 +75,6 @@ fn project(me: &str) -> Project {
     p.apply_code("D1", sentence(D1, 0), "Toezicht").unwrap();
     p.apply_code("D2", sentence(D2, 0), "Toezicht").unwrap();
     p.set_coder(me);
-    p
 }
 
 fn app_with(p: Project, no_color: bool) -> App {
@@ -240,6 +244,12 @@ fn blind_coding_wins_over_the_filter() {
     let mut app = app_with(p, false);
     assert_eq!(app.coders.filter, CoderFilter::Mine);
     assert!(marks(&app).iter().all(|(_, _, k)| k == "bram"));
+    // The codes pane counts bram's links only (Lage pakkans 1, Toezicht 2),
+    // from the start: no other coder's count shows through.
+    assert_eq!(
+        counts(&app),
+        pairs(&[("Lage pakkans", "1"), ("Toezicht", "2")])
+    );
     press(&mut app, "@@@");
     assert_eq!(app.coders.filter, CoderFilter::Mine);
     assert!(
@@ -265,6 +275,33 @@ fn blind_coding_wins_over_the_filter() {
     let s = screen(&mut app, 120, 40);
     assert!(s.contains("blind: only mine"), "{s}");
     assert!(!s.contains("anna"), "{s}");
+}
+
+/// Blind coding switched on from outside while the workbench runs (`thema
+/// blind on` in another terminal): the next reload narrows the counts too.
+#[test]
+fn blind_coding_switched_on_elsewhere_narrows_the_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("team.db");
+    let mut p = Project::create(&file).unwrap();
+    fill(&mut p, "bram");
+    let mut app = app_with(p, false);
+    assert_eq!(
+        counts(&app),
+        pairs(&[("Lage pakkans", "3"), ("Toezicht", "3")])
+    );
+    // Another connection (another terminal) turns it on; the next event
+    // picks the change up.
+    Project::open(&file)
+        .unwrap()
+        .set_blind_setting(true)
+        .unwrap();
+    press(&mut app, "j");
+    assert_eq!(app.coders.filter, CoderFilter::Mine);
+    assert_eq!(
+        counts(&app),
+        pairs(&[("Lage pakkans", "1"), ("Toezicht", "2")])
+    );
 }
 
 #[test]

@@ -175,9 +175,7 @@ impl App {
         // Never wait inside a call: the event loop retries (pending.rs).
         app.project.set_patience(Some(std::time::Duration::ZERO));
         app.data_version = app.project.data_version()?;
-        if app.project.is_blind()? {
-            app.coders.filter = super::coders::CoderFilter::Mine;
-        }
+        app.reload_coders();
         app.reload_lists()?;
         if let Some(first) = app.documents.list.first().map(|d| d.id.clone()) {
             app.open(&first)?;

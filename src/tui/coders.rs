@@ -330,9 +330,19 @@ impl App {
         }
     }
 
-    /// After a reload of everything (undo, a change from outside): the
-    /// counts again, when shown.
+    /// At the start and after a reload of everything (undo, a change from
+    /// outside): blind coding (perhaps switched on elsewhere) makes the
+    /// filter "only mine", and the counts are read again when the filter
+    /// shows per-coder counts, so no other coder's count shows through.
     pub(crate) fn reload_coders(&mut self) {
+        match self.project.is_blind() {
+            Ok(true) if self.coders.filter != CoderFilter::Mine => {
+                self.coders.filter = CoderFilter::Mine;
+                self.apply_coder_filter();
+            }
+            Ok(_) => {}
+            Err(e) => self.message = Some(format!("error: {e}")),
+        }
         if self.coders.filter == CoderFilter::All {
             return;
         }
