@@ -30,6 +30,17 @@ use source::{Source, open_source};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+/// The lookups a merge runs once per row of a file (texts, memos, quote
+/// marks, reviewed findings), each an index search: a scan here would make
+/// a merge quadratic (`per_row_lookups_search_an_index` pins the plans).
+/// Excerpts and codings, the bulk, are matched in memory (`codings.rs`).
+const TEXT_BY_HASH: &str = "SELECT id FROM texts WHERE sha256 = ?";
+const MEMO_ON: &str = "SELECT id, text, coder FROM memos WHERE target_kind = ? AND target_id = ?";
+const MARK_ON: &str =
+    "SELECT id, excerpt_id, key_quote, excluded, display FROM quote_marks WHERE excerpt_id = ?";
+const REVIEW_OF: &str =
+    "SELECT id FROM check_reviews WHERE excerpt_id = ? AND rule = ? AND words = ?";
+
 /// What a merge did, summed over its files.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Merged {
@@ -296,7 +307,7 @@ fn documents(tx: &mut Tx<'_>, s: &mut Source, out: &mut Merged) -> Result<()> {
         let found: Option<i64> = {
             use rusqlite::OptionalExtension;
             tx.conn()
-                .prepare_cached("SELECT id FROM texts WHERE sha256 = ?")?
+                .prepare_cached(TEXT_BY_HASH)?
                 .query_row([&sha], |r| r.get(0))
                 .optional()?
         };
@@ -439,9 +450,7 @@ fn memos(
         let here: Option<(i64, String, String)> = {
             use rusqlite::OptionalExtension;
             tx.conn()
-                .prepare_cached(
-                    "SELECT id, text, coder FROM memos WHERE target_kind = ? AND target_id = ?",
-                )?
+                .prepare_cached(MEMO_ON)?
                 .query_row(rusqlite::params![kind, to_target], |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?))
                 })
@@ -516,9 +525,7 @@ fn notes(tx: &mut Tx<'_>, s: &mut Source, conflicts: &mut Vec<String>) -> Result
         let here: Option<Mark> = {
             use rusqlite::OptionalExtension;
             tx.conn()
-                .prepare_cached(
-                    "SELECT id, excerpt_id, key_quote, excluded, display FROM quote_marks WHERE excerpt_id = ?",
-                )?
+                .prepare_cached(MARK_ON)?
                 .query_row([excerpt], |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
                 })
@@ -561,9 +568,7 @@ fn notes(tx: &mut Tx<'_>, s: &mut Source, conflicts: &mut Vec<String>) -> Result
         let here: Option<i64> = {
             use rusqlite::OptionalExtension;
             tx.conn()
-                .prepare_cached(
-                    "SELECT id FROM check_reviews WHERE excerpt_id = ? AND rule = ? AND words = ?",
-                )?
+                .prepare_cached(REVIEW_OF)?
                 .query_row(rusqlite::params![excerpt, rule, words], |r| r.get(0))
                 .optional()?
         };
@@ -582,4 +587,24 @@ fn notes(tx: &mut Tx<'_>, s: &mut Source, conflicts: &mut Vec<String>) -> Result
         s.map.set("check_reviews", id, to);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MARK_ON, MEMO_ON, REVIEW_OF, TEXT_BY_HASH};
+
+    #[test]
+    fn per_row_lookups_search_an_index() {
+        let p = crate::store::Project::in_memory().unwrap();
+        for sql in [TEXT_BY_HASH, MEMO_ON, MARK_ON, REVIEW_OF] {
+            let plan = super::super::query_plan(&p, sql).unwrap();
+            assert!(
+                !plan.is_empty()
+                    && plan
+                        .iter()
+                        .all(|s| s.starts_with("SEARCH") && s.contains("INDEX")),
+                "{sql}: {plan:?}"
+            );
+        }
+    }
 }
