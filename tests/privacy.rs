@@ -240,3 +240,56 @@ fn qdpx_export_runs_the_privacy_gate() {
     t.ok(&["export", "x.qdpx"]);
     assert!(t.path("x.qdpx").exists());
 }
+
+#[test]
+fn the_six_example_write_ups_raise_only_their_real_dates_and_ages() {
+    // Every paragraph of the six write-ups coded, headings included: the
+    // check must flag the dates and ages in them (read off the texts by
+    // hand) and nothing else — no heading word, institution or nationality.
+    let t = T {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    t.ok(&["init"]);
+    let interviews = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/interviews");
+    t.ok(&["import", interviews.to_str().unwrap()]);
+    // Every paragraph has one of these letters (headings too).
+    for letter in ["e", "a", "o", "i", "u"] {
+        t.ok(&[
+            "code",
+            "apply",
+            "Alles",
+            "--all",
+            "--match",
+            letter,
+            "--unit",
+            "paragraph",
+            "--headings",
+        ]);
+    }
+    let out = t.run(&["check", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let got: Vec<(String, String, String)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap().to_owned();
+            (s("doc"), s("rule"), s("words"))
+        })
+        .collect();
+    let want = [
+        ("P01", "age", "zeventienjarige"),
+        ("P02", "date", "najaar van 2019"),
+        ("P02", "age", "begin twintig"),
+        ("P05", "date", "voorjaar van 2018"),
+        ("P05", "age", "van negentien"),
+        ("P06", "age", "eind twintig"),
+        ("P06", "date", "januari van dit jaar"),
+    ];
+    let want: Vec<(String, String, String)> = want
+        .iter()
+        .map(|(d, r, w)| (d.to_string(), r.to_string(), w.to_string()))
+        .collect();
+    assert_eq!(got, want);
+}

@@ -408,6 +408,15 @@ fn digit_joiner(c: char) -> bool {
     )
 }
 
+/// A capital after this character (the last one that is not a space) starts
+/// a sentence, clause, quote or heading, so it says nothing about a name.
+fn ends_sentence(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!' | '?' | ':' | '“' | '"' | '‘' | '(' | '—' | '–' | ';' | ']' | '…' | '-' | '#'
+    )
+}
+
 /// Part of a word: letters, digits, `_`, combining marks and the joiner.
 fn word_char(c: char) -> bool {
     if c.is_ascii() {
@@ -483,24 +492,7 @@ pub(crate) fn capitals<'t>(text: &'t str, mut f: impl FnMut(Capital<'t>)) {
             let word = &text[i..end];
             if capitalized_name(word) {
                 let last = text[..i].chars().rev().find(|c| !c.is_whitespace());
-                let sentence_start = last.is_none_or(|p| {
-                    matches!(
-                        p,
-                        '.' | '!'
-                            | '?'
-                            | ':'
-                            | '“'
-                            | '"'
-                            | '‘'
-                            | '('
-                            | '—'
-                            | '–'
-                            | ';'
-                            | ']'
-                            | '…'
-                            | '-'
-                    )
-                });
+                let sentence_start = last.is_none_or(ends_sentence);
                 f(Capital {
                     start: i,
                     word,
@@ -672,6 +664,8 @@ mod tests {
             "Zij moest diensten van twaalf uur draaien.",
             "Het kwam van een moeder. […] Uiteindelijk stopte het.",
             "Niet in Nederland, wel bij de Koninklijke Marechaussee.",
+            // A heading word is not a name.
+            "Tot slot.\n\n## Vervolging\n\nDe zaak liep nog.",
             // A day number before a word that starts like a month.
             "Er werkten 12 meisjes in het pand.",
             "They found 20 mayors and 3 marches.",
@@ -695,11 +689,7 @@ mod tests {
                 continue;
             }
             if capitalized_name(w) {
-                let start = prev_end.is_empty()
-                    || prev_end.ends_with([
-                        '.', '!', '?', ':', '“', '"', '‘', '(', '\n', '—', '–', ';', ']', '…',
-                    ])
-                    || prev_end == "-";
+                let start = prev_end.chars().next_back().is_none_or(ends_sentence);
                 out.push((i, w.to_owned(), !start));
             }
             prev_end = w;
