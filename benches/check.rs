@@ -39,6 +39,32 @@ fn name_of(mut i: usize) -> String {
     s
 }
 
+/// How many findings write-up `i`'s planted sentence holds.
+fn planted_findings(i: usize) -> usize {
+    [3, 2, 2, 3][i % 4]
+}
+
+/// The findings the check must report, counted independently of it: every
+/// excerpt that contains a write-up's planted sentence holds its findings,
+/// and the synthetic prose around them has none.
+fn expected_findings(p: &Project) -> usize {
+    let data = p.coding_data().unwrap();
+    let mut planted_at = std::collections::HashMap::new();
+    for d in &data.docs {
+        let i: usize = d.name[1..].parse::<usize>().unwrap() - 1;
+        let text = p.document(&d.name).unwrap().text;
+        let s = text.find(&planted(i)).unwrap();
+        planted_at.insert(d.key, (s, s + planted(i).len(), planted_findings(i)));
+    }
+    data.excerpts
+        .iter()
+        .map(|e| {
+            let (s, end, n) = planted_at[&e.doc];
+            if e.start <= s && end <= e.end { n } else { 0 }
+        })
+        .sum()
+}
+
 fn planted(i: usize) -> String {
     let name = name_of(i);
     match i % 4 {
@@ -108,6 +134,11 @@ fn check_all(bencher: divan::Bencher, docs: usize) {
         findings
     });
     cpu.sort();
+    assert_eq!(
+        findings,
+        expected_findings(&p),
+        "findings at {docs} documents"
+    );
     eprintln!(
         "check_all({docs}): {findings} findings; CPU time per check: fastest {:.3} s, median {:.3} s",
         cpu[0].as_secs_f64(),
