@@ -202,14 +202,17 @@ pub fn count_text(columns: &[String], counts: &CoderCounts, code: &str, total: u
 }
 
 /// The workbench's coder state: the filter and the per-coder counts it
-/// shows (read when the filter leaves "all coders", kept up to date after
-/// each coding for the codes that coding touched).
+/// shows. The counts are read once (one pass over every link, at the first
+/// `@` or at the start when blind), then kept up to date: after a coding
+/// for the codes it touched (by the code index), after an undo or a change
+/// from outside whole. So `@` itself reads no count.
 #[derive(Debug, Clone, Default)]
 pub struct CoderView {
     pub filter: CoderFilter,
-    /// Links per code and coder, and every coder with codings; read by
-    /// [`App::cycle_coder_filter`] (empty until then).
+    /// Links per code and coder, and every coder with codings (empty until
+    /// `loaded`).
     pub counts: CoderCounts,
+    pub loaded: bool,
 }
 
 impl CoderView {
@@ -247,9 +250,8 @@ impl App {
                 return;
             }
         }
-        match self.project.coder_counts() {
-            Ok(c) => self.coders.counts = c,
-            Err(e) => {
+        if !self.coders.loaded {
+            if let Err(e) = self.load_coder_counts() {
                 self.message = Some(format!("error: {e}"));
                 return;
             }
@@ -266,8 +268,10 @@ impl App {
     /// Show `filter` (as `@` does, without its refusal while blind: the
     /// store still shows a blind coder only their own codings).
     pub fn set_coder_filter(&mut self, filter: CoderFilter) {
-        if let Ok(c) = self.project.coder_counts() {
-            self.coders.counts = c;
+        if !self.coders.loaded
+            && let Err(e) = self.load_coder_counts()
+        {
+            self.message = Some(format!("error: {e}"));
         }
         self.coders.filter = filter;
         self.apply_coder_filter();
@@ -309,18 +313,27 @@ impl App {
         })
     }
 
-    /// After a coding: the per-coder counts of the codes it touched (when
-    /// the filter shows per-coder counts).
+    /// Read every code's links per coder (one pass over the links).
+    fn load_coder_counts(&mut self) -> crate::error::Result<()> {
+        self.coders.counts = self.project.coder_counts()?;
+        self.coders.loaded = true;
+        Ok(())
+    }
+
+    /// After a coding: the per-coder counts of the codes it touched (once
+    /// the counts are read).
     pub(crate) fn recount_coders(&mut self, codes: &[String]) {
-        if self.coders.filter == CoderFilter::All {
+        if !self.coders.loaded {
             return;
         }
         for code in codes {
             match self.project.code_coder_counts(code) {
                 Ok(m) => {
+                    let known = &mut self.coders.counts.coders;
                     for c in m.keys() {
-                        if !self.coders.counts.coders.contains(c) {
-                            self.coders.counts.coders.push(c.clone());
+                        if !known.contains(c) {
+                            known.push(c.clone());
+                            known.sort_by(|a, b| crate::text::natural_cmp(a, b));
                         }
                     }
                     self.coders.counts.by_code.insert(code.clone(), m);
@@ -343,12 +356,11 @@ impl App {
             Ok(_) => {}
             Err(e) => self.message = Some(format!("error: {e}")),
         }
-        if self.coders.filter == CoderFilter::All {
+        if self.coders.filter == CoderFilter::All && !self.coders.loaded {
             return;
         }
-        match self.project.coder_counts() {
-            Ok(c) => self.coders.counts = c,
-            Err(e) => self.message = Some(format!("error: {e}")),
+        if let Err(e) = self.load_coder_counts() {
+            self.message = Some(format!("error: {e}"));
         }
     }
 }
