@@ -250,11 +250,11 @@ impl App {
                 return;
             }
         }
-        if !self.coders.loaded {
-            if let Err(e) = self.load_coder_counts() {
-                self.message = Some(format!("error: {e}"));
-                return;
-            }
+        if !self.coders.loaded
+            && let Err(e) = self.load_coder_counts()
+        {
+            self.message = Some(format!("error: {e}"));
+            return;
         }
         let me = self.project.coder().to_owned();
         self.coders.filter = self.coders.filter.next(&me, &self.coders.counts.coders);
