@@ -352,14 +352,18 @@ impl Tmux {
         std::thread::sleep(Duration::from_millis(250));
         assert!(self.cmd(&["send-keys", "-t", "cv", key]).status.success());
     }
+    /// The needle, on a screen that has stopped changing (a capture can land
+    /// in the middle of drawing a frame: this test failed that way once).
     fn wait_for(&self, needle: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(15);
+        let mut last = String::new();
         loop {
             let out = self.cmd(&["capture-pane", "-p", "-t", "cv"]);
             let screen = String::from_utf8_lossy(&out.stdout).into_owned();
-            if screen.contains(needle) {
+            if screen.contains(needle) && screen == last {
                 return screen;
             }
+            last = screen.clone();
             assert!(
                 Instant::now() < deadline,
                 "timed out waiting for {needle:?}; screen:\n{screen}"

@@ -55,14 +55,19 @@ impl Tmux {
         .into_owned()
     }
 
-    /// Poll the screen until it contains `needle` (or time out with the screen).
+    /// Poll the screen until it contains `needle` and has stopped changing
+    /// (or time out with the screen). The needle alone is not enough: a
+    /// capture can land while the terminal is still drawing the frame that
+    /// brought it, with the rest of the screen from the frame before.
     pub fn wait_for(&self, needle: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(15);
+        let mut last = String::new();
         loop {
             let screen = self.capture();
-            if screen.contains(needle) {
+            if screen.contains(needle) && screen == last {
                 return screen;
             }
+            last = screen.clone();
             if Instant::now() > deadline {
                 panic!("timed out waiting for {needle:?}; screen:\n{screen}");
             }
