@@ -405,7 +405,7 @@ fn a_version_1_project_migrates_and_keeps_its_history() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 7);
+    assert_eq!(version, 8);
     assert_eq!(
         snapshot_of(&path, Some(&v1_columns)),
         v1_state,

@@ -83,6 +83,8 @@ impl Project {
                 n += 1;
             }
         }
+        // Written without a change, so counted again as a whole.
+        super::counts::rebuild(&tx)?;
         tx.commit()?;
         Ok(n)
     }

@@ -29,6 +29,15 @@ pub struct CodeImpact {
     pub children: usize,
 }
 
+/// Every code with its parent's name and its number of excerpt links, kept
+/// in `code_counts` (one key lookup per code; counting every link took
+/// 0.25 s at a million).
+const LIST: &str = "SELECT c.id, c.name, c.description, p.name, c.colour, c.guid,
+            coalesce(n.excerpts, 0),
+            c.definition, c.use_when, c.not_use_when, c.examples, c.codable, c.position
+     FROM codes c LEFT JOIN codes p ON p.id = c.parent_id
+          LEFT JOIN code_counts n ON n.code_id = c.id";
+
 impl Project {
     /// What [`Project::delete_code`] would remove, without changing anything.
     /// Two index lookups per link (by code, then by excerpt).
@@ -55,12 +64,7 @@ impl Project {
 
     /// All codes, parents before children, siblings by name.
     pub fn codes(&self) -> Result<Vec<Code>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT c.id, c.name, c.description, p.name, c.colour, c.guid,
-                    (SELECT count(*) FROM excerpt_codes ec WHERE ec.code_id = c.id),
-                    c.definition, c.use_when, c.not_use_when, c.examples, c.codable, c.position
-             FROM codes c LEFT JOIN codes p ON p.id = c.parent_id",
-        )?;
+        let mut stmt = self.conn().prepare_cached(LIST)?;
         let rows = stmt.query_map([], |r| {
             Ok(Code {
                 key: r.get(0)?,
@@ -614,4 +618,17 @@ fn tree_order(all: Vec<Code>) -> Vec<Code> {
             (None, None) => crate::text::natural_cmp(&a.name, &b.name),
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_list_reads_kept_counts_by_key() {
+        let p = super::Project::in_memory().unwrap();
+        let plan = super::super::query_plan(&p, super::LIST)
+            .unwrap()
+            .join("; ");
+        assert!(plan.contains("INTEGER PRIMARY KEY"), "{plan}");
+        assert!(!plan.contains("excerpt_codes"), "{plan}");
+    }
 }

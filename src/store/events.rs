@@ -381,14 +381,31 @@ fn check(conn: &Connection, event: i64, dir: Dir, links: Links) -> Result<Option
 /// removed row frees its unique name for a row coming back), then updates,
 /// then rows coming back.
 fn apply(conn: &Connection, event: i64, dir: Dir) -> Result<()> {
+    use super::counts::Bulk;
     let (expected, restored) = (dir.expected(), dir.restored());
+    // The kept excerpt counts move by the event's stored deltas, or (an
+    // event logged before schema 8) with the rows (`counts.rs`).
+    let sign = match dir {
+        Dir::Undo => -1,
+        Dir::Redo => 1,
+    };
+    let stored = super::counts::undo_stored(conn, event, sign)?;
+    let mut counts = super::counts::Deltas::default();
+    // With the stored deltas applied, the rows need not be counted.
+    let mut counting = (!stored).then_some(&mut counts);
     // Children before parents, so no deleted row is ever referenced.
     for table in TABLES.iter().rev() {
-        conn.prepare_cached(&format!(
-            "DELETE FROM {table} WHERE id IN (SELECT row_id FROM event_rows
-             WHERE event_id = ?1 AND tbl = ?2 AND {restored} IS NULL AND {expected} IS NOT NULL)"
-        ))?
-        .execute(params![event, table])?;
+        super::counts::execute_bulk(
+            conn,
+            table,
+            &format!(
+                "DELETE FROM {table} WHERE id IN (SELECT row_id FROM event_rows
+                 WHERE event_id = ?1 AND tbl = ?2 AND {restored} IS NULL AND {expected} IS NOT NULL)"
+            ),
+            params![event, table],
+            Bulk::Removes,
+            counting.as_deref_mut(),
+        )?;
     }
     for table in TABLES {
         let cols: Vec<String> = columns(conn, table)?
@@ -402,15 +419,31 @@ fn apply(conn: &Connection, event: i64, dir: Dir) -> Result<()> {
             .collect();
         // Driven by the change's rows (the IN list), never by a scan of the
         // table: an update touches only the rows the change touched.
-        conn.prepare_cached(&format!(
-            "UPDATE {table} SET ({}) = (SELECT {} FROM event_rows r
-                 WHERE r.event_id = ?1 AND r.tbl = ?2 AND r.row_id = {table}.id)
-             WHERE id IN (SELECT row_id FROM event_rows
-                 WHERE event_id = ?1 AND tbl = ?2 AND {restored} IS NOT NULL AND {expected} IS NOT NULL)",
-            names.join(", "),
-            values.join(", ")
-        ))?
-        .execute(params![event, table])?;
+        let updated = format!(
+            "SELECT row_id FROM event_rows
+             WHERE event_id = ?1 AND tbl = ?2 AND {restored} IS NOT NULL AND {expected} IS NOT NULL"
+        );
+        super::counts::before_update(
+            conn,
+            table,
+            &updated,
+            params![event, table],
+            counting.as_deref_mut(),
+        )?;
+        super::counts::execute_bulk(
+            conn,
+            table,
+            &format!(
+                "UPDATE {table} SET ({}) = (SELECT {} FROM event_rows r
+                     WHERE r.event_id = ?1 AND r.tbl = ?2 AND r.row_id = {table}.id)
+                 WHERE id IN ({updated})",
+                names.join(", "),
+                values.join(", ")
+            ),
+            params![event, table],
+            Bulk::Adds,
+            counting.as_deref_mut(),
+        )?;
     }
     for table in TABLES {
         let cols = columns(conn, table)?;
@@ -419,16 +452,22 @@ fn apply(conn: &Connection, event: i64, dir: Dir) -> Result<()> {
             .iter()
             .map(|c| format!("json_extract(r.{restored}, '$.\"{c}\"')"))
             .collect();
-        conn.prepare_cached(&format!(
-            "INSERT INTO {table} ({}) SELECT {} FROM event_rows r
-             WHERE r.event_id = ?1 AND r.tbl = ?2
-               AND r.{restored} IS NOT NULL AND r.{expected} IS NULL",
-            names.join(", "),
-            values.join(", ")
-        ))?
-        .execute(params![event, table])?;
+        super::counts::execute_bulk(
+            conn,
+            table,
+            &format!(
+                "INSERT INTO {table} ({}) SELECT {} FROM event_rows r
+                 WHERE r.event_id = ?1 AND r.tbl = ?2
+                   AND r.{restored} IS NOT NULL AND r.{expected} IS NULL",
+                names.join(", "),
+                values.join(", ")
+            ),
+            params![event, table],
+            Bulk::Adds,
+            counting.as_deref_mut(),
+        )?;
     }
-    Ok(())
+    counts.write(conn, None)
 }
 
 fn is_foreign_key(e: &Error) -> bool {

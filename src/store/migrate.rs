@@ -12,10 +12,18 @@
 //! Version 7 adds fingerprints of the stored images and indexes for GUID and
 //! name lookups, and puts names written before thema normalized them into
 //! NFC (see `schema_v7.sql`).
+//! Version 8 keeps excerpt counts per document and per code, counted once
+//! from the rows here (see `schema_v8.sql` and `counts.rs`).
 
 use super::tx::{TABLES, columns};
 use crate::error::Result;
 use rusqlite::{Transaction, params};
+
+/// Version 7 → 8 (see `schema_v8.sql`).
+pub(crate) fn to_v8(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute_batch(include_str!("schema_v8.sql"))?;
+    super::counts::rebuild(tx)
+}
 
 /// Version 3 → 4 (see `schema_v4.sql`).
 pub(crate) fn to_v4(tx: &Transaction<'_>) -> Result<()> {

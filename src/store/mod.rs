@@ -31,6 +31,7 @@ mod codebook;
 mod coders;
 mod codes;
 mod consensus;
+mod counts;
 mod coverage;
 mod documents;
 mod drafts;
@@ -95,6 +96,7 @@ const MIGRATIONS: &[Migration] = &[
     migrate::to_v5,
     |tx| Ok(tx.execute_batch(include_str!("schema_v6.sql"))?),
     migrate::to_v7,
+    migrate::to_v8,
 ];
 
 /// The schema version this thema reads and writes (`PRAGMA user_version`).

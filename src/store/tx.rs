@@ -47,6 +47,8 @@ pub struct Tx<'a> {
     images: HashMap<&'static str, String>,
     /// The last row id given out per table (see `row_ids` in schema_v4.sql).
     last_ids: HashMap<&'static str, i64>,
+    /// Excerpt count changes of the rows written so far (`counts.rs`).
+    counts: super::counts::Deltas,
     /// Removed (dropped) after the transaction ends, see `file::LockNote`.
     note: Option<super::file::LockNote>,
 }
@@ -70,6 +72,7 @@ impl<'a> Tx<'a> {
             touched: 0,
             images: HashMap::new(),
             last_ids: HashMap::new(),
+            counts: Default::default(),
             note: None,
         })
     }
@@ -113,6 +116,7 @@ impl<'a> Tx<'a> {
             .prepare_cached(&sql)?
             .execute(params_from_iter(params))?;
         let after = self.image(table, id)?;
+        self.count(table, &None, &after);
         self.log_row(table, id, None, after)?;
         Ok(id)
     }
@@ -129,6 +133,7 @@ impl<'a> Tx<'a> {
             .execute(params_from_iter(params))?;
         let after = self.image(table, id)?;
         if before != after {
+            self.count(table, &before, &after);
             self.log_row(table, id, before, after)?;
         }
         Ok(())
@@ -143,6 +148,7 @@ impl<'a> Tx<'a> {
         self.tx
             .prepare_cached(&format!("DELETE FROM {table} WHERE id = ?"))?
             .execute([id])?;
+        self.count(table, &before, &None);
         self.log_row(table, id, before, None)
     }
 
@@ -169,13 +175,14 @@ impl<'a> Tx<'a> {
         Ok(id.expect("a decision is always logged"))
     }
 
-    fn commit_inner(self, action: &str, summary: &str, always: bool) -> Result<Option<i64>> {
+    fn commit_inner(mut self, action: &str, summary: &str, always: bool) -> Result<Option<i64>> {
         if self.touched == 0 && !always {
             // Ids handed out without a row (a merge's history) stay used.
             self.save_last_ids()?;
             self.tx.commit()?;
             return Ok(None);
         }
+        self.counts.write(&self.tx, Some(self.event_id))?;
         self.write_event(action, summary, None)?;
         self.save_last_ids()?;
         self.tx
@@ -195,7 +202,15 @@ impl<'a> Tx<'a> {
 
     /// Commit an undo or redo: an event that refers to the change it
     /// reverses or replays (`target`) instead of copying its rows.
-    pub(crate) fn commit_reference(self, action: &str, summary: &str, target: i64) -> Result<i64> {
+    pub(crate) fn commit_reference(
+        mut self,
+        action: &str,
+        summary: &str,
+        target: i64,
+    ) -> Result<i64> {
+        // Undo and redo move the counts themselves (`events.rs`); a reference
+        // event is never undone by its rows, so it stores no deltas.
+        self.counts.write(&self.tx, None)?;
         self.write_event(action, summary, Some(target))?;
         let id = self.event_id;
         self.tx.commit()?;
@@ -248,11 +263,13 @@ impl<'a> Tx<'a> {
     }
 
     /// The row's current image and its fingerprint, `None` when it does
-    /// not exist.
+    /// not exist. Counted rows (`counts.rs`) come with their counted key,
+    /// read in the same statement.
     fn image(&mut self, table: &'static str, id: i64) -> Result<Option<Image>> {
         if !self.images.contains_key(table) {
+            let key = super::counts::key_column(table).unwrap_or("NULL");
             let sql = format!(
-                "SELECT {}, {} FROM {table} WHERE id = ?",
+                "SELECT {}, {}, {key} FROM {table} WHERE id = ?",
                 image_expr(&self.tx, table, table)?,
                 hash_expr(&self.tx, table, table)?
             );
@@ -261,8 +278,15 @@ impl<'a> Tx<'a> {
         Ok(self
             .tx
             .prepare_cached(&self.images[table])?
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row([id], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))
             .optional()?)
+    }
+
+    /// A row of `table` went from `before` to `after`: move its count.
+    fn count(&mut self, table: &'static str, before: &Option<Image>, after: &Option<Image>) {
+        let key = |i: &Option<Image>| i.as_ref().and_then(|i| i.1);
+        let (before, after) = (key(before), key(after));
+        self.counts.moved(table, before, after);
     }
 
     fn log_row(
@@ -272,8 +296,8 @@ impl<'a> Tx<'a> {
         before: Option<Image>,
         after: Option<Image>,
     ) -> Result<()> {
-        let (before, before_hash) = before.unzip();
-        let (after, after_hash) = after.unzip();
+        let (before, before_hash) = before.map(|i| i.0).unzip();
+        let (after, after_hash) = after.map(|i| i.0).unzip();
         self.tx
             .prepare_cached(
                 "INSERT INTO event_rows (event_id, tbl, row_id, before, after, before_hash, after_hash)
@@ -295,8 +319,9 @@ impl<'a> Tx<'a> {
     }
 }
 
-/// A row's image (JSON) and its fingerprint.
-type Image = (String, i64);
+/// A row's image (JSON) and its fingerprint, with its counted key (the
+/// document of an excerpt, the code of a link; `None` for other tables).
+type Image = ((String, i64), Option<i64>);
 
 /// The static name of a table events may touch, or an internal error.
 pub(crate) fn known(table: &str) -> Result<&'static str> {
@@ -386,6 +411,9 @@ impl Tx<'_> {
     /// statement instead of a read-back per row.
     pub(crate) fn record_new_rows(&mut self, table: &str, from: i64) -> Result<usize> {
         let table = known(table)?;
+        // Count them before they are recorded: recorded rows (inserted
+        // through `insert`) are counted already.
+        super::counts::add_new_rows(&self.tx, self.event_id, table, from, &mut self.counts)?;
         let image = image_expr(&self.tx, table, "x")?;
         let n = self.tx.execute(
             &format!(

@@ -96,25 +96,27 @@ impl Project {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The number of excerpt links of a code (what `codes()` counts), by
-    /// its index: for refreshing one row of the code list after a change.
+    /// The number of excerpt links of a code (what `codes()` shows), kept
+    /// in `code_counts`: for refreshing one row of the code list after a
+    /// change.
     pub fn code_link_count(&self, code: &str) -> Result<usize> {
         let Some(key) = self.code_key(code)? else {
             return Ok(0);
         };
         let n: i64 = self.conn().query_row(
-            "SELECT count(*) FROM excerpt_codes WHERE code_id = ?",
+            "SELECT coalesce((SELECT excerpts FROM code_counts WHERE code_id = ?1), 0)",
             [key],
             |r| r.get(0),
         )?;
         Ok(n as usize)
     }
 
-    /// The number of excerpts of a document (what `documents()` counts).
+    /// The number of excerpts of a document (what `documents()` shows,
+    /// kept in `document_counts`).
     pub fn document_excerpt_count(&self, doc: &str) -> Result<usize> {
         let key = self.document_key(doc)?;
         let n: i64 = self.conn().query_row(
-            "SELECT count(*) FROM excerpts WHERE document_id = ?",
+            "SELECT coalesce((SELECT excerpts FROM document_counts WHERE document_id = ?1), 0)",
             [key],
             |r| r.get(0),
         )?;
