@@ -28,7 +28,8 @@ pub use compare::{
 };
 pub use frequencies::{FreqRow, Frequencies, Kind, Level, Measure, frequencies};
 pub use quotes::{
-    Quote, QuoteCollection, QuoteGroup, QuoteOptions, QuoteSection, Selection, quotes,
+    Quote, QuoteCollection, QuoteGroup, QuoteOptions, QuotePlan, QuoteSection, Selection,
+    plan_quotes, quotes,
 };
 pub use saturation::{Saturation, SaturationRow, saturation};
 
@@ -86,26 +87,58 @@ impl Grouping {
     }
 }
 
+/// Where an excerpt id sits in `data.excerpts`. The snapshot reads excerpts
+/// in id order, so this is a binary search over the snapshot itself; only a
+/// snapshot in another order gets a sorted copy of (id, position). (A hash
+/// map of a million ids cost more to build than everything it served.)
+pub(crate) struct ExcerptIndex {
+    sorted: Option<Vec<(i64, usize)>>,
+}
+
+impl ExcerptIndex {
+    pub fn new(data: &CodingData) -> ExcerptIndex {
+        let in_order = data.excerpts.windows(2).all(|w| w[0].id < w[1].id);
+        ExcerptIndex {
+            sorted: (!in_order).then(|| {
+                let mut v: Vec<(i64, usize)> = data
+                    .excerpts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| (e.id, i))
+                    .collect();
+                v.sort_unstable();
+                v
+            }),
+        }
+    }
+
+    /// The position of excerpt `id`, orphan or not.
+    pub fn get(&self, data: &CodingData, id: i64) -> Option<usize> {
+        match &self.sorted {
+            None => data.excerpts.binary_search_by_key(&id, |e| e.id).ok(),
+            Some(v) => v
+                .binary_search_by_key(&id, |&(k, _)| k)
+                .ok()
+                .map(|i| v[i].1),
+        }
+    }
+}
+
 /// Excerpt indices (into `data.excerpts`, orphans left out) per code key and
 /// per theme key, themes including their subthemes, all sorted and deduplicated.
 pub(crate) struct Membership {
     pub by_code: HashMap<i64, Vec<usize>>,
     pub by_theme: HashMap<i64, Vec<usize>>,
+    pub index: ExcerptIndex,
 }
 
 impl Membership {
     pub fn new(data: &CodingData) -> Membership {
-        let index: HashMap<i64, usize> = data
-            .excerpts
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| !e.orphan)
-            .map(|(i, e)| (e.id, i))
-            .collect();
+        let index = ExcerptIndex::new(data);
         let mut by_code: HashMap<i64, Vec<usize>> = HashMap::new();
-        for (ex, code) in &data.links {
-            if let Some(&i) = index.get(ex) {
-                by_code.entry(*code).or_default().push(i);
+        for &(ex, code) in &data.links {
+            if let Some(i) = index.get(data, ex).filter(|&i| !data.excerpts[i].orphan) {
+                by_code.entry(code).or_default().push(i);
             }
         }
         for v in by_code.values_mut() {
@@ -130,7 +163,11 @@ impl Membership {
             set.dedup();
             by_theme.insert(t.key, set);
         }
-        Membership { by_code, by_theme }
+        Membership {
+            by_code,
+            by_theme,
+            index,
+        }
     }
 }
 
@@ -209,5 +246,13 @@ mod tests {
         assert_eq!(m.by_theme[&10], vec![0, 1, 2]);
         assert_eq!(m.by_theme[&11], vec![2]);
         assert_eq!(m.by_code[&102], vec![2]);
+        // A snapshot not in id order finds the same excerpts (by position).
+        let mut shuffled = data.clone();
+        shuffled.excerpts.reverse();
+        let m = Membership::new(&shuffled);
+        assert_eq!(m.by_theme[&10], vec![1, 2, 3]);
+        assert_eq!(m.by_code[&102], vec![1]);
+        assert_eq!(m.index.get(&shuffled, 4), Some(0));
+        assert_eq!(m.index.get(&shuffled, 5), None);
     }
 }

@@ -86,6 +86,33 @@ pub struct QuoteCollection {
     pub sections: Vec<QuoteSection>,
 }
 
+/// The quotes a collection will hold, chosen before any text is read:
+/// per section and group, positions into `data.excerpts`. A whole
+/// collection at a million excerpts is hundreds of megabytes of text, so
+/// `report quotes` renders it one section at a time ([`QuotePlan::section`]:
+/// one text query per section) and never holds more than that.
+pub struct QuotePlan<'d> {
+    data: &'d CodingData,
+    opts: QuoteOptions,
+    groups: Vec<String>,
+    marks: HashMap<i64, crate::store::QuoteMark>,
+    sections: Vec<PlannedSection>,
+    /// Code keys per excerpt position (compressed rows: `code_at[i]..code_at[i + 1]`
+    /// index `code_keys`), read once for every section.
+    code_at: Vec<u32>,
+    code_keys: Vec<i64>,
+    /// (document key, position in `data.docs`), sorted by key.
+    doc_pos: Vec<(i64, usize)>,
+}
+
+struct PlannedSection {
+    name: String,
+    kind: Kind,
+    definition: String,
+    /// (group index, chosen excerpt positions in order, quotes available).
+    groups: Vec<(usize, Vec<usize>, usize)>,
+}
+
 /// Collect quotes. Within a group, quotes run in document (natural) order and
 /// text position; with `per_group` they are picked round-robin over the
 /// group's documents so one talkative interview does not fill the slot.
@@ -95,6 +122,25 @@ pub fn quotes(
     selection: &Selection,
     opts: &QuoteOptions,
 ) -> Result<QuoteCollection> {
+    let plan = plan_quotes(project, data, selection, opts)?;
+    let mut sections = Vec::with_capacity(plan.len());
+    for i in 0..plan.len() {
+        sections.push(plan.section(project, i)?);
+    }
+    Ok(QuoteCollection {
+        by: opts.by.clone(),
+        sections,
+    })
+}
+
+/// Choose the quotes (see [`QuotePlan`]); no excerpt text is read unless
+/// `verbatim_first` needs it.
+pub fn plan_quotes<'d>(
+    project: &Project,
+    data: &'d CodingData,
+    selection: &Selection,
+    opts: &QuoteOptions,
+) -> Result<QuotePlan<'d>> {
     let grouping = Grouping::new(data, &opts.by);
     let members = Membership::new(data);
     let mut targets: Vec<(String, Kind, String, &[usize])> = Vec::new();
@@ -143,12 +189,24 @@ pub fn quotes(
             targets.push((c.name.clone(), Kind::Code, c.description.clone(), set));
         }
     }
-    let doc_pos: HashMap<i64, usize> = data
+    // Document keys → place in natural order, as a sorted vector.
+    let mut doc_pos: Vec<(i64, usize)> = data
         .docs
         .iter()
         .enumerate()
         .map(|(i, d)| (d.key, i))
         .collect();
+    doc_pos.sort_unstable();
+    let place = |doc: i64| {
+        doc_pos
+            .binary_search_by_key(&doc, |&(k, _)| k)
+            .map_or(usize::MAX, |i| doc_pos[i].1)
+    };
+    let group_of: Vec<(i64, usize)> = {
+        let mut v: Vec<(i64, usize)> = grouping.doc_group.iter().map(|(&k, &g)| (k, g)).collect();
+        v.sort_unstable();
+        v
+    };
     // Each quote appears once per theme section: a theme's section leaves
     // out what its subthemes' sections (in this collection) show.
     let shown_below = below_in_sections(data, &members, &targets);
@@ -172,13 +230,11 @@ pub fn quotes(
     } else {
         Default::default()
     };
-    // Pick excerpts first, then fetch only their texts.
-    let mut picked: Vec<Vec<(usize, Vec<usize>, usize)>> = Vec::new();
-    let mut needed: Vec<i64> = Vec::new();
-    for (t, (_, _, _, set)) in targets.iter().enumerate() {
+    let mut sections = Vec::with_capacity(targets.len());
+    for (t, (name, kind, definition, set)) in targets.iter().enumerate() {
         let mut per: Vec<Vec<usize>> = vec![Vec::new(); grouping.groups.len()];
         for &i in *set {
-            if shown_below[t].contains(&i) {
+            if shown_below[t].binary_search(&i).is_ok() {
                 continue;
             }
             let m = mark(i);
@@ -186,8 +242,8 @@ pub fn quotes(
                 continue;
             }
             let e = &data.excerpts[i];
-            if let Some(&g) = grouping.doc_group.get(&e.doc) {
-                per[g].push(i);
+            if let Ok(g) = group_of.binary_search_by_key(&e.doc, |&(k, _)| k) {
+                per[group_of[g].1].push(i);
             }
         }
         let mut groups = Vec::new();
@@ -195,107 +251,179 @@ pub fn quotes(
             if list.is_empty() {
                 continue;
             }
-            list.sort_by_key(|&i| {
+            list.sort_by_cached_key(|&i| {
                 let e = &data.excerpts[i];
-                (
-                    doc_pos.get(&e.doc).copied().unwrap_or(usize::MAX),
-                    e.start,
-                    e.end,
-                )
+                (place(e.doc), e.start, e.end)
             });
             let total = list.len();
             let chosen = choose(data, list, opts.per_group, &mark, &verbatim);
-            needed.extend(chosen.iter().map(|&i| data.excerpts[i].id));
             groups.push((g, chosen, total));
         }
-        picked.push(groups);
+        sections.push(PlannedSection {
+            name: name.clone(),
+            kind: *kind,
+            definition: definition.clone(),
+            groups,
+        });
     }
-    let texts = project.excerpt_texts(&needed)?;
-    let mut codes_of: HashMap<i64, Vec<String>> = HashMap::new();
-    {
-        let wanted: std::collections::HashSet<i64> = needed.iter().copied().collect();
-        let names: HashMap<i64, &str> = data
+    let (code_at, code_keys) = codes_per_excerpt(data, &members.index);
+    Ok(QuotePlan {
+        data,
+        opts: opts.clone(),
+        groups: grouping.groups,
+        marks,
+        sections,
+        code_at,
+        code_keys,
+        doc_pos,
+    })
+}
+
+/// Each excerpt's code keys, by excerpt position, as compressed rows.
+fn codes_per_excerpt(data: &CodingData, index: &super::ExcerptIndex) -> (Vec<u32>, Vec<i64>) {
+    let n = data.excerpts.len();
+    let mut pairs: Vec<(u32, i64)> = data
+        .links
+        .iter()
+        .filter_map(|&(ex, code)| index.get(data, ex).map(|i| (i as u32, code)))
+        .collect();
+    pairs.sort_unstable();
+    let mut at = vec![0u32; n + 1];
+    for &(i, _) in &pairs {
+        at[i as usize + 1] += 1;
+    }
+    for i in 0..n {
+        at[i + 1] += at[i];
+    }
+    (at, pairs.into_iter().map(|(_, c)| c).collect())
+}
+
+impl QuotePlan<'_> {
+    /// Number of sections.
+    pub fn len(&self) -> usize {
+        self.sections.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sections.is_empty()
+    }
+
+    /// The grouping attribute.
+    pub fn by(&self) -> &str {
+        &self.opts.by
+    }
+
+    /// Ids of every excerpt the collection quotes (for the privacy check).
+    pub fn excerpt_ids(&self) -> std::collections::HashSet<i64> {
+        self.sections
+            .iter()
+            .flat_map(|s| s.groups.iter())
+            .flat_map(|(_, chosen, _)| chosen.iter().map(|&i| self.data.excerpts[i].id))
+            .collect()
+    }
+
+    /// Section `i` with its quotes' texts (read in one query).
+    pub fn section(&self, project: &Project, i: usize) -> Result<QuoteSection> {
+        let data = self.data;
+        let sec = &self.sections[i];
+        let ids: Vec<i64> = sec
+            .groups
+            .iter()
+            .flat_map(|(_, chosen, _)| chosen.iter().map(|&i| data.excerpts[i].id))
+            .collect();
+        let mut texts = project.excerpt_texts(&ids)?;
+        let mut code_names: Vec<(i64, &str)> = data
             .codes
             .iter()
             .map(|c| (c.key, c.name.as_str()))
             .collect();
-        for (ex, code) in &data.links {
-            if wanted.contains(ex)
-                && let Some(n) = names.get(code)
-            {
-                codes_of.entry(*ex).or_default().push((*n).to_owned());
-            }
-        }
-        for v in codes_of.values_mut() {
-            v.sort_by(|a, b| crate::text::natural_cmp(a, b));
-        }
-    }
-    let docs_by_key: HashMap<i64, &crate::store::DocRow> =
-        data.docs.iter().map(|d| (d.key, d)).collect();
-    let mut doc_texts: HashMap<i64, Vec<crate::model::Span>> = HashMap::new();
-    let mut sections = Vec::new();
-    for ((name, kind, definition, _), groups) in targets.into_iter().zip(picked) {
-        let mut out_groups = Vec::new();
-        for (g, chosen, total) in groups {
-            let mut qs = Vec::new();
-            for i in chosen {
+        code_names.sort_unstable();
+        let mut doc_texts: HashMap<i64, Vec<crate::model::Span>> = HashMap::new();
+        let mut out_groups = Vec::with_capacity(sec.groups.len());
+        for (g, chosen, total) in &sec.groups {
+            let mut qs = Vec::with_capacity(chosen.len());
+            for &i in chosen {
                 let e = data.excerpts[i];
-                let doc = docs_by_key
-                    .get(&e.doc)
-                    .ok_or_else(|| Error::Internal(format!("excerpt {} has no document", e.id)))?;
-                let (doc_name, paragraph) = if opts.cite_doc {
-                    if let std::collections::hash_map::Entry::Vacant(v) = doc_texts.entry(e.doc) {
-                        let text = project.document(&doc.name)?.text;
-                        v.insert(crate::text::paragraphs(&text));
-                    }
-                    let paras = &doc_texts[&e.doc];
-                    let p = paras
-                        .iter()
-                        .position(|p| e.start < p.end)
-                        .unwrap_or(paras.len().saturating_sub(1))
-                        + 1;
-                    (Some(doc.name.clone()), Some(p))
+                // The document only when the quote names it or shows its
+                // attributes (a quote is attributed by group alone otherwise).
+                let doc = if self.opts.cite_doc || !self.opts.show.is_empty() {
+                    let j = self
+                        .doc_pos
+                        .binary_search_by_key(&e.doc, |&(k, _)| k)
+                        .map_err(|_| {
+                            Error::Internal(format!("excerpt {} has no document", e.id))
+                        })?;
+                    Some(&data.docs[self.doc_pos[j].1])
                 } else {
-                    (None, None)
+                    None
                 };
-                let shown = opts
-                    .show
-                    .iter()
-                    .filter_map(|k| doc.attributes.get(k).map(|v| (k.clone(), v.clone())))
-                    .collect();
-                let m = marks.get(&e.id);
+                let (doc_name, paragraph) = match doc {
+                    Some(doc) if self.opts.cite_doc => {
+                        if let std::collections::hash_map::Entry::Vacant(v) =
+                            doc_texts.entry(e.doc)
+                        {
+                            let text = project.document(&doc.name)?.text;
+                            v.insert(crate::text::paragraphs(&text));
+                        }
+                        let paras = &doc_texts[&e.doc];
+                        let p = paras
+                            .iter()
+                            .position(|p| e.start < p.end)
+                            .unwrap_or(paras.len().saturating_sub(1))
+                            + 1;
+                        (Some(doc.name.clone()), Some(p))
+                    }
+                    _ => (None, None),
+                };
+                let shown = match doc {
+                    Some(doc) => self
+                        .opts
+                        .show
+                        .iter()
+                        .filter_map(|k| doc.attributes.get(k).map(|v| (k.clone(), v.clone())))
+                        .collect(),
+                    None => BTreeMap::new(),
+                };
+                let m = self.marks.get(&e.id);
                 let display = m.and_then(|m| m.display.clone());
+                // An excerpt may be quoted in several sections: each keeps
+                // all its codes.
+                let (a, b) = (self.code_at[i] as usize, self.code_at[i + 1] as usize);
+                let mut codes: Vec<String> = self.code_keys[a..b]
+                    .iter()
+                    .filter_map(|k| {
+                        code_names
+                            .binary_search_by_key(k, |&(key, _)| key)
+                            .ok()
+                            .map(|j| code_names[j].1.to_owned())
+                    })
+                    .collect();
+                codes.sort_by(|a, b| crate::text::natural_cmp(a, b));
                 qs.push(Quote {
                     excerpt: e.id,
                     key: m.is_some_and(|m| m.key),
                     trimmed: display.is_some(),
-                    text: display.unwrap_or_else(|| texts.get(&e.id).cloned().unwrap_or_default()),
-                    group: grouping.groups[g].clone(),
+                    text: display.unwrap_or_else(|| texts.remove(&e.id).unwrap_or_default()),
+                    group: self.groups[*g].clone(),
                     doc: doc_name,
                     paragraph,
                     shown,
-                    // An excerpt may be quoted in several sections: each keeps
-                    // all its codes.
-                    codes: codes_of.get(&e.id).cloned().unwrap_or_default(),
+                    codes,
                 });
             }
             out_groups.push(QuoteGroup {
-                group: grouping.groups[g].clone(),
-                total,
+                group: self.groups[*g].clone(),
+                total: *total,
                 quotes: qs,
             });
         }
-        sections.push(QuoteSection {
-            name,
-            kind,
-            definition,
+        Ok(QuoteSection {
+            name: sec.name.clone(),
+            kind: sec.kind,
+            definition: sec.definition.clone(),
             groups: out_groups,
-        });
+        })
     }
-    Ok(QuoteCollection {
-        by: opts.by.clone(),
-        sections,
-    })
 }
 
 /// For each target, the excerpts its subthemes among the targets show (and
@@ -305,7 +433,7 @@ fn below_in_sections(
     data: &CodingData,
     members: &Membership,
     targets: &[(String, Kind, String, &[usize])],
-) -> Vec<std::collections::HashSet<usize>> {
+) -> Vec<Vec<usize>> {
     let in_targets: std::collections::HashSet<&str> = targets
         .iter()
         .filter(|t| t.1 == Kind::Theme)
@@ -322,12 +450,14 @@ fn below_in_sections(
     targets
         .iter()
         .map(|(name, kind, _, _)| {
-            let mut below = std::collections::HashSet::new();
+            let mut below: Vec<usize> = Vec::new();
             if *kind == Kind::Theme {
                 for c in children.get(name.as_str()).into_iter().flatten() {
                     below.extend(members.by_theme.get(&c.key).into_iter().flatten().copied());
                 }
             }
+            below.sort_unstable();
+            below.dedup();
             below
         })
         .collect()

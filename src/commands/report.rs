@@ -251,6 +251,7 @@ impl FrequenciesArgs {
 impl QuotesArgs {
     pub fn run(&self, ctx: &mut Context) -> Result<()> {
         check_output(ctx, self.output.as_deref())?;
+        let project_path = ctx.project_path.clone();
         let p = ctx.project()?;
         let data = p.coding_data()?;
         let selection = match (&self.theme, &self.code) {
@@ -266,24 +267,61 @@ impl QuotesArgs {
             key_only: self.key_only,
             verbatim_first: self.verbatim_first,
         };
-        let qc = analysis::quotes(p, &data, &selection, &opts)?;
-        privacy_gate(p, &data, &self.by, &qc, self.allow_flagged)?;
+        let format = format_of(self.format, self.output.as_deref());
+        if format == Format::Csv {
+            return Err(Error::hint(
+                "quotes cannot be written as CSV",
+                "use --format md or --format json",
+            ));
+        }
+        let plan = analysis::plan_quotes(p, &data, &selection, &opts)?;
+        privacy_gate(p, &data, &self.by, plan.excerpt_ids(), self.allow_flagged)?;
+        if format == Format::Json {
+            let qc = analysis::quotes(p, &data, &selection, &opts)?;
+            return emit(&project_path, self.output.as_deref(), &report::json(&qc));
+        }
+        // Markdown a section at a time: one text query per section, and no
+        // more than one section's quotes in memory.
         let by_label = super::settings::by_label(p, &self.by, self.by_label.as_deref())?;
-        let out = match format_of(self.format, self.output.as_deref()) {
-            Format::Json => report::json(&qc),
-            Format::Md => report::quotes_markdown(
-                &qc,
-                &Labels::grouped(self.lang, &self.by, by_label.as_deref()),
-                self.label,
-            ),
-            Format::Csv => {
-                return Err(Error::hint(
-                    "quotes cannot be written as CSV",
-                    "use --format md or --format json",
-                ));
+        let labels = Labels::grouped(self.lang, &self.by, by_label.as_deref());
+        let write = |w: &mut dyn FnMut(&str) -> Result<()>| -> Result<()> {
+            for i in 0..plan.len() {
+                let section = plan.section(p, i)?;
+                w(&report::quote_section_markdown(
+                    &section,
+                    plan.by(),
+                    &labels,
+                    self.label,
+                ))?;
             }
+            Ok(())
         };
-        emit(&ctx.project_path, self.output.as_deref(), &out)
+        match self.output.as_deref() {
+            Some(path) => {
+                crate::output::write_with(Some(&project_path), path, |tmp| {
+                    let f = std::fs::OpenOptions::new()
+                        .write(true)
+                        .create_new(true)
+                        .open(tmp)?;
+                    let mut f = std::io::BufWriter::with_capacity(64 * 1024, f);
+                    write(&mut |s| {
+                        use std::io::Write;
+                        f.write_all(s.as_bytes())?;
+                        Ok(())
+                    })?;
+                    use std::io::Write;
+                    f.flush()?;
+                    Ok(())
+                })?;
+                note(format!("wrote {}", path.display()));
+                Ok(())
+            }
+            None => {
+                let mut out = super::out::Out::new();
+                write(&mut |s| out.text(s))?;
+                out.finish()
+            }
+        }
     }
 }
 
@@ -313,7 +351,13 @@ impl FullArgs {
         } else {
             analysis::quotes(p, &data, &Selection::AllThemes, &opts)?
         };
-        let findings = privacy_gate(p, &data, &self.by, &qc, self.allow_flagged)?;
+        let ids = qc
+            .sections
+            .iter()
+            .flat_map(|s| s.groups.iter())
+            .flat_map(|g| g.quotes.iter().map(|q| q.excerpt))
+            .collect();
+        let findings = privacy_gate(p, &data, &self.by, ids, self.allow_flagged)?;
         let by_label = super::settings::by_label(p, &self.by, self.by_label.as_deref())?;
         let title = self.title.clone().unwrap_or_else(|| match self.lang {
             Lang::Nl => "Thematische analyse".into(),
@@ -399,15 +443,9 @@ fn privacy_gate(
     p: &crate::store::Project,
     data: &crate::store::CodingData,
     by: &str,
-    qc: &analysis::QuoteCollection,
+    ids: std::collections::HashSet<i64>,
     allow_flagged: bool,
 ) -> Result<Vec<analysis::privacy::ExcerptFinding>> {
-    let ids: std::collections::HashSet<i64> = qc
-        .sections
-        .iter()
-        .flat_map(|s| s.groups.iter())
-        .flat_map(|g| g.quotes.iter().map(|q| q.excerpt))
-        .collect();
     if ids.is_empty() {
         return Ok(Vec::new());
     }

@@ -19,6 +19,6 @@ pub use full::{FullReport, render_full};
 pub use json::json;
 pub use map::{dot, mermaid};
 pub use svg::matrix_svg;
-pub use table::{LabelAt, csv, frequencies_markdown, quotes_markdown};
+pub use table::{LabelAt, csv, frequencies_markdown, quote_section_markdown, quotes_markdown};
 
 pub use words::{Labels, Lang, Noun};

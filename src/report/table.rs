@@ -328,22 +328,35 @@ pub(crate) fn quote_groups_markdown(
 pub fn quotes_markdown(qc: &QuoteCollection, labels: &Labels, at: LabelAt) -> String {
     let mut out = String::new();
     for s in &qc.sections {
-        let kind = match s.kind {
-            Kind::Theme => labels.theme(),
-            Kind::Code => labels.code(),
-        };
-        out.push_str(&format!("## {} ({kind})\n\n", md_inline(&s.name)));
-        if !s.definition.is_empty() {
-            out.push_str(&format!("_{}_\n\n", md_paragraph(&s.definition)));
-        }
-        if s.groups.is_empty() {
-            out.push_str(match labels.lang {
-                Lang::Nl => "_Geen fragmenten._\n\n",
-                Lang::En => "_No excerpts._\n\n",
-            });
-        }
-        out.push_str(&quote_groups_markdown(&s.groups, &qc.by, labels, 3, at));
+        out.push_str(&quote_section_markdown(s, &qc.by, labels, at));
     }
+    out
+}
+
+/// One section of [`quotes_markdown`], so a collection can be written a
+/// section at a time (`report quotes` at a million excerpts).
+pub fn quote_section_markdown(
+    s: &crate::analysis::QuoteSection,
+    by: &str,
+    labels: &Labels,
+    at: LabelAt,
+) -> String {
+    let mut out = String::new();
+    let kind = match s.kind {
+        Kind::Theme => labels.theme(),
+        Kind::Code => labels.code(),
+    };
+    out.push_str(&format!("## {} ({kind})\n\n", md_inline(&s.name)));
+    if !s.definition.is_empty() {
+        out.push_str(&format!("_{}_\n\n", md_paragraph(&s.definition)));
+    }
+    if s.groups.is_empty() {
+        out.push_str(match labels.lang {
+            Lang::Nl => "_Geen fragmenten._\n\n",
+            Lang::En => "_No excerpts._\n\n",
+        });
+    }
+    out.push_str(&quote_groups_markdown(&s.groups, by, labels, 3, at));
     out
 }
 
