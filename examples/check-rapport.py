@@ -124,6 +124,44 @@ for sec in sections[1:]:
 check("method: documents", re.search(r"- Documenten: (\d+)", md).group(1), len({e["doc"] for e in ex}))
 check("method: excerpts", re.search(r"- Gecodeerde fragmenten: (\d+)", md).group(1), len(ex))
 check("method: themes", re.search(r"- Thema's \(incl. subthema's\): (\d+)", md).group(1), len(themes))
+# Method: the coders by name and the documents per unit, from the excerpts.
+coders = sorted({e["coder"] for e in ex})
+check("method: coders", re.search(r"- Codeurs: (.*)", md).group(1), f"{len(coders)} ({', '.join(coders)})")
+per_unit = ", ".join(f"{u} ({len({e['doc'] for e in ex if e['attributes'].get('unit') == u})})" for u in units)
+check("method: documents per unit", re.search(r"- Documenten per eenheid: (.*)", md).group(1), per_unit)
+
+# Saturation: thema's coding order (rapport-saturatie.csv) recounted from
+# the codes of each document's excerpts, against the table, sentence and SVG.
+sat = list(csv.DictReader((here / "rapport-saturatie.csv").open(newline="")))
+sat_svg = (here / "rapport-saturation.svg").read_text()
+check("saturation: coded documents", sorted(r["doc"] for r in sat), sorted({e["doc"] for e in ex}))
+seen, reached = set(), 0
+section = md.split("## Verzadiging\n", 1)[1].split("\n## ", 1)[0]
+for r in sat:
+    here_codes = {c for e in ex if e["doc"] == r["doc"] for c in e["codes"]}
+    new = here_codes - seen
+    seen |= here_codes
+    if new:
+        reached = int(r["position"])
+    tag = f"saturation #{r['position']} ({r['doc']})"
+    check(f"{tag} new codes", r["new_codes"], len(new))
+    check(f"{tag} which", sorted(filter(None, r["codes"].split("; "))), sorted(new))
+    check(f"{tag} cumulative", r["cumulative"], len(seen))
+    row = re.search(rf"^\| +{r['position']} \| [\d-]+ [\d:]+ \| +(\d+) \| +(\d+) \|$", section, re.M)
+    check(f"{tag} md row", row and row.groups(), (str(len(new)), str(len(seen))))
+    word = "nieuwe code" if len(new) == 1 else "nieuwe codes"
+    check(f"{tag} svg", f"<title>#{r['position']}: {len(new)} {word}, {len(seen)} in totaal</title>" in sat_svg, True)
+want = f"Na {reached} van de {len(sat)} gecodeerde documenten waren alle codes gevonden ({len(seen)} codes)"
+check("saturation sentence", want in section, True)
+check("saturation figure", "](rapport-saturation.svg)" in section, True)
+
+# Theme memos: under the theme's own number.
+if "## Memo's bij de thema's" in md:
+    memos = md.split("## Memo's bij de thema's\n", 1)[1]
+    for num, name in re.findall(r"^### ([\d.]+) (.+)$", memos, re.M):
+        body = re.search(rf"^#+ ([\d.]+) {re.escape(name)}$", md, re.M)
+        check(f"memo under {name!r}", num, body and body.group(1))
+
 # Nothing from the front matter but the unit: roles, interviewers, dates.
 for secret in ["korpsexpert mensenhandel", "rechercheur mensenhandel", "interviewer: ", "R1)", "R2)"]:
     if secret in md:
@@ -134,4 +172,4 @@ if re.search(r"\b2020-0[89]-\d\d\b", md):
 if problems:
     print("\n".join(problems))
     sys.exit(1)
-print(f"checked {len(rows)} table rows, {len(themes)} themes, {quotes_checked} quotes ({trimmed_checked} trimmed) and method figures: all match", file=sys.stderr)
+print(f"checked {len(rows)} table rows, {len(themes)} themes, {quotes_checked} quotes ({trimmed_checked} trimmed), {len(sat)} saturation rows and method figures: all match", file=sys.stderr)

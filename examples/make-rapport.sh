@@ -9,7 +9,8 @@
 # (codes + 10 candidate themes); autocode with phrases (whole sentences;
 # phrases chosen so that no topic heading is coded);
 # two quotes coded by hand with --span and curated as key quotes; refine the themes (definitions,
-# phases, a subtheme, the order); write the report. The excerpt list the
+# phases, a subtheme, the order) with memos on two themes; write the report
+# (with its matrix and saturation figures). The excerpt list the
 # report was checked against is written to examples/rapport-excerpts.json.
 set -eu
 cd "$(dirname "$0")/.."
@@ -76,6 +77,9 @@ t theme phase "Een wereld zonder aanspreekpunt" reviewed
 t theme phase "Handen en kennis tekort" reviewed
 t theme phase "Dwang die niet te zien is" defined
 t theme move "Dwang die niet te zien is" --to 2
+# Memos on themes (the report's memo appendix): the analyst's reasoning.
+t memo --theme "Blinde vlek" "Alle zes eenheden beschrijven dezelfde route naar binnen: het slachtoffer of iemand uit haar omgeving meldt zich. Geen enkele zaak begon met eigen waarneming van de politie. Dat maakt 'topje van de ijsberg' meer dan een stijlfiguur: het is de verwachting van de respondenten zelf."
+t memo --theme "Dwang die niet te zien is" "Dwang blijft in de verslagen onzichtbaar zolang het werk vanuit huis gebeurt; pas in combinatie met fysieke uitbuiting (flat, escort) wordt het als mensenhandel herkend. Nagaan of dit thema niet samenvalt met 'Blinde vlek'. Besloten: apart houden, omdat het hier om het herkennen van dwang gaat en niet om het binnenkomen van zaken."
 
 # Privacy check (phase 6): the report refuses while a quote it would publish
 # carries an unreviewed date or age. The one it finds here ("een vrouw van
@@ -85,7 +89,8 @@ t quote "$(id_with P06 'eind twintig')" --display "De eerste zaak kwam in 2017 b
 
 show report full --by unit --quotes 1 --verbatim-first --title "Gedwongen webcamseks: zes politie-eenheden" -o examples/rapport.md
 t report frequencies --level both --measure excerpts --format csv -o examples/rapport-frequenties.csv
+t report saturation --format csv -o examples/rapport-saturatie.csv
 t excerpts --json > examples/rapport-excerpts.json
 t theme list --json > examples/rapport-themes.json
 if command -v python3 >/dev/null; then python3 examples/check-rapport.py; fi
-echo "wrote examples/rapport.md, examples/rapport-matrix.svg, examples/rapport-frequenties.csv, examples/rapport-excerpts.json, examples/rapport-themes.json" >&2
+echo "wrote examples/rapport.md, examples/rapport-matrix.svg, examples/rapport-saturation.svg, examples/rapport-frequenties.csv, examples/rapport-saturatie.csv, examples/rapport-excerpts.json, examples/rapport-themes.json" >&2

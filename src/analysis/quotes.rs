@@ -359,8 +359,7 @@ impl QuotePlan<'_> {
                 };
                 let (doc_name, paragraph) = match doc {
                     Some(doc) if self.opts.cite_doc => {
-                        if let std::collections::hash_map::Entry::Vacant(v) =
-                            doc_texts.entry(e.doc)
+                        if let std::collections::hash_map::Entry::Vacant(v) = doc_texts.entry(e.doc)
                         {
                             let text = project.document(&doc.name)?.text;
                             v.insert(crate::text::paragraphs(&text));

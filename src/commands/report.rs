@@ -332,9 +332,12 @@ impl FullArgs {
             check_output(ctx, Some(&svg_path_for(out)))?;
             check_output(ctx, Some(&chart_path_for(out, "saturation")))?;
         }
+        let clock = Clock::new();
         let p = ctx.project()?;
         let data = p.coding_data()?;
+        clock.lap("snapshot");
         let freqs = analysis::frequencies(&data, &self.by, Level::Both);
+        clock.lap("frequencies");
         let opts = QuoteOptions {
             by: self.by.clone(),
             cite_doc: self.cite == Some(Cite::Doc),
@@ -357,7 +360,9 @@ impl FullArgs {
             .flat_map(|s| s.groups.iter())
             .flat_map(|g| g.quotes.iter().map(|q| q.excerpt))
             .collect();
+        clock.lap("quotes");
         let findings = privacy_gate(p, &data, &self.by, ids, self.allow_flagged)?;
+        clock.lap("privacy check");
         let by_label = super::settings::by_label(p, &self.by, self.by_label.as_deref())?;
         let title = self.title.clone().unwrap_or_else(|| match self.lang {
             Lang::Nl => "Thematische analyse".into(),
@@ -369,11 +374,14 @@ impl FullArgs {
             .as_deref()
             .map(|o| chart_path_for(o, "saturation"));
         let appendices = analysis::appendices(p, &data, &self.by, self.consensus.trim())?;
+        clock.lap("appendices");
         let file_name = |p: &Option<PathBuf>| {
             p.as_ref()
                 .and_then(|s| s.file_name())
                 .map(|s| s.to_string_lossy().into_owned())
         };
+        let fingerprint = report::fingerprint::fingerprint(&data, &p.document_hashes()?);
+        clock.lap("fingerprint");
         let full = report::FullReport {
             title: title.clone(),
             themes: &data.themes,
@@ -395,11 +403,12 @@ impl FullArgs {
                 findings.iter().filter(|f| f.reviewed).count(),
                 findings.iter().filter(|f| !f.reviewed).count(),
             ),
-            fingerprint: report::fingerprint::fingerprint(&data, &p.document_hashes()?),
+            fingerprint,
             appendices: &appendices,
             saturation_svg: file_name(&sat_path),
         };
         let md = report::render_full(&full);
+        clock.lap("markdown");
         if let (Some(path), Some(sat)) = (&sat_path, &appendices.saturation) {
             let labels = Labels::new(self.lang);
             let chart_title = match self.lang {
@@ -433,7 +442,9 @@ impl FullArgs {
         } else {
             note("no -o given: the matrix SVG is written only next to a report file");
         }
-        emit(&ctx.project_path, self.output.as_deref(), &md)
+        emit(&ctx.project_path, self.output.as_deref(), &md)?;
+        clock.lap("charts and files");
+        Ok(())
     }
 }
 
@@ -451,6 +462,24 @@ fn privacy_gate(
     }
     let findings = analysis::privacy::check_project(p, data, by, Some(&ids))?;
     super::check::gate(findings, allow_flagged, super::check::Gate::Reports)
+}
+
+/// Phase times on stderr when `THEMA_REPORT_TIMING` is set (benchmarks).
+struct Clock(Option<std::cell::Cell<std::time::Instant>>);
+
+impl Clock {
+    fn new() -> Clock {
+        Clock(
+            std::env::var_os("THEMA_REPORT_TIMING")
+                .map(|_| std::cell::Cell::new(std::time::Instant::now())),
+        )
+    }
+    fn lap(&self, what: &str) {
+        if let Some(t) = &self.0 {
+            note(format!("report {what}: {:.2?}", t.get().elapsed()));
+            t.set(std::time::Instant::now());
+        }
+    }
 }
 
 /// `rapport.md` → `rapport-matrix.svg` in the same folder.

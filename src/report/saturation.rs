@@ -241,7 +241,9 @@ pub fn saturation_svg(s: &Saturation, title: &str, l: &Labels) -> String {
     const CHAR_W: f64 = 7.0;
     let n = s.rows.len();
     let (ymax, ystep) = axis(s.total());
-    let title_lines = wrap(title, 80);
+    // Bold 14 px runs about 9 px a character (DejaVu Sans, rsvg): wrapped
+    // at 56 so the title stays inside the chart.
+    let title_lines = wrap(title, 56);
     let top = 14 + title_lines.len() * 18 + 16;
     let left = 64;
     let plot_h = 260;
@@ -251,7 +253,13 @@ pub fn saturation_svg(s: &Saturation, title: &str, l: &Labels) -> String {
     } else {
         (640.0 / n as f64).clamp(2.0, 48.0)
     };
-    let plot_w = ((step * n as f64).ceil() as usize).max(200);
+    let plot_w = ((step * n as f64).ceil() as usize).max(360);
+    // A few documents spread over the whole axis.
+    let step = if n > 0 {
+        plot_w as f64 / n as f64
+    } else {
+        step
+    };
     // Every k-th document id is written (all of them when they fit), each
     // one whole; rotated 40° like the matrix's column labels.
     let every = ((14.0 / step).ceil() as usize).max(1);
@@ -276,7 +284,7 @@ pub fn saturation_svg(s: &Saturation, title: &str, l: &Labels) -> String {
     );
     let title_w = title_lines
         .iter()
-        .map(|t| (t.chars().count() as f64 * 8.2) as usize + 16)
+        .map(|t| (t.chars().count() as f64 * 9.0) as usize + 16)
         .max()
         .unwrap_or(0);
     let legend_w = 40 + (line_label.chars().count() as f64 * CHAR_W) as usize;
