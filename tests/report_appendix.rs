@@ -457,3 +457,23 @@ fn method_section_and_memos_by_hand_in_english() {
     assert!(!b.contains("### Inter-coder agreement"), "{b}");
     assert!(b.contains("- Coders: 3 (anna, bram, consensus)\n"), "{b}");
 }
+
+/// `report quotes` is written a section at a time: to a file the same bytes
+/// as to standard output, every section in order.
+#[test]
+fn quotes_streamed_to_a_file_are_the_printed_quotes() {
+    let t = team();
+    let printed = t.ok(&["report", "quotes"]);
+    t.ok(&["report", "quotes", "-o", "q.md"]);
+    assert_eq!(printed, t.read("q.md"));
+    let blinde = printed.find("## Blinde vlek (theme)").unwrap();
+    let middelen = printed.find("## Middelen (theme)").unwrap();
+    assert!(blinde < middelen, "{printed}");
+    // Blinde vlek: anna's three sentences, bram's two and the consensus's
+    // one are six excerpts, each quoted once.
+    assert_eq!(
+        printed[blinde..middelen].matches("\n> ").count(),
+        6,
+        "{printed}"
+    );
+}
