@@ -387,7 +387,7 @@ fn method_section_and_memos_by_hand_in_dutch() {
          - Laatste codering: 2025-03-05\n\
          - Documenten per eenheid: Eenheid A (1), Eenheid B (1), zonder eenheid (1)\n\
          \n\
-         De analyse volgt de zes fasen van Braun & Clarke (2006): vertrouwd raken met de data, coderen, thema's zoeken, thema's herzien, thema's definiëren en benoemen, en rapporteren. Citaten worden alleen toegeschreven aan de eenheid (of groep); andere gegevens uit de verslagen worden niet getoond. Een thema telt elk fragment één keer, ook als meerdere van zijn codes het raken, en omvat de fragmenten van zijn subthema's. Een code telt alleen fragmenten waarop hij direct is toegepast.\n\
+         De analyse volgt de zes fasen van Braun & Clarke (2006): vertrouwd raken met de data, coderen, thema's zoeken, thema's herzien, thema's definiëren en benoemen, en rapporteren. Citaten worden alleen toegeschreven aan hun eenheid; andere gegevens uit de verslagen worden niet getoond. Een thema telt elk fragment één keer, ook als meerdere van zijn codes het raken, en omvat de fragmenten van zijn subthema's. Een code telt alleen fragmenten waarop hij direct is toegepast.\n\
          \n\
          ### Overeenstemming tussen codeurs\n\
          \n\
