@@ -225,6 +225,28 @@ fn memos_on_excerpt_document_and_code() {
     assert_eq!(memo.unwrap().text, "definitie");
 }
 
+/// A miss in the open document names the documents that do have the
+/// phrase (counted by hand with grep: "loverboy" once in P02 and once in
+/// P04, never in P01); the cursor stays and nothing is selected.
+#[test]
+fn a_miss_in_the_reader_says_which_documents_have_it() {
+    let mut app = app();
+    press(&mut app, "<Enter>");
+    assert_eq!(app.reader.as_ref().unwrap().doc.id, "P01");
+    let before = cursor(&app);
+    press(&mut app, "/loverboy<Enter>");
+    let m = app.message.clone().unwrap();
+    assert!(
+        m.contains("“loverboy” not found in P01; 2 hits in 2 other documents (P02, P04)"),
+        "{m}"
+    );
+    assert_eq!(cursor(&app), before);
+    assert!(app.search.is_none());
+    press(&mut app, "/geen woord hier<Enter>");
+    let m = app.message.clone().unwrap();
+    assert!(m.contains("not found in P01 or any other document"), "{m}");
+}
+
 #[test]
 fn search_all_documents_from_the_documents_pane() {
     let mut app = app();

@@ -54,7 +54,12 @@ impl App {
             );
         }
         if hits.is_empty() {
-            self.message = Some(format!("“{}” not found", query.trim()));
+            let elsewhere = if all_docs {
+                String::new()
+            } else {
+                self.found_elsewhere(&phrase)
+            };
+            self.message = Some(format!("“{}” not found{elsewhere}", query.trim()));
             self.search = None;
             return;
         }
@@ -73,6 +78,42 @@ impl App {
             current: start,
         });
         self.goto_hit();
+    }
+
+    /// After a miss in the open document: which other documents have the
+    /// phrase, so the analyst knows to look there (a miss used to leave the
+    /// cursor where it was and say nothing more, and the next keys acted on
+    /// the wrong passage). One pass over the texts, paid only on a miss.
+    fn found_elsewhere(&self, phrase: &Phrase) -> String {
+        let Some(open) = self.reader.as_ref().map(|r| r.doc.id.clone()) else {
+            return String::new();
+        };
+        let mut docs: Vec<(String, usize)> = Vec::new();
+        let res = self.project.each_document_text(|id, text| {
+            if id != open {
+                let n = phrase.find_all(text).len();
+                if n > 0 {
+                    docs.push((id.to_owned(), n));
+                }
+            }
+        });
+        if res.is_err() || docs.is_empty() {
+            return format!(" in {open} or any other document");
+        }
+        docs.sort_by(|a, b| crate::text::natural_cmp(&a.0, &b.0));
+        let hits: usize = docs.iter().map(|(_, n)| n).sum();
+        let mut names: Vec<&str> = docs.iter().take(4).map(|(id, _)| id.as_str()).collect();
+        if docs.len() > 4 {
+            names.push("…");
+        }
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        format!(
+            " in {open}; {} in {} ({}): / in the documents pane or F lists them",
+            plural(hits, "hit", "hits"),
+            plural(docs.len(), "other document", "other documents"),
+            names.join(", "),
+        )
     }
 
     /// `n` / `N`: the next or previous hit.
