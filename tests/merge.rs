@@ -619,3 +619,48 @@ fn an_older_file_that_cannot_be_upgraded_is_refused_with_the_reason() {
     let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
     assert!(left.is_empty(), "left in the temporary folder: {left:?}");
 }
+
+/// The merge's own undo record carries the fingerprint of every row it
+/// inserted, as every other change does since schema 7, so undoing a merge
+/// compares fingerprints instead of building each row's JSON image (slow
+/// for 200,000 excerpts). The fingerprints must be right: undo goes through
+/// untouched rows and refuses once a merged excerpt was changed since.
+#[test]
+fn the_merge_record_has_fingerprints_and_undo_checks_them() {
+    let t = coders();
+    t.ok(&["--project", "team.db", "merge", "anna.db", "bram.db"]);
+    let db = rusqlite::Connection::open(t.path("team.db")).unwrap();
+    let merge: i64 = db
+        .query_row("SELECT id FROM events WHERE action = 'merge'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let (rows, unhashed): (i64, i64) = db
+        .query_row(
+            "SELECT count(*), count(*) FILTER (WHERE after IS NOT NULL AND after_hash IS NULL)
+             FROM event_rows WHERE event_id = ?",
+            [merge],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    // 3 excerpts and 3 codings at least (documents, codes, themes too).
+    assert!(rows >= 6, "{rows}");
+    assert_eq!(unhashed, 0, "{unhashed} of {rows} rows without fingerprint");
+    // A merged excerpt changed behind the merge's back: undo must see it.
+    db.execute(
+        "UPDATE excerpts SET created_at = '2000-01-01T00:00:00.000Z'
+         WHERE id = (SELECT min(id) FROM excerpts)",
+        [],
+    )
+    .unwrap();
+    drop(db);
+    let out = t.run(&["--project", "team.db", "undo"]);
+    assert!(!out.status.success(), "undo went through a changed row");
+    assert_eq!(
+        t.json(&["--project", "team.db", "excerpts"])
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+}

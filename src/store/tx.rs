@@ -415,10 +415,13 @@ impl Tx<'_> {
         // through `insert`) are counted already.
         super::counts::add_new_rows(&self.tx, self.event_id, table, from, &mut self.counts)?;
         let image = image_expr(&self.tx, table, "x")?;
+        // The fingerprint too, as `insert` stores it: without it undoing a
+        // merge compared every row's JSON image (see `fingerprint.rs`).
+        let hash = hash_expr(&self.tx, table, "x")?;
         let n = self.tx.execute(
             &format!(
-                "INSERT INTO event_rows (event_id, tbl, row_id, before, after)
-                 SELECT ?1, ?2, x.id, NULL, {image} FROM {table} x WHERE x.id >= ?3
+                "INSERT INTO event_rows (event_id, tbl, row_id, before, after, after_hash)
+                 SELECT ?1, ?2, x.id, NULL, {image}, {hash} FROM {table} x WHERE x.id >= ?3
                  ON CONFLICT (event_id, tbl, row_id) DO NOTHING"
             ),
             params![self.event_id, table, from],
