@@ -5,12 +5,14 @@
 //! 80×24 (with and without colour), and one run of the real binary in tmux
 //! on a project merged from two coders' files by the CLI.
 
+#[path = "common/tmux.rs"]
+mod tmux_fixture;
+
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
 use thema::model::{Attributes, Span};
 use thema::store::NewDocument;
 use thema::tui::coders::CoderFilter;
@@ -334,51 +336,6 @@ fn snapshot_coder_gutter_without_colour() {
 
 // ------------------------------------------------------------------ tmux
 
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn cmd(&self, args: &[&str]) -> std::process::Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("run tmux")
-    }
-    fn send(&self, key: &str) {
-        // A pause, so a command letter is not taken for a typed word.
-        std::thread::sleep(Duration::from_millis(250));
-        assert!(self.cmd(&["send-keys", "-t", "cv", key]).status.success());
-    }
-    /// The needle, on a screen that has stopped changing (a capture can land
-    /// in the middle of drawing a frame: this test failed that way once).
-    fn wait_for(&self, needle: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        let mut last = String::new();
-        loop {
-            let out = self.cmd(&["capture-pane", "-p", "-t", "cv"]);
-            let screen = String::from_utf8_lossy(&out.stdout).into_owned();
-            if screen.contains(needle) && screen == last {
-                return screen;
-            }
-            last = screen.clone();
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {needle:?}; screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.cmd(&["kill-server"]);
-    }
-}
-
 fn thema(dir: &Path, coder: &str, args: &[&str]) -> String {
     let out = Command::new(assert_cmd::cargo::cargo_bin("thema"))
         .current_dir(dir)
@@ -401,11 +358,8 @@ fn thema(dir: &Path, coder: &str, args: &[&str]) -> String {
 /// who coded what, then each coder alone, then the two side by side.
 #[test]
 fn two_coders_merged_by_the_cli_side_by_side_in_a_real_terminal() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        if std::env::var("THEMA_SKIP_TMUX").is_ok_and(|v| v == "1") {
-            return;
-        }
-        panic!("tmux is not installed (apt-get install tmux, or THEMA_SKIP_TMUX=1)");
+    if !tmux_fixture::need_tmux() {
+        return;
     }
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
@@ -444,37 +398,12 @@ fn two_coders_merged_by_the_cli_side_by_side_in_a_real_terminal() {
         "lead",
         &["--project", "team.db", "merge", "anna.db", "bram.db"],
     );
-    let tmux = Tmux {
-        socket: format!("thema-coderview-{}", std::process::id()),
-    };
     let command = format!(
         "cd {} && THEMA_CODER=anna {} --project team.db tui",
         d.display(),
         assert_cmd::cargo::cargo_bin("thema").display()
     );
-    let out = tmux.cmd(&[
-        "start-server",
-        ";",
-        "set-option",
-        "-g",
-        "remain-on-exit",
-        "on",
-        ";",
-        "new-session",
-        "-d",
-        "-x",
-        "120",
-        "-y",
-        "40",
-        "-s",
-        "cv",
-        &command,
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let tmux = tmux_fixture::start("cv", &command);
     let screen = tmux.wait_for("A anna · B bram");
     assert!(screen.contains("all coders (@)"), "{screen}");
     // The reader's line of a sentence: its text and, in the margin, its
@@ -494,15 +423,15 @@ fn two_coders_merged_by_the_cli_side_by_side_in_a_real_terminal() {
     };
     assert_eq!(margin(&screen, "De pakkans is laag."), "A Lage pakkans");
     assert_eq!(margin(&screen, "Niemand let op."), "B Toezicht");
-    tmux.send("@");
+    tmux.send(&["@"]);
     let screen = tmux.wait_for("only mine (anna) (@)");
     assert_eq!(margin(&screen, "De pakkans is laag."), "┃ Lage pakkans");
     assert_eq!(margin(&screen, "Niemand let op."), "");
-    tmux.send("@");
+    tmux.send(&["@"]);
     let screen = tmux.wait_for("only bram (@)");
     assert_eq!(margin(&screen, "De pakkans is laag."), "");
     assert_eq!(margin(&screen, "Niemand let op."), "B Toezicht");
-    tmux.send("@");
+    tmux.send(&["@"]);
     let screen = tmux.wait_for("anna | bram side by side (@)");
     // The border names each half; each coder's stripes in their half.
     assert!(
@@ -523,5 +452,5 @@ fn two_coders_merged_by_the_cli_side_by_side_in_a_real_terminal() {
         col("De pakkans is laag.") < col("Niemand let op."),
         "{screen}"
     );
-    tmux.send("q");
+    tmux.send(&["q"]);
 }
